@@ -1,0 +1,43 @@
+// swift-tools-version: 6.0
+// Kiln: safetensors checkpoints in, verified GGUF out.
+//
+// Modules follow the pipeline; lower modules never import higher ones:
+//   KilnCore → KilnSafeTensors, KilnGGUF → KilnCheckpoints, KilnTokenizers → KilnConversion → kiln
+//
+// Release builds should enable AVX2/FMA: `swift build -c release -Xcc -march=x86-64-v3`
+// (see README). The flags stay on the command line so the package remains usable as a dependency.
+import PackageDescription
+
+let package = Package(
+    name: "Kiln",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "kiln", targets: ["kiln"]),
+        .library(name: "KilnConversion", targets: ["KilnConversion"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "KilnCore"),
+        .target(name: "KilnSafeTensors", dependencies: ["KilnCore"]),
+        .target(name: "KilnGGUF", dependencies: ["KilnCore"]),
+        .target(name: "KilnCheckpoints", dependencies: ["KilnCore", "KilnSafeTensors", "KilnGGUF"]),
+        .target(name: "KilnTokenizers", dependencies: ["KilnCore", "KilnGGUF"]),
+        .target(name: "KilnConversion", dependencies: ["KilnCore", "KilnCheckpoints", "KilnGGUF", "KilnTokenizers"]),
+        .executableTarget(
+            name: "kiln",
+            dependencies: [
+                "KilnCore", "KilnSafeTensors", "KilnGGUF", "KilnCheckpoints", "KilnConversion",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "KilnTestSupport", dependencies: ["KilnCore"], path: "Sources/KilnTestSupport"),
+        .testTarget(name: "KilnCoreTests", dependencies: ["KilnCore", "KilnTestSupport"]),
+        .testTarget(name: "KilnSafeTensorsTests", dependencies: ["KilnSafeTensors", "KilnTestSupport"]),
+        .testTarget(name: "KilnGGUFTests", dependencies: ["KilnGGUF", "KilnTestSupport"]),
+        .testTarget(name: "KilnCheckpointsTests", dependencies: ["KilnCheckpoints", "KilnTestSupport"]),
+        .testTarget(name: "KilnConversionTests", dependencies: ["KilnConversion", "KilnTestSupport"]),
+        .testTarget(name: "KilnCLITests", dependencies: ["kiln", "KilnGGUF", "KilnTestSupport"]),
+    ]
+)

@@ -1,0 +1,23 @@
+import Dispatch
+import Foundation
+
+/// Splits `0..<count` into contiguous chunks and runs `body` on them across `threads` workers.
+///
+/// Chunks are contiguous and processed independently, so results written by index are the same
+/// whatever the thread count.
+public func parallelChunks(_ count: Int, threads: Int, minimumChunk: Int = 1, _ body: (Range<Int>) -> Void) {
+    guard count > 0 else { return }
+    let workers = max(1, min(threads, (count + minimumChunk - 1) / minimumChunk))
+    if workers == 1 { body(0..<count); return }
+    let chunk = (count + workers - 1) / workers
+    // Each worker touches a disjoint range; the caller guarantees `body` is safe to run concurrently.
+    nonisolated(unsafe) let body = body
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        let start = worker * chunk
+        let end = min(count, start + chunk)
+        if start < end { body(start..<end) }
+    }
+}
+
+/// The number of cores this process may use; the default thread count of every command.
+public var availableCores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
