@@ -1,5 +1,7 @@
+import KilnCore
+
 /// Why a GGUF file was rejected.
-public struct GGUFError: Error, CustomStringConvertible, Sendable {
+public struct GGUFError: InputError, Sendable {
     public struct Code: Hashable, Sendable {
         private enum Wrapped: Hashable, Sendable {
             case truncated, notGGUF, unsupportedVersion, invalidMetadata, duplicateKey, invalidAlignment

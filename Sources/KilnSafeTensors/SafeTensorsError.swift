@@ -1,7 +1,9 @@
+import KilnCore
+
 /// Why a safetensors file or a sharded checkpoint was rejected.
 ///
 /// The description is one line naming the file and the problem.
-public struct SafeTensorsError: Error, CustomStringConvertible, Sendable {
+public struct SafeTensorsError: InputError, Sendable {
     public struct Code: Hashable, Sendable {
         private enum Wrapped: Hashable, Sendable {
             case truncated, headerTooLarge, headerPastEnd, invalidHeader, invalidTensorEntry, unknownDType

@@ -1,0 +1,236 @@
+import Foundation
+import KilnCore
+import KilnGGUF
+import KilnSafeTensors
+
+/// Opens a model folder (Hugging Face, Llava or Mistral native layout) or a GGUF file as a ``ModelSpec``.
+public enum CheckpointReader {
+    public static func open(_ path: String) throws -> ModelSpec {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw CheckpointError(.notFound, path: path, "no such file or folder")
+        }
+        if !isFolder.boolValue {
+            return try openGGUF(path)
+        }
+        let folder = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
+        func file(_ name: String) -> String? {
+            let candidate = "\(folder)/\(name)"
+            return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
+        }
+        if let config = file("config.json") {
+            let shards: SafeTensorsShardSet
+            if let index = file("model.safetensors.index.json") {
+                shards = try SafeTensorsShardSet(index: index)
+            } else if let single = file("model.safetensors") {
+                shards = try SafeTensorsShardSet(file: single)
+            } else {
+                throw CheckpointError(.unknownLayout, path: folder, "has config.json but neither model.safetensors nor model.safetensors.index.json")
+            }
+            return try openHuggingFace(folder: folder, configPath: config, shards: shards)
+        }
+        if let params = file("params.json"), let weights = file("consolidated.safetensors") {
+            return try openMistralNative(folder: folder, paramsPath: params, shards: try SafeTensorsShardSet(file: weights))
+        }
+        throw CheckpointError(.unknownLayout, path: folder, "is not a model folder: expected config.json with safetensors weights (Hugging Face) or params.json with consolidated.safetensors (Mistral native)")
+    }
+
+    static func readJSON(_ path: String) throws -> JSON {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw CheckpointError(.notFound, path: path, "cannot read: \(error.localizedDescription)")
+        }
+        do { return try data.withUnsafeBytes { try JSON.parse($0) } } catch {
+            throw CheckpointError(.invalidConfig, path: path, "is not valid JSON: \(error)")
+        }
+    }
+
+    static func tokenizerFiles(in folder: String) -> TokenizerFiles {
+        var files = TokenizerFiles(folder: folder)
+        func file(_ name: String) -> String? {
+            let candidate = "\(folder)/\(name)"
+            return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
+        }
+        files.tokenizerJSON = file("tokenizer.json")
+        files.sentencePieceModel = file("tokenizer.model")
+        files.tekken = file("tekken.json")
+        files.tokenizerConfig = file("tokenizer_config.json")
+        files.chatTemplate = file("chat_template.jinja") ?? file("chat_template.json")
+        files.specialTokensMap = file("special_tokens_map.json")
+        files.generationConfig = file("generation_config.json")
+        return files
+    }
+
+    private static func openHuggingFace(folder: String, configPath: String, shards: SafeTensorsShardSet) throws -> ModelSpec {
+        let config = try readJSON(configPath)
+        guard let architecture = config["architectures"]?[0]?.stringValue else {
+            throw CheckpointError(.invalidConfig, path: configPath, "has no \"architectures\" entry")
+        }
+        guard HuggingFaceConfig.supportedArchitectures.contains(architecture) else {
+            throw CheckpointError(.unsupportedArchitecture, path: configPath, "architecture \(architecture) is not supported (Kiln reads \(HuggingFaceConfig.supportedArchitectures.joined(separator: ", ")))")
+        }
+        let names = Set(shards.entries.map(\.info.name))
+        var layout = CheckpointLayout.huggingFace
+        var text: TextModelParameters
+        var vision: VisionModelParameters?
+        if architecture == "LlavaForConditionalGeneration" {
+            let textConfig = config["text_config"] ?? .object([])
+            text = try HuggingFaceConfig.textParameters(textConfig, modelType: textConfig["model_type"]?.stringValue ?? "llama", path: configPath)
+            if config["text_config"]?["tie_word_embeddings"] == nil, let tied = config["tie_word_embeddings"]?.boolValue {
+                text.tiedEmbeddings = tied
+            }
+            if let visionConfig = config["vision_config"] {
+                vision = try HuggingFaceConfig.visionParameters(visionConfig, root: config, path: configPath)
+            }
+            let newStyle = names.contains { $0.hasPrefix("model.language_model.") }
+            layout = newStyle
+                ? .llava(decoderPrefix: "model.language_model.", head: "lm_head")
+                : .llava(decoderPrefix: "language_model.model.", head: "language_model.lm_head")
+        } else {
+            text = try HuggingFaceConfig.textParameters(config, modelType: config["model_type"]?.stringValue ?? "llama", path: configPath)
+        }
+        let tensors = try modelTensors(shards, layout: layout, path: folder)
+        let spec = ModelSpec(path: folder, layout: layout, architecture: architecture, text: text, vision: vision,
+                             tokenizerFiles: tokenizerFiles(in: folder), configuration: config, tensors: tensors)
+        try validate(spec)
+        return spec
+    }
+
+    private static func openMistralNative(folder: String, paramsPath: String, shards: SafeTensorsShardSet) throws -> ModelSpec {
+        let params = try readJSON(paramsPath)
+        func int(_ key: String) throws -> Int {
+            guard let v = params[key]?.intValue, v > 0 else {
+                throw CheckpointError(.invalidConfig, path: paramsPath, "\"\(key)\" is missing or not a positive integer")
+            }
+            return v
+        }
+        let hidden = try int("dim")
+        let heads = try int("n_heads")
+        let text = TextModelParameters(
+            layerCount: try int("n_layers"), hiddenSize: hidden, intermediateSize: try int("hidden_dim"),
+            headCount: heads, keyValueHeadCount: params["n_kv_heads"]?.intValue ?? heads,
+            explicitHeadDimension: params["head_dim"]?.intValue, vocabularySize: try int("vocab_size"),
+            contextLength: params["max_seq_len"]?.intValue ?? params["max_position_embeddings"]?.intValue ?? 131072,
+            rmsNormEpsilon: params["norm_eps"]?.doubleValue ?? 1e-5, ropeTheta: params["rope_theta"]?.doubleValue ?? 10000,
+            tiedEmbeddings: params["tied_embeddings"]?.boolValue ?? false
+        )
+        var vision: VisionModelParameters?
+        if let encoder = params["vision_encoder"], !encoder.isNull {
+            func vint(_ key: String) throws -> Int {
+                guard let v = encoder[key]?.intValue, v > 0 else {
+                    throw CheckpointError(.invalidConfig, path: paramsPath, "vision_encoder \"\(key)\" is missing or invalid")
+                }
+                return v
+            }
+            vision = VisionModelParameters(
+                hiddenSize: try vint("hidden_size"), intermediateSize: try vint("intermediate_size"),
+                layerCount: try vint("num_hidden_layers"), headCount: try vint("num_attention_heads"),
+                imageSize: try vint("image_size"), patchSize: try vint("patch_size"), channelCount: try vint("num_channels"),
+                ropeTheta: encoder["rope_theta"]?.doubleValue ?? 10000, activation: "silu", projectorActivation: "gelu",
+                imageTokenId: encoder["image_token_id"]?.intValue
+            )
+        }
+        let tensors = try modelTensors(shards, layout: .mistralNative, path: folder)
+        let spec = ModelSpec(path: folder, layout: .mistralNative, architecture: "Mistral native", text: text, vision: vision,
+                             tokenizerFiles: tokenizerFiles(in: folder), configuration: params, tensors: tensors)
+        try validate(spec)
+        return spec
+    }
+
+    private static func modelTensors(_ shards: SafeTensorsShardSet, layout: CheckpointLayout, path: String) throws -> [ModelTensor] {
+        var tensors: [ModelTensor] = []
+        for entry in shards.entries {
+            // Old Llama exports carry precomputed RoPE tables; they are derived state, not weights.
+            if entry.info.name.hasSuffix("rotary_emb.inv_freq") { continue }
+            guard let role = layout.role(of: entry.info.name) else {
+                throw CheckpointError(.unknownTensor, path: entry.file.path, "tensor \"\(entry.info.name)\" is not part of a \(layout) checkpoint")
+            }
+            tensors.append(ModelTensor(name: entry.info.name, role: role, shape: entry.info.shape,
+                                       encoding: .safetensors(entry.info.dtype), source: .mapped(entry.file.mapping, entry.info.byteRange)))
+        }
+        return tensors
+    }
+
+    private static func openGGUF(_ path: String) throws -> ModelSpec {
+        let file = try GGUFFile(path: path)
+        let metadata = file.metadata
+        guard let architecture = file.architecture else {
+            throw CheckpointError(.invalidConfig, path: path, "GGUF has no general.architecture")
+        }
+        guard architecture == "llama" else {
+            throw CheckpointError(.unsupportedArchitecture, path: path, "GGUF architecture \"\(architecture)\" is not supported (Kiln reads llama)")
+        }
+        func int(_ key: String) throws -> Int {
+            guard let v = metadata["\(architecture).\(key)"]?.intValue else {
+                throw CheckpointError(.invalidConfig, path: path, "GGUF lacks \(architecture).\(key)")
+            }
+            return v
+        }
+        let heads = try int("attention.head_count")
+        var tensors: [ModelTensor] = []
+        for info in file.tensors {
+            guard let role = CheckpointLayout.gguf.role(of: info.name) else {
+                if info.name == "rope_freqs.weight" { continue }
+                throw CheckpointError(.unknownTensor, path: path, "tensor \"\(info.name)\" is not part of a llama GGUF")
+            }
+            let start = file.dataOffset + info.offset
+            tensors.append(ModelTensor(name: info.name, role: role, shape: info.dimensions.reversed(),
+                                       encoding: .ggml(info.type), source: .mapped(file.mapping, start..<start + info.byteCount)))
+        }
+        let vocabulary = metadata["tokenizer.ggml.tokens"]?.arrayValue?.count
+        let embedding = tensors.first { $0.role.kind == .tokenEmbedding }
+        let text = TextModelParameters(
+            layerCount: try int("block_count"), hiddenSize: try int("embedding_length"),
+            intermediateSize: try int("feed_forward_length"), headCount: heads,
+            keyValueHeadCount: metadata["\(architecture).attention.head_count_kv"]?.intValue ?? heads,
+            explicitHeadDimension: metadata["\(architecture).attention.key_length"]?.intValue,
+            vocabularySize: metadata["\(architecture).vocab_size"]?.intValue ?? vocabulary ?? embedding?.shape.first ?? 0,
+            contextLength: try int("context_length"),
+            rmsNormEpsilon: metadata["\(architecture).attention.layer_norm_rms_epsilon"]?.doubleValue ?? 1e-5,
+            ropeTheta: metadata["\(architecture).rope.freq_base"]?.doubleValue ?? 10000,
+            tiedEmbeddings: !tensors.contains { $0.role.kind == .output }
+        )
+        let spec = ModelSpec(path: path, layout: .gguf, architecture: architecture, text: text, ggufMetadata: metadata, tensors: tensors)
+        try validate(spec)
+        return spec
+    }
+
+    /// Checks that every decoder tensor is present once with the shape the hyper-parameters imply.
+    static func validate(_ spec: ModelSpec) throws {
+        let p = spec.text
+        let qWidth = p.headCount * p.headDimension
+        let kvWidth = p.keyValueHeadCount * p.headDimension
+        var expected: [TensorRole: [Int]] = [
+            TensorRole(.tokenEmbedding): [p.vocabularySize, p.hiddenSize],
+            TensorRole(.outputNorm): [p.hiddenSize],
+        ]
+        if !p.tiedEmbeddings { expected[TensorRole(.output)] = [p.vocabularySize, p.hiddenSize] }
+        for layer in 0..<p.layerCount {
+            expected[TensorRole(.attentionNorm, layer: layer)] = [p.hiddenSize]
+            expected[TensorRole(.attentionQuery, layer: layer)] = [qWidth, p.hiddenSize]
+            expected[TensorRole(.attentionKey, layer: layer)] = [kvWidth, p.hiddenSize]
+            expected[TensorRole(.attentionValue, layer: layer)] = [kvWidth, p.hiddenSize]
+            expected[TensorRole(.attentionOutput, layer: layer)] = [p.hiddenSize, qWidth]
+            expected[TensorRole(.feedForwardNorm, layer: layer)] = [p.hiddenSize]
+            expected[TensorRole(.feedForwardGate, layer: layer)] = [p.intermediateSize, p.hiddenSize]
+            expected[TensorRole(.feedForwardUp, layer: layer)] = [p.intermediateSize, p.hiddenSize]
+            expected[TensorRole(.feedForwardDown, layer: layer)] = [p.hiddenSize, p.intermediateSize]
+        }
+        var seen = Set<TensorRole>()
+        for tensor in spec.tensors where tensor.role.kind != .multimodal {
+            guard seen.insert(tensor.role).inserted else {
+                throw CheckpointError(.unknownTensor, path: spec.path, "tensor \"\(tensor.name)\" duplicates another name for \(tensor.role)")
+            }
+            if let layer = tensor.role.layer, layer >= p.layerCount {
+                throw CheckpointError(.unknownTensor, path: spec.path, "tensor \"\(tensor.name)\" belongs to layer \(layer) but the model has \(p.layerCount) layers")
+            }
+            if tensor.role.parameter == "bias" { continue }
+            if let shape = expected[tensor.role], shape != tensor.shape {
+                throw CheckpointError(.shapeMismatch, path: spec.path, "tensor \"\(tensor.name)\" has shape \(tensor.shape) but the configuration implies \(shape)")
+            }
+        }
+        if let missing = expected.keys.filter({ !seen.contains($0) }).min(by: { ($0.layer ?? -1, $0.kind.rawValue) < ($1.layer ?? -1, $1.kind.rawValue) }) {
+            throw CheckpointError(.missingTensor, path: spec.path, "tensor \"\(spec.layout.name(of: missing))\" is missing")
+        }
+    }
+}

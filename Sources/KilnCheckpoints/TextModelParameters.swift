@@ -1,0 +1,84 @@
+/// Hyper-parameters of a Llama/Mistral-style decoder.
+public struct TextModelParameters: Sendable, Equatable {
+    public var layerCount: Int
+    public var hiddenSize: Int
+    public var intermediateSize: Int
+    public var headCount: Int
+    public var keyValueHeadCount: Int
+    /// The head dimension when the checkpoint states it; otherwise `hiddenSize / headCount`.
+    public var explicitHeadDimension: Int?
+    public var vocabularySize: Int
+    public var contextLength: Int
+    public var rmsNormEpsilon: Double
+    public var ropeTheta: Double
+    public var ropeScaling: RopeScaling?
+    public var tiedEmbeddings: Bool
+
+    public init(
+        layerCount: Int, hiddenSize: Int, intermediateSize: Int, headCount: Int, keyValueHeadCount: Int,
+        explicitHeadDimension: Int?, vocabularySize: Int, contextLength: Int, rmsNormEpsilon: Double,
+        ropeTheta: Double, ropeScaling: RopeScaling? = nil, tiedEmbeddings: Bool
+    ) {
+        self.layerCount = layerCount
+        self.hiddenSize = hiddenSize
+        self.intermediateSize = intermediateSize
+        self.headCount = headCount
+        self.keyValueHeadCount = keyValueHeadCount
+        self.explicitHeadDimension = explicitHeadDimension
+        self.vocabularySize = vocabularySize
+        self.contextLength = contextLength
+        self.rmsNormEpsilon = rmsNormEpsilon
+        self.ropeTheta = ropeTheta
+        self.ropeScaling = ropeScaling
+        self.tiedEmbeddings = tiedEmbeddings
+    }
+
+    public var headDimension: Int { explicitHeadDimension ?? hiddenSize / max(headCount, 1) }
+}
+
+/// Llama-3-style RoPE frequency scaling.
+public struct RopeScaling: Sendable, Equatable {
+    public var type: String
+    public var factor: Double
+    public var lowFrequencyFactor: Double?
+    public var highFrequencyFactor: Double?
+    public var originalContextLength: Int?
+
+    public init(type: String, factor: Double, lowFrequencyFactor: Double? = nil, highFrequencyFactor: Double? = nil, originalContextLength: Int? = nil) {
+        self.type = type
+        self.factor = factor
+        self.lowFrequencyFactor = lowFrequencyFactor
+        self.highFrequencyFactor = highFrequencyFactor
+        self.originalContextLength = originalContextLength
+    }
+}
+
+/// Hyper-parameters of a Pixtral vision tower and its projector.
+public struct VisionModelParameters: Sendable, Equatable {
+    public var hiddenSize: Int
+    public var intermediateSize: Int
+    public var layerCount: Int
+    public var headCount: Int
+    public var imageSize: Int
+    public var patchSize: Int
+    public var channelCount: Int
+    public var ropeTheta: Double
+    public var activation: String
+    public var projectorActivation: String
+    public var imageTokenId: Int?
+
+    public init(hiddenSize: Int, intermediateSize: Int, layerCount: Int, headCount: Int, imageSize: Int, patchSize: Int,
+                channelCount: Int, ropeTheta: Double, activation: String, projectorActivation: String, imageTokenId: Int?) {
+        self.hiddenSize = hiddenSize
+        self.intermediateSize = intermediateSize
+        self.layerCount = layerCount
+        self.headCount = headCount
+        self.imageSize = imageSize
+        self.patchSize = patchSize
+        self.channelCount = channelCount
+        self.ropeTheta = ropeTheta
+        self.activation = activation
+        self.projectorActivation = projectorActivation
+        self.imageTokenId = imageTokenId
+    }
+}

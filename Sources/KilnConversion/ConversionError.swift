@@ -1,0 +1,14 @@
+import KilnCore
+
+/// Why a model cannot be converted as asked.
+public struct ConversionError: InputError, Sendable {
+    public let path: String
+    public let message: String
+
+    public init(path: String, _ message: String) {
+        self.path = path
+        self.message = message
+    }
+
+    public var description: String { "\(path): \(message)" }
+}

@@ -1,0 +1,87 @@
+import KilnCheckpoints
+import KilnCore
+import KilnGGUF
+
+/// One output tensor: what to write and where its rows come from.
+public struct PlannedTensor: Sendable {
+    public let descriptor: GGUFTensorDescriptor
+    public let source: ModelTensor
+    /// Row reordering for Hugging Face Q/K projections; nil keeps rows in place.
+    public let rotaryPermutation: RotaryPermutation?
+}
+
+/// A complete description of a GGUF file to write: metadata and tensors, in file order.
+public struct ConversionPlan: Sendable {
+    public var metadata: GGUFMetadata
+    public var tensors: [PlannedTensor]
+}
+
+/// The mapping step between a ``ModelSpec`` and a GGUF file (llama.cpp's `convert_hf_to_gguf.py`):
+/// llama.cpp tensor names and order, Q/K rotary permutation, hyper-parameter and tokenizer keys.
+public enum GGUFConversion {
+    /// Plans the text model of `spec` as a GGUF of architecture `llama`.
+    public static func plan(_ spec: ModelSpec, outputType: OutputType) throws -> ConversionPlan {
+        let p = spec.text
+        let textTensors = spec.textTensors
+        let firstMatrix = textTensors.first { $0.shape.count >= 2 }?.encoding
+        var tensors: [PlannedTensor] = []
+        for tensor in textTensors {
+            guard FloatRows.canDecode(tensor.encoding) else {
+                throw ConversionError(path: spec.path, "tensor \"\(tensor.name)\" is \(tensor.encoding); convert reads floating-point weights (use `kiln quantize` for GGUF inputs)")
+            }
+            var permutation: RotaryPermutation?
+            if spec.layout.rotaryPairing == .halves, tensor.role.kind == .attentionQuery || tensor.role.kind == .attentionKey {
+                permutation = RotaryPermutation(headDimension: p.headDimension)
+            }
+            let type = outputType.ggmlType(for: tensor, firstMatrixEncoding: firstMatrix)
+            let name = CheckpointLayout.gguf.name(of: tensor.role)
+            tensors.append(PlannedTensor(descriptor: GGUFTensorDescriptor(name: name, dimensions: tensor.shape.reversed(), type: type),
+                                         source: tensor, rotaryPermutation: permutation))
+        }
+        let matrixType = tensors.first { $0.source.shape.count >= 2 }?.descriptor.type ?? .f32
+        return ConversionPlan(metadata: try metadata(spec, fileType: OutputType.fileType(matrixType)), tensors: tensors)
+    }
+
+    static func metadata(_ spec: ModelSpec, fileType: UInt32) throws -> GGUFMetadata {
+        let p = spec.text
+        let arch = "llama"
+        var m = GGUFMetadata()
+        m["general.architecture"] = .string(arch)
+        m["general.type"] = .string("model")
+        m["\(arch).block_count"] = .uint32(UInt32(p.layerCount))
+        m["\(arch).context_length"] = .uint32(UInt32(p.contextLength))
+        m["\(arch).embedding_length"] = .uint32(UInt32(p.hiddenSize))
+        m["\(arch).feed_forward_length"] = .uint32(UInt32(p.intermediateSize))
+        m["\(arch).attention.head_count"] = .uint32(UInt32(p.headCount))
+        m["\(arch).attention.head_count_kv"] = .uint32(UInt32(p.keyValueHeadCount))
+        m["\(arch).rope.freq_base"] = .float32(Float(p.ropeTheta))
+        m["\(arch).attention.layer_norm_rms_epsilon"] = .float32(Float(p.rmsNormEpsilon))
+        if let headDimension = p.explicitHeadDimension {
+            m["\(arch).attention.key_length"] = .uint32(UInt32(headDimension))
+            m["\(arch).attention.value_length"] = .uint32(UInt32(headDimension))
+        }
+        m["general.file_type"] = .uint32(fileType)
+        m["\(arch).vocab_size"] = .uint32(UInt32(p.vocabularySize))
+        m["\(arch).rope.dimension_count"] = .uint32(UInt32(p.headDimension))
+        m["general.quantization_version"] = .uint32(2)
+        if let files = spec.tokenizerFiles {
+            for (key, value) in try TokenizerMetadata.entries(for: files, vocabularySize: p.vocabularySize) { m[key] = value }
+        } else if let source = spec.ggufMetadata {
+            for (key, value) in source where key.hasPrefix("tokenizer.") { m[key] = value }
+        }
+        return m
+    }
+
+    /// Progress of a long write: tensors done, tensors in all, the tensor just finished.
+    public typealias Progress = (_ done: Int, _ total: Int, _ name: String) -> Void
+
+    /// Writes the plan to `path` atomically, one tensor at a time, rows converted in parallel.
+    public static func write(_ plan: ConversionPlan, to path: String, threads: Int = availableCores, progress: Progress? = nil) throws {
+        let writer = try GGUFWriter(path: path, metadata: plan.metadata, tensors: plan.tensors.map(\.descriptor))
+        for (index, tensor) in plan.tensors.enumerated() {
+            try TensorTranscoder(tensor: tensor, threads: threads).write(to: writer)
+            progress?(index + 1, plan.tensors.count, tensor.descriptor.name)
+        }
+        try writer.finish()
+    }
+}

@@ -1,0 +1,67 @@
+import KilnCheckpoints
+import KilnCore
+import KilnGGUF
+
+/// Streams one planned tensor into a GGUF writer in bounded memory.
+///
+/// Bytes that need no change go straight from the memory map to the file; otherwise rows are decoded,
+/// re-encoded and reordered in batches, the rows of a batch split across threads.
+struct TensorTranscoder {
+    let tensor: PlannedTensor
+    let threads: Int
+    /// Upper bound on the bytes of one converted batch.
+    static let batchBytes = 16 << 20
+
+    func write(to writer: GGUFWriter) throws {
+        let source = tensor.source
+        let target = tensor.descriptor.type
+        let rowLength = source.rowLength
+        let rows = source.rowCount
+        try source.withBytes { bytes in
+            if source.encoding.ggmlEquivalent == target && tensor.rotaryPermutation == nil {
+                try copyVerbatim(bytes, to: writer)
+                return
+            }
+            let inRowBytes = source.byteCount / max(rows, 1)
+            let outRowBytes = target.rowSize(rowLength)!
+            let batchRows = max(1, min(rows, TensorTranscoder.batchBytes / max(outRowBytes, 1)))
+            let output = UnsafeMutableRawBufferPointer.allocate(byteCount: batchRows * outRowBytes, alignment: 64)
+            defer { output.deallocate() }
+            let sameEncoding = source.encoding.ggmlEquivalent == target
+            var start = 0
+            while start < rows {
+                let count = min(batchRows, rows - start)
+                let first = start
+                parallelChunks(count, threads: threads, minimumChunk: 16) { chunk in
+                    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: rowLength)
+                    defer { scratch.deallocate() }
+                    for i in chunk {
+                        let row = first + i
+                        let sourceRow = tensor.rotaryPermutation?.sourceRow(row) ?? row
+                        let input = bytes.baseAddress! + sourceRow * inRowBytes
+                        let out = output.baseAddress! + i * outRowBytes
+                        if sameEncoding {
+                            out.copyMemory(from: input, byteCount: outRowBytes)
+                        } else {
+                            FloatRows.decode(source.encoding, from: input, count: rowLength, into: scratch)
+                            FloatRows.encode(scratch, count: rowLength, as: target, into: out)
+                        }
+                    }
+                }
+                try writer.write(UnsafeRawBufferPointer(rebasing: output[0..<count * outRowBytes]))
+                start += count
+            }
+        }
+        // Pages already written are not needed again; dropping them keeps RSS near one tensor.
+        if case let .mapped(file, range) = source.source { file.adviseDone(range) }
+    }
+
+    private func copyVerbatim(_ bytes: UnsafeRawBufferPointer, to writer: GGUFWriter) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let end = min(bytes.count, offset + TensorTranscoder.batchBytes * 4)
+            try writer.write(UnsafeRawBufferPointer(rebasing: bytes[offset..<end]))
+            offset = end
+        }
+    }
+}

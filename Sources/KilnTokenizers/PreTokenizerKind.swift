@@ -1,0 +1,38 @@
+/// The pre-tokenizers llama.cpp knows by name (`tokenizer.ggml.pre`).
+///
+/// llama.cpp's converter identifies them by hashing the token ids of a probe text, which fails for
+/// every newly trained vocabulary; Kiln identifies them by the pre-tokenizer's definition instead.
+public enum PreTokenizerKind: String, Sendable, CaseIterable {
+    case tekken
+    case llamaBPE = "llama-bpe"
+    case smollm
+    case gpt2 = "gpt-2"
+
+    /// The Split regex of Mistral's tekken tokenizers (Mistral-Nemo, Pixtral).
+    public static let tekkenPattern =
+        #"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*|[\p{N}]|[^\r\n\p{L}\p{N}]?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+
+    /// The Split regex of Llama 3.
+    public static let llama3Pattern =
+        #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+
+    static func identify(_ tokenizer: TokenizerJSON) throws -> PreTokenizerKind {
+        switch (tokenizer.splitPatterns, tokenizer.byteLevelUsesRegex, tokenizer.splitsDigits) {
+        case ([tekkenPattern], false, false): return .tekken
+        case ([llama3Pattern], false, false): return .llamaBPE
+        case ([], true, true): return .smollm
+        case ([], true, false): return .gpt2
+        default:
+            throw TokenizerError(path: tokenizer.path, "pre-tokenizer not recognized (Split patterns \(tokenizer.splitPatterns), byte-level regex \(tokenizer.byteLevelUsesRegex), digits \(tokenizer.splitsDigits)); Kiln knows \(allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    /// Added tokens that models forget to mark special but that act as control tokens, by the same
+    /// rule as llama.cpp's converter (`does_token_look_special`).
+    static func looksSpecial(_ token: String) -> Bool {
+        ["<pad>", "<mask>", "<2mass>", "[@BOS@]"].contains(token)
+            || (token.hasPrefix("<|") && token.hasSuffix("|>"))
+            || (token.hasPrefix("<｜") && token.hasSuffix("｜>"))
+            || (token.hasPrefix("<unused") && token.hasSuffix(">"))
+    }
+}

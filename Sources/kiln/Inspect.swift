@@ -1,0 +1,198 @@
+import ArgumentParser
+import Foundation
+import KilnCheckpoints
+import KilnCore
+import KilnGGUF
+import KilnSafeTensors
+
+struct Inspect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Describe a GGUF file, a safetensors file or a model folder.",
+        discussion: "Prints architecture, layers, heads, parameter count, size, bits per weight, the type histogram and metadata; --tensors adds every tensor, --json prints one JSON object instead."
+    )
+
+    @Argument(help: "A .gguf file, a .safetensors file or a model folder.")
+    var path: String
+
+    @Flag(help: "List every tensor.")
+    var tensors = false
+
+    @Flag(help: "Print one JSON object (for machines).")
+    var json = false
+
+    func run() throws {
+        let report = try Inspection(path: path)
+        if json {
+            print(report.json(includeTensors: tensors).serialized)
+        } else {
+            print(report.text(includeTensors: tensors), terminator: "")
+        }
+    }
+}
+
+/// What `kiln inspect` reports, gathered from any of the three inputs.
+struct Inspection {
+    struct Tensor {
+        let name: String
+        let type: String
+        /// Row-major, outermost first.
+        let shape: [Int]
+        let bytes: Int
+    }
+
+    var path: String
+    var format: String
+    var architecture: String?
+    var parameters: [(String, JSON)] = []
+    var fileSize = 0
+    var metadata: [(key: String, type: String, value: JSON)] = []
+    var tensorList: [Tensor] = []
+
+    init(path: String) throws {
+        self.path = path
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw FileError(.open, path: path, errno: ENOENT)
+        }
+        if isFolder.boolValue {
+            format = "model folder"
+            try readFolder()
+        } else if path.hasSuffix(".safetensors") {
+            format = "safetensors"
+            try readSafeTensors()
+        } else {
+            format = "GGUF"
+            try readGGUF()
+        }
+    }
+
+    var parameterCount: Int { tensorList.reduce(0) { $0 + $1.shape.reduce(1, *) } }
+    var tensorBytes: Int { tensorList.reduce(0) { $0 + $1.bytes } }
+    var bitsPerWeight: Double { parameterCount > 0 ? Double(tensorBytes * 8) / Double(parameterCount) : 0 }
+
+    var typeHistogram: [(String, Int)] {
+        var counts: [String: Int] = [:]
+        for tensor in tensorList { counts[tensor.type, default: 0] += 1 }
+        return counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+    }
+
+    private mutating func readGGUF() throws {
+        let file = try GGUFFile(path: path)
+        format = "GGUF v\(file.version)"
+        fileSize = file.mapping.count
+        architecture = file.architecture
+        let arch = file.architecture ?? ""
+        for (label, key) in [("layers", "block_count"), ("heads", "attention.head_count"), ("kv_heads", "attention.head_count_kv"),
+                             ("embedding", "embedding_length"), ("feed_forward", "feed_forward_length"), ("context", "context_length")] {
+            if let v = file.metadata["\(arch).\(key)"]?.intValue { parameters.append((label, .number(String(v)))) }
+        }
+        for (key, value) in file.metadata {
+            metadata.append((key, Inspection.typeName(value), Inspection.json(value)))
+        }
+        tensorList = file.tensors.map { Tensor(name: $0.name, type: $0.type.name, shape: $0.dimensions.reversed(), bytes: $0.byteCount) }
+    }
+
+    private mutating func readSafeTensors() throws {
+        let file = try SafeTensorsFile(path: path)
+        fileSize = file.mapping.count
+        metadata = file.metadata.map { ($0.key, "str", .string($0.value)) }
+        tensorList = file.tensors.map { Tensor(name: $0.name, type: $0.dtype.rawValue, shape: $0.shape, bytes: $0.byteRange.count) }
+    }
+
+    private mutating func readFolder() throws {
+        let spec = try CheckpointReader.open(path)
+        format = "model folder (\(spec.layout))"
+        architecture = spec.architecture
+        let p = spec.text
+        parameters = [
+            ("layers", .number(String(p.layerCount))), ("heads", .number(String(p.headCount))),
+            ("kv_heads", .number(String(p.keyValueHeadCount))), ("head_dim", .number(String(p.headDimension))),
+            ("embedding", .number(String(p.hiddenSize))), ("feed_forward", .number(String(p.intermediateSize))),
+            ("vocab", .number(String(p.vocabularySize))), ("context", .number(String(p.contextLength))),
+            ("rope_theta", .number(String(p.ropeTheta))), ("tied_embeddings", .bool(p.tiedEmbeddings)),
+        ]
+        if let v = spec.vision {
+            parameters.append(("vision", .string("\(v.layerCount) layers, hidden \(v.hiddenSize), \(v.headCount) heads, \(v.imageSize)px/\(v.patchSize)")))
+        }
+        let files = Set(spec.tensors.compactMap { tensor -> String? in
+            if case let .mapped(file, _) = tensor.source { return file.path }
+            return nil
+        })
+        fileSize = files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
+        tensorList = spec.tensors.map { Tensor(name: $0.name, type: $0.encoding.description, shape: $0.shape, bytes: $0.byteCount) }
+    }
+
+    static func typeName(_ value: GGUFValue) -> String {
+        if case let .array(a) = value { return "[\(a.elementType.name)]" }
+        return value.type.name
+    }
+
+    static func json(_ value: GGUFValue) -> JSON {
+        switch value {
+        case let .string(s): return .string(s)
+        case let .bool(b): return .bool(b)
+        case let .float32(f): return .number(String(f))
+        case let .float64(f): return .number(String(f))
+        case let .array(a): return .object([("element_type", .string(a.elementType.name)), ("count", .number(String(a.count)))])
+        default: return .number(String(value.intValue ?? 0))
+        }
+    }
+
+    func json(includeTensors: Bool) -> JSON {
+        var members: [(key: String, value: JSON)] = [
+            ("path", .string(path)), ("format", .string(format)),
+            ("architecture", architecture.map(JSON.string) ?? .null),
+        ]
+        members += parameters.map { ($0.0, $0.1) }
+        members += [
+            ("parameters", .number(String(parameterCount))), ("file_size", .number(String(fileSize))),
+            ("tensor_bytes", .number(String(tensorBytes))), ("bits_per_weight", .number(String(format: "%.4f", bitsPerWeight))),
+            ("tensor_count", .number(String(tensorList.count))),
+            ("types", .object(typeHistogram.map { ($0.0, .number(String($0.1))) })),
+            ("metadata", .object(metadata.map { ($0.key, $0.value) })),
+        ]
+        if includeTensors {
+            members.append(("tensors", .array(tensorList.map {
+                .object([("name", .string($0.name)), ("type", .string($0.type)),
+                         ("shape", .array($0.shape.map { .number(String($0)) })), ("bytes", .number(String($0.bytes)))])
+            })))
+        }
+        return .object(members)
+    }
+
+    func text(includeTensors: Bool) -> String {
+        var out = "\(path)\n  format:        \(format)\n"
+        if let architecture { out += "  architecture:  \(architecture)\n" }
+        for (label, value) in parameters { out += "  \((label + ":").padding(toLength: 14, withPad: " ", startingAt: 0)) \(Inspection.plain(value))\n" }
+        out += "  parameters:    \(Terminal.count(parameterCount)) (\(parameterCount))\n"
+        out += "  size:          \(Terminal.byteCount(fileSize)) on disk, \(Terminal.byteCount(tensorBytes)) of tensors\n"
+        out += "  bits/weight:   \(String(format: "%.2f", bitsPerWeight))\n"
+        out += "  types:         \(typeHistogram.map { "\($0.0) ×\($0.1)" }.joined(separator: ", "))\n"
+        if !metadata.isEmpty {
+            out += "  metadata (\(metadata.count)):\n"
+            for entry in metadata {
+                var shown = Inspection.plain(entry.value)
+                if shown.count > 80 { shown = String(shown.prefix(77)) + "..." }
+                out += "    \(entry.key) [\(entry.type)] = \(shown)\n"
+            }
+        }
+        if includeTensors {
+            out += "  tensors (\(tensorList.count)):\n"
+            for t in tensorList {
+                out += "    \(t.name.padding(toLength: 48, withPad: " ", startingAt: 0)) \(t.type.padding(toLength: 8, withPad: " ", startingAt: 0)) \(t.shape)  \(Terminal.byteCount(t.bytes))\n"
+            }
+        } else {
+            out += "  tensors:       \(tensorList.count) (list them with --tensors)\n"
+        }
+        return out
+    }
+
+    static func plain(_ value: JSON) -> String {
+        switch value {
+        case let .string(s): s.replacingOccurrences(of: "\n", with: "\\n")
+        case let .object(members) where members.first?.key == "element_type":
+            "array of \(members[1].value.serialized) \(members[0].value.stringValue ?? "")"
+        default: value.serialized
+        }
+    }
+}
