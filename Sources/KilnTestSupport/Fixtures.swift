@@ -1,0 +1,30 @@
+import Foundation
+
+/// Paths of the committed fixtures.
+public enum Fixtures {
+    /// The repository root, found from this file's location.
+    public static let repositoryRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    public static func path(_ relative: String) -> String { "\(repositoryRoot)/Fixtures/\(relative)" }
+
+    /// The 40-layer Pixtral-shaped checkpoint in the Hugging Face Llava layout (sharded, bf16).
+    public static var tinyPixtral: String { path("tiny-pixtral") }
+    /// The same weights in Mistral's native layout.
+    public static var tinyPixtralNative: String { path("tiny-pixtral-native") }
+    public static var goldens: String { path("goldens") }
+
+    /// The `kiln` executable built next to the test bundle.
+    public static var kilnExecutable: String {
+        let bundle = Bundle.main.bundleURL.deletingLastPathComponent()
+        for candidate in [bundle.appendingPathComponent("kiln").path,
+                          "\(repositoryRoot)/.build/debug/kiln", "\(repositoryRoot)/.build/release/kiln"]
+        where FileManager.default.isExecutableFile(atPath: candidate) {
+            return candidate
+        }
+        return "\(repositoryRoot)/.build/debug/kiln"
+    }
+}
