@@ -32,7 +32,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .target(name: "KilnTestSupport", dependencies: ["KilnCore"]),
+        .target(name: "KilnTestSupport", dependencies: ["KilnCore", "KilnSafeTensors"]),
         .testTarget(name: "KilnCoreTests", dependencies: ["KilnCore", "KilnTestSupport"]),
         .testTarget(name: "KilnSafeTensorsTests", dependencies: ["KilnSafeTensors", "KilnTestSupport"]),
         .testTarget(name: "KilnGGUFTests", dependencies: ["KilnGGUF", "KilnTestSupport"]),
