@@ -110,7 +110,7 @@ public enum CheckpointReader {
             layerCount: try int("n_layers"), hiddenSize: hidden, intermediateSize: try int("hidden_dim"),
             headCount: heads, keyValueHeadCount: params["n_kv_heads"]?.intValue ?? heads,
             explicitHeadDimension: params["head_dim"]?.intValue, vocabularySize: try int("vocab_size"),
-            contextLength: params["max_seq_len"]?.intValue ?? params["max_position_embeddings"]?.intValue ?? 131072,
+            contextLength: params["max_seq_len"]?.intValue ?? params["max_position_embeddings"]?.intValue,
             rmsNormEpsilon: params["norm_eps"]?.doubleValue ?? 1e-5, ropeTheta: params["rope_theta"]?.doubleValue ?? 10000,
             tiedEmbeddings: params["tied_embeddings"]?.boolValue ?? false
         )

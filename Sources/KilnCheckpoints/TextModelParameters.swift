@@ -8,7 +8,8 @@ public struct TextModelParameters: Sendable, Equatable {
     /// The head dimension when the checkpoint states it; otherwise `hiddenSize / headCount`.
     public var explicitHeadDimension: Int?
     public var vocabularySize: Int
-    public var contextLength: Int
+    /// The trained context length, when the checkpoint states it (Mistral's params.json may not).
+    public var contextLength: Int?
     public var rmsNormEpsilon: Double
     public var ropeTheta: Double
     public var ropeScaling: RopeScaling?
@@ -16,7 +17,7 @@ public struct TextModelParameters: Sendable, Equatable {
 
     public init(
         layerCount: Int, hiddenSize: Int, intermediateSize: Int, headCount: Int, keyValueHeadCount: Int,
-        explicitHeadDimension: Int?, vocabularySize: Int, contextLength: Int, rmsNormEpsilon: Double,
+        explicitHeadDimension: Int?, vocabularySize: Int, contextLength: Int?, rmsNormEpsilon: Double,
         ropeTheta: Double, ropeScaling: RopeScaling? = nil, tiedEmbeddings: Bool
     ) {
         self.layerCount = layerCount

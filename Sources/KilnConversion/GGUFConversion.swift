@@ -39,17 +39,24 @@ public enum GGUFConversion {
                                          source: tensor, rotaryPermutation: permutation))
         }
         let matrixType = tensors.first { $0.source.shape.count >= 2 }?.descriptor.type ?? .f32
-        return ConversionPlan(metadata: try metadata(spec, fileType: OutputType.fileType(matrixType)), tensors: tensors)
+        let parameterCount = tensors.reduce(0) { $0 + $1.source.elementCount }
+        let metadata = try self.metadata(spec, fileType: OutputType.fileType(matrixType), parameterCount: parameterCount)
+        return ConversionPlan(metadata: metadata, tensors: tensors)
     }
 
-    static func metadata(_ spec: ModelSpec, fileType: UInt32) throws -> GGUFMetadata {
+    /// Hyper-parameter and tokenizer keys in the order llama.cpp's converter writes them: its
+    /// Hugging Face path (`LlamaModel`) and its `--mistral-format` path (`MistralModel`) differ.
+    static func metadata(_ spec: ModelSpec, fileType: UInt32, parameterCount: Int) throws -> GGUFMetadata {
         let p = spec.text
         let arch = "llama"
+        let native = spec.layout.kind == .mistralNative
         var m = GGUFMetadata()
         m["general.architecture"] = .string(arch)
         m["general.type"] = .string("model")
+        m["general.name"] = .string(ModelNaming.title(for: spec))
+        m["general.size_label"] = .string(ModelNaming.sizeLabel(parameterCount))
         m["\(arch).block_count"] = .uint32(UInt32(p.layerCount))
-        m["\(arch).context_length"] = .uint32(UInt32(p.contextLength))
+        if let context = p.contextLength { m["\(arch).context_length"] = .uint32(UInt32(context)) }
         m["\(arch).embedding_length"] = .uint32(UInt32(p.hiddenSize))
         m["\(arch).feed_forward_length"] = .uint32(UInt32(p.intermediateSize))
         m["\(arch).attention.head_count"] = .uint32(UInt32(p.headCount))
@@ -61,14 +68,21 @@ public enum GGUFConversion {
             m["\(arch).attention.value_length"] = .uint32(UInt32(headDimension))
         }
         m["general.file_type"] = .uint32(fileType)
-        m["\(arch).vocab_size"] = .uint32(UInt32(p.vocabularySize))
+        if !native { m["\(arch).vocab_size"] = .uint32(UInt32(p.vocabularySize)) }
         m["\(arch).rope.dimension_count"] = .uint32(UInt32(p.headDimension))
         m["general.quantization_version"] = .uint32(2)
-        if let files = spec.tokenizerFiles {
-            for (key, value) in try TokenizerMetadata.entries(for: files, vocabularySize: p.vocabularySize) { m[key] = value }
-        } else if let source = spec.ggufMetadata {
-            for (key, value) in source where key.hasPrefix("tokenizer.") { m[key] = value }
+
+        let tokenizer: [(key: String, value: GGUFValue)]
+        if let source = spec.ggufMetadata {
+            tokenizer = source.entries.filter { $0.key.hasPrefix("tokenizer.") }
+        } else if let files = spec.tokenizerFiles, native, let tekken = files.tekken {
+            tokenizer = try TokenizerMetadata.tekken(tekken, vocabularySizeKey: "\(arch).vocab_size")
+        } else if let files = spec.tokenizerFiles {
+            tokenizer = try TokenizerMetadata.huggingFace(files, configuration: spec.configuration, vocabularySize: p.vocabularySize)
+        } else {
+            throw ConversionError(path: spec.path, "has no tokenizer")
         }
+        for (key, value) in tokenizer { m[key] = value }
         return m
     }
 

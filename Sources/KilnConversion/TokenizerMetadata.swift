@@ -4,26 +4,19 @@ import KilnCore
 import KilnGGUF
 import KilnTokenizers
 
-/// The `tokenizer.*` GGUF keys for a checkpoint's tokenizer files, as llama.cpp's converter writes them.
+/// The `tokenizer.*` GGUF keys of a checkpoint, as llama.cpp's converter writes them.
 enum TokenizerMetadata {
-    static func entries(for files: TokenizerFiles, vocabularySize: Int) throws -> [(key: String, value: GGUFValue)] {
+    /// A Hugging Face folder: the vocabulary (tokenizer.json or tokenizer.model), then what gguf-py's
+    /// `SpecialVocab` adds.
+    static func huggingFace(_ files: TokenizerFiles, configuration: JSON?, vocabularySize: Int) throws -> [(key: String, value: GGUFValue)] {
         let vocabulary: Vocabulary
-        var tokenIDs: [String: Int] = [:]
         if let path = files.tokenizerJSON {
-            let tokenizer = try TokenizerJSON(path: path)
-            vocabulary = try tokenizer.ggufVocabulary(size: vocabularySize)
-            tokenIDs = tokenizer.vocabulary
+            vocabulary = try TokenizerJSON(path: path).ggufVocabulary(size: vocabularySize)
         } else if let path = files.sentencePieceModel {
             vocabulary = try SentencePieceModel(path: path).ggufVocabulary
-        } else if let path = files.tekken {
-            vocabulary = try TekkenFile(path: path).ggufVocabulary
         } else {
-            throw ConversionError(path: files.folder, "has no tokenizer (tokenizer.json, tokenizer.model or tekken.json)")
+            throw ConversionError(path: files.folder, "has no tokenizer (tokenizer.json or tokenizer.model)")
         }
-        if tokenIDs.isEmpty {
-            for (id, token) in vocabulary.tokens.enumerated() where tokenIDs[token] == nil { tokenIDs[token] = id }
-        }
-
         var entries: [(key: String, value: GGUFValue)] = [
             ("tokenizer.ggml.model", .string(vocabulary.model)),
             ("tokenizer.ggml.pre", .string(vocabulary.preTokenizer)),
@@ -31,41 +24,44 @@ enum TokenizerMetadata {
         ]
         if !vocabulary.scores.isEmpty { entries.append(("tokenizer.ggml.scores", .array(.float32(vocabulary.scores)))) }
         entries.append(("tokenizer.ggml.token_type", .array(.int32(vocabulary.types.map(\.rawValue)))))
-        if !vocabulary.merges.isEmpty { entries.append(("tokenizer.ggml.merges", .array(.string(vocabulary.merges)))) }
+        let special = try SpecialTokens(files: files, configuration: configuration, vocabularySize: vocabulary.tokens.count,
+                                        loadMerges: vocabulary.model == "gpt2")
+        return entries + special.entries
+    }
 
-        let config = try files.tokenizerConfig.map(readJSON) ?? .object([])
-        for (name, key) in [("bos", "bos_token_id"), ("eos", "eos_token_id"), ("unk", "unknown_token_id"), ("pad", "padding_token_id")] {
-            let field = config["\(name)_token"]
-            guard let text = field?.stringValue ?? field?["content"]?.stringValue, let id = tokenIDs[text] else { continue }
-            entries.append(("tokenizer.ggml.\(key)", .uint32(UInt32(id))))
+    /// A Mistral native folder's `tekken.json`, in the order of llama.cpp's `--mistral-format` path:
+    /// the vocabulary size sits between the token arrays and the add-BOS/EOS flags.
+    static func tekken(_ path: String, vocabularySizeKey: String) throws -> [(key: String, value: GGUFValue)] {
+        let tekken = try TekkenFile(path: path)
+        let vocabulary = tekken.ggufVocabulary
+        func id(_ token: String) throws -> GGUFValue {
+            guard let id = vocabulary.tokens.firstIndex(of: token) else {
+                throw ConversionError(path: path, "has no \(token) token")
+            }
+            return .uint32(UInt32(id))
         }
-        for flag in ["add_bos_token", "add_eos_token"] {
-            if let value = config[flag]?.boolValue { entries.append(("tokenizer.ggml.\(flag)", .bool(value))) }
-        }
-        if let template = try chatTemplate(files, config: config) {
-            entries.append(("tokenizer.chat_template", .string(template)))
+        var entries: [(key: String, value: GGUFValue)] = [
+            ("tokenizer.ggml.model", .string(vocabulary.model)),
+            ("tokenizer.ggml.pre", .string(vocabulary.preTokenizer)),
+            ("tokenizer.ggml.merges", .array(.string(vocabulary.merges))),
+            ("tokenizer.ggml.bos_token_id", try id("<s>")),
+            ("tokenizer.ggml.eos_token_id", try id("</s>")),
+            ("tokenizer.ggml.unknown_token_id", try id("<unk>")),
+            ("tokenizer.ggml.padding_token_id", try id("<pad>")),
+            ("tokenizer.ggml.tokens", .array(.string(vocabulary.tokens))),
+            // mistral-common gives every token score 0 and gguf-py stores the Python ints as INT32.
+            ("tokenizer.ggml.scores", .array(.int32([Int32](repeating: 0, count: vocabulary.tokens.count)))),
+            ("tokenizer.ggml.token_type", .array(.int32(vocabulary.types.map(\.rawValue)))),
+            (vocabularySizeKey, .uint32(UInt32(vocabulary.tokens.count))),
+            ("tokenizer.ggml.add_bos_token", .bool(true)),
+            ("tokenizer.ggml.add_eos_token", .bool(false)),
+        ]
+        // llama.cpp names a built-in template for the tokenizer versions it knows.
+        switch tekken.version {
+        case "v3": entries.append(("tokenizer.chat_template", .string("mistral-v3-tekken")))
+        case "v7": entries.append(("tokenizer.chat_template", .string("mistral-v7-tekken")))
+        default: break
         }
         return entries
-    }
-
-    private static func chatTemplate(_ files: TokenizerFiles, config: JSON) throws -> String? {
-        if let path = files.chatTemplate {
-            if path.hasSuffix(".jinja") {
-                return try String(contentsOfFile: path, encoding: .utf8)
-            }
-            return try readJSON(path)["chat_template"]?.stringValue
-        }
-        if let template = config["chat_template"]?.stringValue { return template }
-        // A list of named templates: llama.cpp keeps the default one.
-        return config["chat_template"]?.arrayValue?.first { $0["name"]?.stringValue == "default" }?["template"]?.stringValue
-    }
-
-    private static func readJSON(_ path: String) throws -> JSON {
-        do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            return try data.withUnsafeBytes { try JSON.parse($0, rejectDuplicateKeys: false) }
-        } catch {
-            throw ConversionError(path: path, "cannot read: \(error)")
-        }
     }
 }

@@ -10,6 +10,8 @@ public struct TekkenFile: Sendable {
     public let specialTokens: [String]
     /// Ranked byte strings; rank r has id `specialTokenCount + r`.
     public let rankedBytes: [[UInt8]]
+    /// The tokenizer version (`v3`, `v7`, …), which selects Mistral's chat format.
+    public let version: String?
 
     public init(path: String) throws {
         self.path = path
@@ -45,6 +47,7 @@ public struct TekkenFile: Sendable {
             throw TokenizerError(path: path, "vocabulary has no token of rank \(missing)")
         }
         self.pattern = pattern
+        version = config["version"]?.stringValue ?? json["version"]?.stringValue
         specialTokens = specials
         rankedBytes = ranked.map { $0! }
     }

@@ -108,7 +108,7 @@ struct Inspection {
             ("layers", .number(String(p.layerCount))), ("heads", .number(String(p.headCount))),
             ("kv_heads", .number(String(p.keyValueHeadCount))), ("head_dim", .number(String(p.headDimension))),
             ("embedding", .number(String(p.hiddenSize))), ("feed_forward", .number(String(p.intermediateSize))),
-            ("vocab", .number(String(p.vocabularySize))), ("context", .number(String(p.contextLength))),
+            ("vocab", .number(String(p.vocabularySize))), ("context", p.contextLength.map { .number(String($0)) } ?? .null),
             ("rope_theta", .number(String(p.ropeTheta))), ("tied_embeddings", .bool(p.tiedEmbeddings)),
         ]
         if let v = spec.vision {
@@ -163,7 +163,7 @@ struct Inspection {
     func text(includeTensors: Bool) -> String {
         var out = "\(path)\n  format:        \(format)\n"
         if let architecture { out += "  architecture:  \(architecture)\n" }
-        for (label, value) in parameters { out += "  \((label + ":").padding(toLength: 14, withPad: " ", startingAt: 0)) \(Inspection.plain(value))\n" }
+        for (label, value) in parameters { out += "  \((label + ":").padding(toLength: 16, withPad: " ", startingAt: 0)) \(Inspection.plain(value))\n" }
         out += "  parameters:    \(Terminal.count(parameterCount)) (\(parameterCount))\n"
         out += "  size:          \(Terminal.byteCount(fileSize)) on disk, \(Terminal.byteCount(tensorBytes)) of tensors\n"
         out += "  bits/weight:   \(String(format: "%.2f", bitsPerWeight))\n"
