@@ -22,7 +22,7 @@ public enum GGUFConversion {
     /// Plans the text model of `spec` as a GGUF of architecture `llama`.
     public static func plan(_ spec: ModelSpec, outputType: OutputType) throws -> ConversionPlan {
         let p = spec.text
-        let textTensors = spec.textTensors
+        let textTensors = convertersOrder(spec.textTensors)
         let firstMatrix = textTensors.first { $0.shape.count >= 2 }?.encoding
         var tensors: [PlannedTensor] = []
         for tensor in textTensors {
@@ -44,6 +44,27 @@ public enum GGUFConversion {
         return ConversionPlan(metadata: metadata, tensors: tensors)
     }
 
+    /// llama.cpp's converter reads shards in file-name order and each shard's tensors sorted by name
+    /// (what safetensors' `keys()` returns), whatever order the headers list them in.
+    static func convertersOrder(_ tensors: [ModelTensor]) -> [ModelTensor] {
+        var fileRank: [String: Int] = [:]
+        for tensor in tensors {
+            if case let .mapped(file, _) = tensor.source, fileRank[file.path] == nil { fileRank[file.path] = fileRank.count }
+        }
+        func rank(_ t: ModelTensor) -> Int {
+            if case let .mapped(file, _) = t.source { return fileRank[file.path]! }
+            return fileRank.count
+        }
+        return tensors.enumerated().sorted { a, b in
+            let (ra, rb) = (rank(a.element), rank(b.element))
+            if ra != rb { return ra < rb }
+            if a.element.name != b.element.name {
+                return a.element.name.unicodeScalars.lexicographicallyPrecedes(b.element.name.unicodeScalars)
+            }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+
     /// Hyper-parameter and tokenizer keys in the order llama.cpp's converter writes them: its
     /// Hugging Face path (`LlamaModel`) and its `--mistral-format` path (`MistralModel`) differ.
     static func metadata(_ spec: ModelSpec, fileType: UInt32, parameterCount: Int) throws -> GGUFMetadata {
@@ -53,8 +74,7 @@ public enum GGUFConversion {
         var m = GGUFMetadata()
         m["general.architecture"] = .string(arch)
         m["general.type"] = .string("model")
-        m["general.name"] = .string(ModelNaming.title(for: spec))
-        m["general.size_label"] = .string(ModelNaming.sizeLabel(parameterCount))
+        for (key, value) in try ModelNaming.entries(for: spec, parameterCount: parameterCount) { m[key] = value }
         m["\(arch).block_count"] = .uint32(UInt32(p.layerCount))
         if let context = p.contextLength { m["\(arch).context_length"] = .uint32(UInt32(context)) }
         m["\(arch).embedding_length"] = .uint32(UInt32(p.hiddenSize))
@@ -63,7 +83,8 @@ public enum GGUFConversion {
         m["\(arch).attention.head_count_kv"] = .uint32(UInt32(p.keyValueHeadCount))
         m["\(arch).rope.freq_base"] = .float32(Float(p.ropeTheta))
         m["\(arch).attention.layer_norm_rms_epsilon"] = .float32(Float(p.rmsNormEpsilon))
-        if let headDimension = p.explicitHeadDimension {
+        // transformers always reports head_dim for Hugging Face configs; params.json may leave it out.
+        if let headDimension = native ? p.explicitHeadDimension : p.headDimension {
             m["\(arch).attention.key_length"] = .uint32(UInt32(headDimension))
             m["\(arch).attention.value_length"] = .uint32(UInt32(headDimension))
         }

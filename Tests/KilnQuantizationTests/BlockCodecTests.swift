@@ -1,9 +1,83 @@
+import Foundation
 import KilnGGUF
 import KilnQuantization
 import Testing
 
+/// Properties every codec must have beyond the goldens: bounded round-trip error and determinism.
 @Suite struct BlockCodecTests {
-    @Test func placeholderUntilCodecsLand() {
-        #expect(GGMLType.q8_0.blockSize == 32)
+    /// Largest acceptable RMSE relative to the RMS of Gaussian input, per type (a few times the
+    /// typical error, so a broken search or layout fails while honest codecs pass).
+    static let errorBounds: [(GGMLType, Double)] = [
+        (.f32, 0), (.f16, 0.001), (.bf16, 0.005), (.q8_0, 0.01),
+        (.q6_K, 0.02), (.q5_K, 0.04), (.q5_1, 0.04), (.q5_0, 0.05),
+        (.q4_K, 0.08), (.q4_1, 0.09), (.q4_0, 0.11), (.iq4_nl, 0.10), (.iq4_xs, 0.10),
+        (.q3_K, 0.2), (.q2_K, 0.4),
+    ]
+
+    /// Deterministic N(0, σ²) rows with a little heavy tail, like real weights.
+    static func gaussianRows(count: Int, seed: UInt64) -> [Float] {
+        var state = seed
+        func uniform() -> Double {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return (Double(state >> 11) + 0.5) / Double(1 << 53)
+        }
+        return (0..<count).map { _ in
+            let z = (-2 * Foundation.log(uniform())).squareRoot() * Foundation.cos(2 * .pi * uniform())
+            return Float(z * 0.02)
+        }
+    }
+
+    @Test(arguments: errorBounds)
+    func roundTripErrorIsBounded(_ type: GGMLType, _ bound: Double) throws {
+        let codec = try #require(BlockCodecs.codec(for: type))
+        let n = 4096
+        let input = Self.gaussianRows(count: n, seed: 7)
+        let importance = (0..<n).map { Float(1 + ($0 * 37) % 11) }
+        for weights in [nil, importance] {
+            let decoded = roundTrip(codec, input, importance: weights)
+            var error = 0.0, signal = 0.0
+            for (a, b) in zip(input, decoded) {
+                error += Double(a - b) * Double(a - b)
+                signal += Double(a) * Double(a)
+            }
+            let relative = (error / signal).squareRoot()
+            #expect(relative <= bound, "\(type) \(weights == nil ? "" : "imatrix ")relative RMSE \(relative)")
+        }
+    }
+
+    @Test(arguments: BlockCodecs.all.map(\.type))
+    func quantizingIsDeterministic(_ type: GGMLType) throws {
+        let codec = try #require(BlockCodecs.codec(for: type))
+        let input = Self.gaussianRows(count: 1024, seed: 11)
+        #expect(encode(codec, input, importance: nil) == encode(codec, input, importance: nil))
+    }
+
+    @Test func lookupCoversExactlyTheWritableTypes() {
+        #expect(BlockCodecs.all.count == 15)
+        #expect(BlockCodecs.codec(for: .q4_K)?.type == .q4_K)
+        #expect(BlockCodecs.codec(for: .iq2_xxs) == nil)
+    }
+
+    private func encode(_ codec: any BlockCodec, _ input: [Float], importance: [Float]?) -> [UInt8] {
+        var output = [UInt8](repeating: 0, count: codec.type.rowSize(input.count)!)
+        input.withUnsafeBufferPointer { x in
+            output.withUnsafeMutableBytes { out in
+                if let importance {
+                    importance.withUnsafeBufferPointer { codec.quantize(x.baseAddress!, count: x.count, into: out.baseAddress!, importance: $0.baseAddress!) }
+                } else {
+                    codec.quantize(x.baseAddress!, count: x.count, into: out.baseAddress!, importance: nil)
+                }
+            }
+        }
+        return output
+    }
+
+    private func roundTrip(_ codec: any BlockCodec, _ input: [Float], importance: [Float]?) -> [Float] {
+        let blocks = encode(codec, input, importance: importance)
+        var decoded = [Float](repeating: 0, count: input.count)
+        blocks.withUnsafeBytes { raw in
+            decoded.withUnsafeMutableBufferPointer { codec.dequantize(raw.baseAddress!, count: input.count, into: $0.baseAddress!) }
+        }
+        return decoded
     }
 }

@@ -1,0 +1,66 @@
+import KilnCore
+
+/// The scalar primitives of ggml-quants.c, with the exact rounding each call site uses there.
+///
+/// Byte identity with llama.cpp depends on these details: `nearest_int` rounds half to even, `roundf`
+/// rounds half away from zero, and C's float-to-int casts truncate (x86 `cvttss2si`).
+enum QuantMath {
+    /// `GROUP_MAX_EPS`: a group whose largest magnitude is below this is treated as all zero.
+    static let groupMaxEpsilon: Float = 1e-15
+
+    /// ggml's `nearest_int`: adds 1.5·2²³ so the FPU rounds half to even, then reads the mantissa.
+    /// Valid for |value| ≤ 4194303, as in ggml; outside that it wraps the same way ggml does.
+    @inline(__always)
+    static func nearestInt(_ value: Float) -> Int32 {
+        let bits = Int32(bitPattern: (value + 12_582_912).bitPattern)
+        return (bits & 0x007f_ffff) &- 0x0040_0000
+    }
+
+    /// C's `(int)value` on x86-64: truncation toward zero; NaN and out-of-range give `INT32_MIN`
+    /// instead of trapping, so hostile input cannot crash the quantizer.
+    @inline(__always)
+    static func truncated(_ value: Float) -> Int32 {
+        value > -2_147_483_648 && value < 2_147_483_648 ? Int32(value) : .min
+    }
+
+    @inline(__always)
+    static func clamp(_ value: Int32, _ low: Int32, _ high: Int32) -> Int32 { max(low, min(high, value)) }
+
+    /// `GGML_FP32_TO_FP16`.
+    @inline(__always)
+    static func half(_ value: Float) -> UInt16 { FloatingPointFormats.half(from: value) }
+
+    /// `GGML_FP16_TO_FP32`.
+    @inline(__always)
+    static func float(half bits: UInt16) -> Float { FloatingPointFormats.float(fromHalf: bits) }
+
+    /// The imatrix weighting every `_impl` quantizer uses: `qw[j] * sqrtf(sigma2 + x[j]*x[j])`.
+    @inline(__always)
+    static func importanceWeights(_ importance: UnsafePointer<Float>, _ x: UnsafePointer<Float>, count: Int,
+                                  sigma2: Float, into weights: UnsafeMutablePointer<Float>) {
+        for j in 0..<count { weights[j] = importance[j] * (sigma2 + x[j] * x[j]).squareRoot() }
+    }
+
+    /// Σx² in index order, as the C loops accumulate it.
+    @inline(__always)
+    static func sumOfSquares(_ x: UnsafePointer<Float>, count: Int) -> Float {
+        var sum: Float = 0
+        for j in 0..<count { sum += x[j] * x[j] }
+        return sum
+    }
+}
+
+extension UnsafeMutablePointer<UInt8> {
+    /// Stores a little-endian 16-bit field (fp16 factor or bit mask) at any alignment: block fields are packed.
+    @inline(__always)
+    func store16(_ bits: UInt16, at offset: Int) {
+        UnsafeMutableRawPointer(self).storeBytes(of: bits.littleEndian, toByteOffset: offset, as: UInt16.self)
+    }
+}
+
+extension UnsafePointer<UInt8> {
+    @inline(__always)
+    func loadHalf(at offset: Int) -> Float {
+        QuantMath.float(half: UInt16(littleEndian: UnsafeRawPointer(self).loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
+    }
+}

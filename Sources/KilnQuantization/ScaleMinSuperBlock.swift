@@ -1,0 +1,108 @@
+/// The part Q4_K and Q5_K share: a 256-value super-block of eight 32-value groups, each with its own
+/// scale and offset, both stored as 6-bit codes of two fp16 super-block factors.
+///
+/// Header layout (bytes 0…15 of both block types): `d`, `dmin` (fp16), then 12 bytes of packed codes.
+enum ScaleMinSuperBlock {
+    struct Configuration {
+        /// Largest level (15 for Q4_K, 31 for Q5_K).
+        let nmax: Int32
+        /// `make_qkx2_quants` settings of the reference path.
+        let reference: AsymmetricSearch.Parameters
+        /// Q5_K's `_impl` clamps the scale codes to 63 after `make_qp_quants`; Q4_K's does not.
+        let clampsImportanceCodes: Bool
+    }
+
+    static let headerSize = 16
+
+    /// Fills `header` and leaves the final levels (0…nmax, element order) in `levels`.
+    static func quantize(_ x: UnsafePointer<Float>, importance: UnsafePointer<Float>?, _ c: Configuration,
+                         header: UnsafeMutablePointer<UInt8>, levels: UnsafeMutablePointer<UInt8>) {
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 56) { floats in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { bytes in
+                let scales = floats.baseAddress!, mins = scales + 8, subWeights = scales + 16, weights = scales + 24
+                let codes = bytes.baseAddress!, scaleCodes = codes, minCodes = codes + 8, scratch = codes + 16
+                if let importance {
+                    let sigma2 = 2 * QuantMath.sumOfSquares(x, count: 256) / 256
+                    for j in 0..<8 {
+                        let xs = x + 32 * j
+                        QuantMath.importanceWeights(importance + 32 * j, xs, count: 32, sigma2: sigma2, into: weights)
+                        var sum: Float = 0
+                        for l in 0..<32 { sum += weights[l] }
+                        subWeights[j] = sum
+                        (scales[j], mins[j]) = AsymmetricSearch.scaleAndOffset(
+                            count: 32, nmax: c.nmax, xs, weights: weights, levels: levels + 32 * j, scratch: scratch, .importance)
+                    }
+                    let d = ScaleSearch.positiveScale(count: 8, nmax: 63, scales, levels: scaleCodes, weights: subWeights)
+                    let dmin = ScaleSearch.positiveScale(count: 8, nmax: 63, mins, levels: minCodes, weights: subWeights)
+                    if c.clampsImportanceCodes {
+                        for j in 0..<8 {
+                            scaleCodes[j] = min(63, scaleCodes[j])
+                            minCodes[j] = min(63, minCodes[j])
+                        }
+                    }
+                    header.store16(QuantMath.half(d), at: 0)
+                    header.store16(QuantMath.half(dmin), at: 2)
+                } else {
+                    var maxScale: Float = 0, maxMin: Float = 0
+                    for j in 0..<8 {
+                        let xs = x + 32 * j
+                        let average = (QuantMath.sumOfSquares(xs, count: 32) / 32).squareRoot()
+                        for l in 0..<32 { weights[l] = average + abs(xs[l]) }
+                        (scales[j], mins[j]) = AsymmetricSearch.scaleAndOffset(
+                            count: 32, nmax: c.nmax, xs, weights: weights, levels: levels + 32 * j, scratch: scratch, c.reference)
+                        if scales[j] > maxScale { maxScale = scales[j] }
+                        if mins[j] > maxMin { maxMin = mins[j] }
+                    }
+                    let inverseScale: Float = maxScale > 0 ? 63 / maxScale : 0
+                    let inverseMin: Float = maxMin > 0 ? 63 / maxMin : 0
+                    for j in 0..<8 {
+                        scaleCodes[j] = min(63, UInt8(truncatingIfNeeded: QuantMath.nearestInt(inverseScale * scales[j])))
+                        minCodes[j] = min(63, UInt8(truncatingIfNeeded: QuantMath.nearestInt(inverseMin * mins[j])))
+                    }
+                    header.store16(QuantMath.half(maxScale / 63), at: 0)
+                    header.store16(QuantMath.half(maxMin / 63), at: 2)
+                }
+                pack(scales: scaleCodes, mins: minCodes, into: header + 4)
+            }
+        }
+        requantize(x, header: UnsafePointer(header), nmax: c.nmax, levels: levels)
+    }
+
+    /// Recomputes the levels against the scales as stored (fp16 factors times 6-bit codes), as ggml does;
+    /// a group whose stored scale is zero keeps the levels from its search.
+    private static func requantize(_ x: UnsafePointer<Float>, header: UnsafePointer<UInt8>, nmax: Int32,
+                                   levels: UnsafeMutablePointer<UInt8>) {
+        let d = header.loadHalf(at: 0), dmin = header.loadHalf(at: 2)
+        for j in 0..<8 {
+            let (sc, m) = unpack(j, header + 4)
+            let scale = d * Float(sc)
+            if scale == 0 { continue }
+            let offset = dmin * Float(m)
+            for i in 0..<32 {
+                let l = QuantMath.nearestInt((x[32 * j + i] + offset) / scale)
+                levels[32 * j + i] = UInt8(truncatingIfNeeded: QuantMath.clamp(l, 0, nmax))
+            }
+        }
+    }
+
+    /// The 12-byte packing: groups 0–3 in the low 6 bits of bytes 0–7, groups 4–7 split into nibbles
+    /// in bytes 8–11 and the top bits of bytes 0–7.
+    static func pack(scales: UnsafePointer<UInt8>, mins: UnsafePointer<UInt8>, into q: UnsafeMutablePointer<UInt8>) {
+        for j in 0..<4 {
+            q[j] = scales[j]
+            q[j + 4] = mins[j]
+        }
+        for j in 4..<8 {
+            q[j + 4] = (scales[j] & 0xf) | ((mins[j] & 0xf) << 4)
+            q[j - 4] |= (scales[j] >> 4) << 6
+            q[j] |= (mins[j] >> 4) << 6
+        }
+    }
+
+    /// ggml's `get_scale_min_k4`.
+    @inline(__always)
+    static func unpack(_ j: Int, _ q: UnsafePointer<UInt8>) -> (scale: UInt8, min: UInt8) {
+        if j < 4 { return (q[j] & 63, q[j + 4] & 63) }
+        return ((q[j + 4] & 0xf) | ((q[j - 4] >> 6) << 4), (q[j + 4] >> 4) | ((q[j] >> 6) << 4))
+    }
+}
