@@ -2,7 +2,7 @@
 // Kiln: safetensors checkpoints in, verified GGUF out.
 //
 // Modules follow the pipeline; lower modules never import higher ones:
-//   KilnCore → KilnSafeTensors, KilnGGUF → KilnCheckpoints, KilnTokenizers, KilnQuantization → KilnConversion → kiln
+//   KilnCore → KilnSafeTensors, KilnGGUF → KilnCheckpoints, KilnTokenizers → KilnTransforms, KilnQuantization → KilnConversion → kiln
 //
 // Release builds should enable AVX2/FMA: `swift build -c release -Xcc -march=x86-64-v3`
 // (see README). The flags stay on the command line so the package remains usable as a dependency.
@@ -24,12 +24,13 @@ let package = Package(
         .target(name: "KilnGGUF", dependencies: ["KilnCore"]),
         .target(name: "KilnCheckpoints", dependencies: ["KilnCore", "KilnSafeTensors", "KilnGGUF"]),
         .target(name: "KilnTokenizers", dependencies: ["KilnCore", "KilnGGUF"]),
+        .target(name: "KilnTransforms", dependencies: ["KilnCore", "KilnCheckpoints", "KilnSafeTensors"]),
         .target(name: "KilnQuantization", dependencies: ["KilnCore", "KilnGGUF"]),
         .target(name: "KilnConversion", dependencies: ["KilnCore", "KilnCheckpoints", "KilnGGUF", "KilnTokenizers"]),
         .executableTarget(
             name: "kiln",
             dependencies: [
-                "KilnCore", "KilnSafeTensors", "KilnGGUF", "KilnCheckpoints", "KilnConversion",
+                "KilnCore", "KilnSafeTensors", "KilnGGUF", "KilnCheckpoints", "KilnTransforms", "KilnConversion",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -38,6 +39,7 @@ let package = Package(
         .testTarget(name: "KilnSafeTensorsTests", dependencies: ["KilnSafeTensors", "KilnTestSupport"]),
         .testTarget(name: "KilnGGUFTests", dependencies: ["KilnGGUF", "KilnTestSupport"]),
         .testTarget(name: "KilnCheckpointsTests", dependencies: ["KilnCheckpoints", "KilnTestSupport"]),
+        .testTarget(name: "KilnTransformsTests", dependencies: ["KilnTransforms", "KilnConversion", "KilnTestSupport"]),
         .testTarget(name: "KilnQuantizationTests", dependencies: ["KilnQuantization", "KilnTestSupport"]),
         .testTarget(name: "KilnConversionTests", dependencies: ["KilnConversion", "KilnTestSupport"]),
         .testTarget(name: "KilnCLITests", dependencies: ["kiln", "KilnGGUF", "KilnTestSupport"]),
