@@ -15,11 +15,25 @@ enum AsymmetricSearch {
         static let importance = Parameters(rmin: -0.9, rdelta: 0.05, steps: 36, useMAD: false)
     }
 
-    /// Quantizes `n` values to levels 0…nmax as `scale·L − offset`; returns (scale, offset ≥ 0).
+    /// Quantizes `groups` consecutive groups of `n` values to levels 0…nmax as `scale·L − offset`.
+    /// Group g reads `x + g·n` and `weights + g·n` and writes `levels + g·n`, `scales[g]` and
+    /// `offsets[g]` (offset ≥ 0).
+    static func scaleAndOffset(_ x: UnsafePointer<Float>, weights: UnsafePointer<Float>, count n: Int, groups: Int,
+                               nmax: Int32, _ p: Parameters, levels: UnsafeMutablePointer<UInt8>,
+                               scales: UnsafeMutablePointer<Float>, offsets: UnsafeMutablePointer<Float>) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n) { scratch in
+            for g in 0..<groups {
+                (scales[g], offsets[g]) = group(count: n, nmax: nmax, x + g * n, weights: weights + g * n,
+                                                levels: levels + g * n, scratch: scratch.baseAddress!, p)
+            }
+        }
+    }
+
+    /// One group; returns (scale, offset).
     ///
     /// Quirk kept from ggml: each trial scale is applied around the *current best* minimum, which the
     /// loop updates as it goes.
-    static func scaleAndOffset(count n: Int, nmax: Int32, _ x: UnsafePointer<Float>, weights: UnsafePointer<Float>,
+    private static func group(count n: Int, nmax: Int32, _ x: UnsafePointer<Float>, weights: UnsafePointer<Float>,
                                levels: UnsafeMutablePointer<UInt8>, scratch: UnsafeMutablePointer<UInt8>,
                                _ p: Parameters) -> (scale: Float, offset: Float) {
         var min = x[0], max = x[0]

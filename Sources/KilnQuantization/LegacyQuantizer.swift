@@ -13,32 +13,39 @@ enum LegacyQuantizer {
     @inline(__always)
     static func forEachBlock(_ row: UnsafePointer<Float>, count: Int, importance: UnsafePointer<Float>?, kind: Kind, nmax: Int32,
                              _ store: (_ block: Int, _ d: Float, _ m: Float, _ levels: UnsafePointer<UInt8>) -> Void) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { bytes in
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: 32) { weightBuffer in
-                let levels = bytes.baseAddress!, scratch = levels + 32, weights = weightBuffer.baseAddress!
-                let sigma2 = importance == nil ? 0 : QuantMath.sumOfSquares(row, count: count) / Float(count)
-                for b in 0..<count / 32 {
-                    let x = row + 32 * b
-                    if let importance {
-                        QuantMath.importanceWeights(importance + 32 * b, x, count: 32, sigma2: sigma2, into: weights)
+        let blocks = count / 32
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { bytes in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 256 + 16) { floats in
+                let levels = bytes.baseAddress!, weights = floats.baseAddress!, scales = weights + 256, offsets = scales + 8
+                guard let importance else {
+                    for b in 0..<blocks {
                         switch kind {
                         case .symmetric:
-                            let signed = UnsafeMutableRawPointer(levels).assumingMemoryBound(to: Int8.self)
-                            let d = SymmetricSearch.weightedScale(count: 32, nmax: nmax, x, levels: signed, weights: weights)
-                            store(b, d, 0, levels)
+                            store(b, symmetricReference(row + 32 * b, nmax: nmax, levels: levels), 0, levels)
                         case .offset:
-                            let (d, offset) = AsymmetricSearch.scaleAndOffset(
-                                count: 32, nmax: nmax, x, weights: weights, levels: levels, scratch: scratch, .importance)
-                            store(b, d, -offset, levels)
-                        }
-                    } else {
-                        switch kind {
-                        case .symmetric:
-                            store(b, symmetricReference(x, nmax: nmax, levels: levels), 0, levels)
-                        case .offset:
-                            let (d, m) = offsetReference(x, nmax: nmax, levels: levels)
+                            let (d, m) = offsetReference(row + 32 * b, nmax: nmax, levels: levels)
                             store(b, d, m, levels)
                         }
+                    }
+                    return
+                }
+                let sigma2 = QuantMath.sumOfSquares(row, count: count) / Float(count)
+                switch kind {
+                case .symmetric:
+                    let signed = UnsafeMutableRawPointer(levels).assumingMemoryBound(to: Int8.self)
+                    for b in 0..<blocks {
+                        QuantMath.importanceWeights(importance + 32 * b, row + 32 * b, count: 32, sigma2: sigma2, into: weights)
+                        let d = SymmetricSearch.weightedScale(count: 32, nmax: nmax, row + 32 * b, levels: signed, weights: weights)
+                        store(b, d, 0, levels)
+                    }
+                case .offset:
+                    for first in stride(from: 0, to: blocks, by: 8) { // eight blocks' weights at a time
+                        let groups = min(8, blocks - first)
+                        QuantMath.importanceWeights(importance + 32 * first, row + 32 * first, count: 32 * groups,
+                                                    sigma2: sigma2, into: weights)
+                        AsymmetricSearch.scaleAndOffset(row + 32 * first, weights: weights, count: 32, groups: groups, nmax: nmax,
+                                                        .importance, levels: levels, scales: scales, offsets: offsets)
+                        for g in 0..<groups { store(first + g, scales[g], -offsets[g], levels + 32 * g) }
                     }
                 }
             }

@@ -9,16 +9,16 @@ enum NonLinearQuantizer {
     static let trials = 7
 
     /// `best_index_int8`: the table index nearest to `x` (ties go to the upper neighbour).
+    ///
+    /// ggml bisects; counting the entries ≤ x finds the same upper bracket without unpredictable
+    /// branches, and the final comparison is ggml's own. NaN takes ggml's path to the last entry.
     @inline(__always)
     static func bestIndex(_ x: Float, _ table: UnsafePointer<Float>) -> UInt8 {
         if x <= table[0] { return 0 }
-        if x >= table[15] { return 15 }
-        var low = 0, high = 15
-        while high - low > 1 {
-            let middle = (low + high) / 2
-            if x < table[middle] { high = middle } else { low = middle }
-        }
-        return UInt8(x - table[high - 1] < table[high] - x ? high - 1 : high)
+        if x >= table[15] || x.isNaN { return 15 }
+        var upper = 1
+        for k in 1..<15 { upper &+= table[k] <= x ? 1 : 0 }
+        return UInt8(x - table[upper - 1] < table[upper] - x ? upper - 1 : upper)
     }
 
     /// Quantizes one super-block of `groups` 32-value groups. Returns the fp16 bits of `d`; `levels`

@@ -11,34 +11,34 @@ public struct Q2_KCodec: BlockCodec {
     public func quantize(_ row: UnsafePointer<Float>, count: Int, into output: UnsafeMutableRawPointer,
                          importance: UnsafePointer<Float>?) {
         let blocks = output.assumingMemoryBound(to: UInt8.self)
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256 + 16 + 32) { bytes in
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: 64) { floats in
-                let levels = bytes.baseAddress!, scratch = levels + 256, codes = levels + 272
-                let scales = floats.baseAddress!, mins = scales + 16, subWeights = scales + 32, weights = scales + 48
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256 + 32) { bytes in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 256 + 48) { floats in
+                let levels = bytes.baseAddress!, codes = levels + 256
+                let weights = floats.baseAddress!, scales = weights + 256, mins = scales + 16, subWeights = scales + 32
                 for b in 0..<count / 256 {
                     let x = row + 256 * b, block = blocks + 84 * b
                     var d: Float, dmin: Float
                     if let importance = importance.map({ $0 + 256 * b }) {
                         // quantize_row_q2_K_impl: imatrix-weighted groups, scales by make_qp_quants.
                         let sigma2 = QuantMath.sumOfSquares(x, count: 256) / 256
+                        QuantMath.importanceWeights(importance, x, count: 256, sigma2: sigma2, into: weights)
                         for j in 0..<16 {
-                            QuantMath.importanceWeights(importance + 16 * j, x + 16 * j, count: 16, sigma2: sigma2, into: weights)
                             var sum: Float = 0
-                            for l in 0..<16 { sum += weights[l] }
+                            for l in 0..<16 { sum += weights[16 * j + l] }
                             subWeights[j] = sum
-                            (scales[j], mins[j]) = AsymmetricSearch.scaleAndOffset(
-                                count: 16, nmax: 3, x + 16 * j, weights: weights, levels: levels + 16 * j, scratch: scratch, .importance)
                         }
+                        AsymmetricSearch.scaleAndOffset(x, weights: weights, count: 16, groups: 16, nmax: 3, .importance,
+                                                        levels: levels, scales: scales, offsets: mins)
                         d = ScaleSearch.positiveScale(count: 16, nmax: 15, scales, levels: codes, weights: subWeights)
                         dmin = ScaleSearch.positiveScale(count: 16, nmax: 15, mins, levels: codes + 16, weights: subWeights)
                         for j in 0..<16 { block[j] = codes[j] | (codes[16 + j] << 4) }
                     } else {
                         // quantize_row_q2_K_ref: |x|-weighted MAD fit, scales linear in the largest.
+                        for l in 0..<256 { weights[l] = abs(x[l]) }
+                        AsymmetricSearch.scaleAndOffset(x, weights: weights, count: 16, groups: 16, nmax: 3, Self.reference,
+                                                        levels: levels, scales: scales, offsets: mins)
                         var maxScale: Float = 0, maxMin: Float = 0
                         for j in 0..<16 {
-                            for l in 0..<16 { weights[l] = abs(x[16 * j + l]) }
-                            (scales[j], mins[j]) = AsymmetricSearch.scaleAndOffset(
-                                count: 16, nmax: 3, x + 16 * j, weights: weights, levels: levels + 16 * j, scratch: scratch, Self.reference)
                             if scales[j] > maxScale { maxScale = scales[j] }
                             if mins[j] > maxMin { maxMin = mins[j] }
                         }

@@ -17,23 +17,22 @@ enum ScaleMinSuperBlock {
     /// Fills `header` and leaves the final levels (0…nmax, element order) in `levels`.
     static func quantize(_ x: UnsafePointer<Float>, importance: UnsafePointer<Float>?, _ c: Configuration,
                          header: UnsafeMutablePointer<UInt8>, levels: UnsafeMutablePointer<UInt8>) {
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 56) { floats in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { bytes in
-                let scales = floats.baseAddress!, mins = scales + 8, subWeights = scales + 16, weights = scales + 24
-                let codes = bytes.baseAddress!, scaleCodes = codes, minCodes = codes + 8, scratch = codes + 16
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 256 + 24) { floats in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { bytes in
+                let weights = floats.baseAddress!, scales = weights + 256, mins = scales + 8, groupWeights = scales + 16
+                let scaleCodes = bytes.baseAddress!, minCodes = scaleCodes + 8
                 if let importance {
                     let sigma2 = 2 * QuantMath.sumOfSquares(x, count: 256) / 256
+                    QuantMath.importanceWeights(importance, x, count: 256, sigma2: sigma2, into: weights)
                     for j in 0..<8 {
-                        let xs = x + 32 * j
-                        QuantMath.importanceWeights(importance + 32 * j, xs, count: 32, sigma2: sigma2, into: weights)
                         var sum: Float = 0
-                        for l in 0..<32 { sum += weights[l] }
-                        subWeights[j] = sum
-                        (scales[j], mins[j]) = AsymmetricSearch.scaleAndOffset(
-                            count: 32, nmax: c.nmax, xs, weights: weights, levels: levels + 32 * j, scratch: scratch, .importance)
+                        for l in 0..<32 { sum += weights[32 * j + l] }
+                        groupWeights[j] = sum
                     }
-                    let d = ScaleSearch.positiveScale(count: 8, nmax: 63, scales, levels: scaleCodes, weights: subWeights)
-                    let dmin = ScaleSearch.positiveScale(count: 8, nmax: 63, mins, levels: minCodes, weights: subWeights)
+                    AsymmetricSearch.scaleAndOffset(x, weights: weights, count: 32, groups: 8, nmax: c.nmax, .importance,
+                                                    levels: levels, scales: scales, offsets: mins)
+                    let d = ScaleSearch.positiveScale(count: 8, nmax: 63, scales, levels: scaleCodes, weights: groupWeights)
+                    let dmin = ScaleSearch.positiveScale(count: 8, nmax: 63, mins, levels: minCodes, weights: groupWeights)
                     if c.clampsImportanceCodes {
                         for j in 0..<8 {
                             scaleCodes[j] = min(63, scaleCodes[j])
@@ -43,13 +42,15 @@ enum ScaleMinSuperBlock {
                     header.store16(QuantMath.half(d), at: 0)
                     header.store16(QuantMath.half(dmin), at: 2)
                 } else {
-                    var maxScale: Float = 0, maxMin: Float = 0
                     for j in 0..<8 {
                         let xs = x + 32 * j
                         let average = (QuantMath.sumOfSquares(xs, count: 32) / 32).squareRoot()
-                        for l in 0..<32 { weights[l] = average + abs(xs[l]) }
-                        (scales[j], mins[j]) = AsymmetricSearch.scaleAndOffset(
-                            count: 32, nmax: c.nmax, xs, weights: weights, levels: levels + 32 * j, scratch: scratch, c.reference)
+                        for l in 0..<32 { weights[32 * j + l] = average + abs(xs[l]) }
+                    }
+                    AsymmetricSearch.scaleAndOffset(x, weights: weights, count: 32, groups: 8, nmax: c.nmax, c.reference,
+                                                    levels: levels, scales: scales, offsets: mins)
+                    var maxScale: Float = 0, maxMin: Float = 0
+                    for j in 0..<8 {
                         if scales[j] > maxScale { maxScale = scales[j] }
                         if mins[j] > maxMin { maxMin = mins[j] }
                     }

@@ -2,6 +2,7 @@ import Foundation
 import KilnCore
 import KilnGGUF
 import KilnTestSupport
+import Testing
 
 /// The golden vectors `Scripts/oracle/make_quant_goldens.py` recorded from llama.cpp's
 /// `ggml_quantize_chunk` and `to_float` in `Fixtures/goldens/quant/`.

@@ -1,0 +1,5 @@
+/// A `--tensor-type` pattern that is not a valid regular expression.
+public struct QuantizationMixError: Error, CustomStringConvertible, Sendable {
+    public let pattern: String
+    public var description: String { "invalid --tensor-type pattern '\(pattern)'" }
+}

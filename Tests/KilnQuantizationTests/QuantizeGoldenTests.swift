@@ -1,0 +1,45 @@
+import Foundation
+import KilnCore
+import KilnGGUF
+import KilnQuantization
+import KilnTestSupport
+import Testing
+
+/// The mix against the tensor types llama-quantize chose for the tiny Pixtral fixture, recorded by
+/// `Scripts/oracle/make_quantize_goldens.py` in `Fixtures/goldens/quantize/` (hidden size 64, so the
+/// row-length fallbacks are exercised as much as the mix rules).
+@Suite struct QuantizeGoldenTests {
+    static let folder = "\(Fixtures.goldens)/quantize"
+    static let fileTypes: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+        .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+
+    /// Every file type but F32 (which the oracle script does not record) has a golden.
+    @Test func everyFileTypeHasAGolden() {
+        #expect(Set(Self.fileTypes) == Set(QuantizationFileType.allCases.filter { $0 != .f32 }.map(\.rawValue)))
+    }
+
+    @Test(arguments: fileTypes)
+    func choosesTheTypesLlamaQuantizeChose(_ name: String) throws {
+        let golden = try JSON.parse(Array(try Data(contentsOf: URL(fileURLWithPath: "\(Self.folder)/\(name).json"))))
+        let fileType = try #require(QuantizationFileType(name: name))
+        let kv = try #require(golden["kv_values_scalar"])
+        let model = QuantizationMix.Model(layerCount: try #require(kv["llama.block_count"]?.intValue),
+                                          headCount: try #require(kv["llama.attention.head_count"]?.intValue),
+                                          headCountKV: try #require(kv["llama.attention.head_count_kv"]?.intValue))
+        // llama-quantize's log line per tensor: "[  i/ n] NAME - [ ne0, ne1, ne2, ne3], type = TYPE, ...".
+        let line = /\]\s+(\S+)\s+-\s+\[\s*(\d+),\s*(\d+),\s*(\d+),\s*(\d+)\],\s+type\s+=\s+(\w+)/
+        let tensors = try (golden["log"]?.arrayValue ?? []).compactMap(\.stringValue).compactMap { text -> QuantizationMix.Tensor? in
+            guard let m = text.firstMatch(of: line) else { return nil }
+            return QuantizationMix.Tensor(name: String(m.1), dimensions: [m.2, m.3, m.4, m.5].map { Int($0)! },
+                                          type: try #require(GGMLType(name: String(m.6))))
+        }
+        let expected = golden["tensors"]?.arrayValue ?? []
+        #expect(tensors.count == expected.count)
+        let chosen = try QuantizationMix(fileType: fileType, model: model, hasImportanceMatrix: false).types(for: tensors)
+        for entry in expected {
+            let tensorName = try #require(entry[0]?.stringValue)
+            #expect(chosen[tensorName]?.name == entry[1]?.stringValue, "\(tensorName)")
+        }
+        #expect(QuantizationMix.processingOrder(tensors).map(\.name) == expected.compactMap { $0[0]?.stringValue })
+    }
+}
