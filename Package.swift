@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "KilnTokenizers", dependencies: ["KilnCore", "KilnGGUF"]),
         .target(name: "KilnTransforms", dependencies: ["KilnCore", "KilnCheckpoints", "KilnSafeTensors"]),
         .target(name: "KilnQuantization", dependencies: ["KilnCore", "KilnGGUF"]),
-        .target(name: "KilnConversion", dependencies: ["KilnCore", "KilnCheckpoints", "KilnGGUF", "KilnTokenizers"]),
+        .target(name: "KilnConversion", dependencies: ["KilnCore", "KilnCheckpoints", "KilnGGUF", "KilnTokenizers", "KilnQuantization"]),
         .executableTarget(
             name: "kiln",
             dependencies: [

@@ -8,6 +8,15 @@ public struct PlannedTensor: Sendable {
     public let source: ModelTensor
     /// Row reordering for Hugging Face Q/K projections; nil keeps rows in place.
     public let rotaryPermutation: RotaryPermutation?
+    /// Per-column weights for the quantizer, from an importance matrix.
+    public var importance: [Float]?
+
+    public init(descriptor: GGUFTensorDescriptor, source: ModelTensor, rotaryPermutation: RotaryPermutation? = nil, importance: [Float]? = nil) {
+        self.descriptor = descriptor
+        self.source = source
+        self.rotaryPermutation = rotaryPermutation
+        self.importance = importance
+    }
 }
 
 /// A complete description of a GGUF file to write: metadata and tensors, in file order.
@@ -19,8 +28,14 @@ public struct ConversionPlan: Sendable {
 /// The mapping step between a ``ModelSpec`` and a GGUF file (llama.cpp's `convert_hf_to_gguf.py`):
 /// llama.cpp tensor names and order, Q/K rotary permutation, hyper-parameter and tokenizer keys.
 public enum GGUFConversion {
-    /// Plans the text model of `spec` as a GGUF of architecture `llama`.
+    /// Plans the text model of `spec` as a GGUF of architecture `llama`. A GGUF source keeps its own
+    /// metadata, tensors and types (the starting point for ``GGUFQuantization``).
     public static func plan(_ spec: ModelSpec, outputType: OutputType) throws -> ConversionPlan {
+        if let metadata = spec.ggufMetadata {
+            return ConversionPlan(metadata: metadata, tensors: spec.tensors.map {
+                PlannedTensor(descriptor: GGUFTensorDescriptor(name: $0.name, dimensions: $0.shape.reversed(), type: $0.encoding.ggmlEquivalent!), source: $0)
+            })
+        }
         let p = spec.text
         let textTensors = convertersOrder(spec.textTensors)
         let firstMatrix = textTensors.first { $0.shape.count >= 2 }?.encoding

@@ -1,11 +1,13 @@
 import KilnCheckpoints
 import KilnCore
 import KilnGGUF
+import KilnQuantization
 
 /// Streams one planned tensor into a GGUF writer in bounded memory.
 ///
 /// Bytes that need no change go straight from the memory map to the file; otherwise rows are decoded,
-/// re-encoded and reordered in batches, the rows of a batch split across threads.
+/// re-encoded by the target type's block codec and reordered in batches, the rows of a batch split
+/// across threads. Rows are independent, so the bytes do not depend on the thread count.
 struct TensorTranscoder {
     let tensor: PlannedTensor
     let threads: Int
@@ -28,6 +30,8 @@ struct TensorTranscoder {
             let output = UnsafeMutableRawBufferPointer.allocate(byteCount: batchRows * outRowBytes, alignment: 64)
             defer { output.deallocate() }
             let sameEncoding = source.encoding.ggmlEquivalent == target
+            let codec = BlockCodecs.codec(for: target)!
+            let importance = tensor.importance
             var start = 0
             while start < rows {
                 let count = min(batchRows, rows - start)
@@ -44,7 +48,9 @@ struct TensorTranscoder {
                             out.copyMemory(from: input, byteCount: outRowBytes)
                         } else {
                             FloatRows.decode(source.encoding, from: input, count: rowLength, into: scratch)
-                            FloatRows.encode(scratch, count: rowLength, as: target, into: out)
+                            importance.withOptionalBufferPointer { weights in
+                                codec.quantize(scratch, count: rowLength, into: out, importance: weights)
+                            }
                         }
                     }
                 }
@@ -63,5 +69,12 @@ struct TensorTranscoder {
             try writer.write(UnsafeRawBufferPointer(rebasing: bytes[offset..<end]))
             offset = end
         }
+    }
+}
+
+private extension Optional where Wrapped == [Float] {
+    func withOptionalBufferPointer<R>(_ body: (UnsafePointer<Float>?) -> R) -> R {
+        guard let array = self else { return body(nil) }
+        return array.withUnsafeBufferPointer { body($0.baseAddress) }
     }
 }

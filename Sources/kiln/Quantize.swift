@@ -1,0 +1,125 @@
+import ArgumentParser
+import Foundation
+import KilnCheckpoints
+import KilnConversion
+import KilnCore
+import KilnGGUF
+import KilnQuantization
+
+struct Quantize: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Quantize a GGUF file or a safetensors model folder with llama.cpp's block types and mixes.",
+        discussion: """
+        Every tensor gets the type llama-quantize would give it for --type, and its bytes are exactly \
+        what llama.cpp's quantizer writes. A model folder is read straight from safetensors in one pass; \
+        the result equals `kiln convert` followed by `kiln quantize`. Rows are quantized in parallel and the \
+        output does not depend on the thread count.
+        Types: \(QuantizationFileType.allCases.map(\.rawValue).joined(separator: ", ")).
+        """
+    )
+
+    @Argument(help: "A GGUF file (F32/F16/BF16) or a model folder.")
+    var input: String
+
+    @Option(name: [.short, .customLong("output")], help: "Output GGUF file.")
+    var output: String
+
+    @Option(name: .customLong("type"), help: "File type (llama.cpp's names, e.g. Q4_K_M, Q8_0, IQ4_XS).")
+    var fileType: String
+
+    @Option(help: "Importance matrix from llama-imatrix (GGUF or legacy .dat).")
+    var imatrix: String?
+
+    @Option(help: "Worker threads (default: every core).")
+    var threads: Int = availableCores
+
+    @Flag(help: "Give every quantizable tensor the default type, output included (no mix rules).")
+    var pure = false
+
+    @Option(help: "Type of output.weight.")
+    var outputTensorType: String?
+
+    @Option(help: "Type of token_embd.weight.")
+    var tokenEmbeddingType: String?
+
+    @Option(help: "REGEX=TYPE: tensors whose name matches get TYPE (first match wins; repeatable).")
+    var tensorType: [String] = []
+
+    @Flag(help: "Copy output.weight unquantized.")
+    var leaveOutputTensor = false
+
+    @Flag(help: "Accept an input that is already quantized.")
+    var allowRequantize = false
+
+    @Flag(help: "Print the summary as one JSON object.")
+    var json = false
+
+    func run() throws {
+        let request = try makeRequest()
+        let spec = try CheckpointReader.open(input)
+        let source = try GGUFConversion.plan(spec, outputType: .auto)
+        let plan = try GGUFQuantization.plan(source, layerCount: spec.text.layerCount, headCount: spec.text.headCount,
+                                             headCountKV: spec.text.keyValueHeadCount, request: request, inputPath: input)
+        let started = Date()
+        let progress: GGUFConversion.Progress? = json ? nil : { Terminal.progress($0, $1, $2) }
+        try GGUFConversion.write(plan, to: output, threads: max(1, threads), progress: progress)
+        let summary = QuantizationSummary(plan: plan, output: output, seconds: Date().timeIntervalSince(started))
+        print(json ? summary.json.serialized : summary.text)
+    }
+
+    private func makeRequest() throws -> QuantizationRequest {
+        func type(_ name: String, _ option: String) throws -> GGMLType {
+            guard let t = GGMLType(name: name) else { throw ValidationError("\(option): unknown type \(name)") }
+            return t
+        }
+        guard let parsed = QuantizationFileType(name: fileType) else {
+            throw ValidationError("unknown --type \(fileType); Kiln writes \(QuantizationFileType.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        var request = QuantizationRequest(fileType: parsed)
+        request.allowRequantize = allowRequantize
+        request.overrides.pure = pure
+        request.overrides.leaveOutputTensor = leaveOutputTensor
+        request.overrides.outputTensorType = try outputTensorType.map { try type($0, "--output-tensor-type") }
+        request.overrides.tokenEmbeddingType = try tokenEmbeddingType.map { try type($0, "--token-embedding-type") }
+        request.overrides.tensorTypes = try tensorType.map { entry in
+            guard let equals = entry.lastIndex(of: "=") else { throw ValidationError("--tensor-type expects REGEX=TYPE, got \(entry)") }
+            return (String(entry[..<equals]), try type(String(entry[entry.index(after: equals)...]), "--tensor-type"))
+        }
+        request.importanceMatrix = try imatrix.map(ImportanceMatrix.init(path:))
+        return request
+    }
+}
+
+/// Size, bits per weight and the type histogram of a written plan.
+struct QuantizationSummary {
+    let output: String
+    let seconds: Double
+    let bytes: Int
+    let parameters: Int
+    let types: [(String, Int)]
+
+    init(plan: ConversionPlan, output: String, seconds: Double) {
+        self.output = output
+        self.seconds = seconds
+        bytes = plan.tensors.reduce(0) { $0 + $1.descriptor.byteCount }
+        parameters = plan.tensors.reduce(0) { $0 + $1.descriptor.dimensions.reduce(1, *) }
+        var counts: [String: Int] = [:]
+        for tensor in plan.tensors { counts[tensor.descriptor.type.name, default: 0] += 1 }
+        types = counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+    }
+
+    var bitsPerWeight: Double { parameters > 0 ? Double(bytes * 8) / Double(parameters) : 0 }
+
+    var text: String {
+        "wrote \(output): \(Terminal.byteCount(bytes)) of tensors, \(String(format: "%.2f", bitsPerWeight)) bits/weight, "
+            + "\(types.map { "\($0.0) ×\($0.1)" }.joined(separator: ", ")) in \(String(format: "%.2f", seconds)) s"
+    }
+
+    var json: JSON {
+        .object([
+            ("output", .string(output)), ("tensor_bytes", .number(String(bytes))), ("parameters", .number(String(parameters))),
+            ("bits_per_weight", .number(String(format: "%.4f", bitsPerWeight))), ("seconds", .number(String(format: "%.3f", seconds))),
+            ("types", .object(types.map { ($0.0, .number(String($0.1))) })),
+        ])
+    }
+}
