@@ -62,22 +62,20 @@ public enum GGUFConversion {
     /// llama.cpp's converter reads shards in file-name order and each shard's tensors sorted by name
     /// (what safetensors' `keys()` returns), whatever order the headers list them in.
     static func convertersOrder(_ tensors: [ModelTensor]) -> [ModelTensor] {
+        // A zeroed tensor (from an identity upscale) belongs to the file of the tensor before it.
         var fileRank: [String: Int] = [:]
+        var ranks: [Int] = []
         for tensor in tensors {
             if case let .mapped(file, _) = tensor.source, fileRank[file.path] == nil { fileRank[file.path] = fileRank.count }
+            if case let .mapped(file, _) = tensor.source { ranks.append(fileRank[file.path]!) } else { ranks.append(ranks.last ?? 0) }
         }
-        func rank(_ t: ModelTensor) -> Int {
-            if case let .mapped(file, _) = t.source { return fileRank[file.path]! }
-            return fileRank.count
-        }
-        return tensors.enumerated().sorted { a, b in
-            let (ra, rb) = (rank(a.element), rank(b.element))
-            if ra != rb { return ra < rb }
-            if a.element.name != b.element.name {
-                return a.element.name.unicodeScalars.lexicographicallyPrecedes(b.element.name.unicodeScalars)
+        return tensors.indices.sorted { a, b in
+            if ranks[a] != ranks[b] { return ranks[a] < ranks[b] }
+            if tensors[a].name != tensors[b].name {
+                return tensors[a].name.unicodeScalars.lexicographicallyPrecedes(tensors[b].name.unicodeScalars)
             }
-            return a.offset < b.offset
-        }.map(\.element)
+            return a < b
+        }.map { tensors[$0] }
     }
 
     /// Hyper-parameter and tokenizer keys in the order llama.cpp's converter writes them: its

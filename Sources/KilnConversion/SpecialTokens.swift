@@ -37,8 +37,8 @@ struct SpecialTokens {
         if let tokenizer {
             var special: [String: String] = [:]
             for type in ["bos", "cls", "eos", "sep"] { special[type] = config?["\(type)_token"]?.stringValue }
-            if special["bos"] == nil, let cls = special["cls"], config != nil { special["bos"] = cls; config = config?.setting("bos_token", .string(cls)) }
-            if special["eos"] == nil, let sep = special["sep"], config != nil { special["eos"] = sep; config = config?.setting("eos_token", .string(sep)) }
+            if special["bos"] == nil, let cls = special["cls"], config != nil { special["bos"] = cls; config = config?.setting(["bos_token"], to: .string(cls)) }
+            if special["eos"] == nil, let sep = special["sep"], config != nil { special["eos"] = sep; config = config?.setting(["eos_token"], to: .string(sep)) }
             if let processor = tokenizer["post_processor"], !processor.isNull {
                 for step in processor["processors"]?.arrayValue ?? [processor] {
                     applyPostProcessor(step, special: &special, config: &config)
@@ -101,7 +101,7 @@ struct SpecialTokens {
                 if let f = specialID(single.first) {
                     first = f
                     if config == nil { special["bos"] = f } else if f != special["bos"] && f != special["cls"] {
-                        if special["bos"] == nil { special["bos"] = f; config = config?.setting("bos_token", .string(f)) }
+                        if special["bos"] == nil { special["bos"] = f; config = config?.setting(["bos_token"], to: .string(f)) }
                         if special["cls"] == nil { special["cls"] = f }
                     }
                     setFlag("bos", f == special["bos"] || f == special["cls"])
@@ -110,7 +110,7 @@ struct SpecialTokens {
                     last = l
                     if config == nil { special["eos"] = l } else if l != special["eos"] {
                         special["eos"] = l
-                        config = config?.setting("eos_token", .string(l))
+                        config = config?.setting(["eos_token"], to: .string(l))
                     }
                     setFlag("eos", l == special["eos"])
                 }
@@ -151,14 +151,5 @@ func readJSON(_ path: String) throws -> JSON {
         throw ConversionError(path: path, "is not valid JSON: \(error)")
     } catch {
         throw ConversionError(path: path, "cannot read: \(error.localizedDescription)")
-    }
-}
-
-extension JSON {
-    /// The object with `key` set (replaced in place, or appended).
-    func setting(_ key: String, _ value: JSON) -> JSON {
-        guard var members = objectMembers else { return self }
-        if let i = members.firstIndex(where: { $0.key == key }) { members[i].value = value } else { members.append((key, value)) }
-        return .object(members)
     }
 }

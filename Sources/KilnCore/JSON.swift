@@ -120,3 +120,18 @@ extension JSON {
         out += "\""
     }
 }
+
+extension JSON {
+    /// A copy with the value at `path` (object keys, outermost first) replaced, keeping every other
+    /// member and the key order; missing keys are appended, missing objects created.
+    public func setting(_ path: [String], to value: JSON) -> JSON {
+        guard let key = path.first else { return value }
+        var members = objectMembers ?? []
+        if let index = members.firstIndex(where: { $0.key == key }) {
+            members[index].value = members[index].value.setting(Array(path.dropFirst()), to: value)
+        } else {
+            members.append((key, JSON.null.setting(Array(path.dropFirst()), to: value)))
+        }
+        return .object(members)
+    }
+}

@@ -19,8 +19,9 @@ public enum Fixtures {
 
     /// The `kiln` executable built next to the test bundle.
     public static var kilnExecutable: String {
+        // On Linux the test runner is a plain executable, so its bundle URL is the build folder itself.
         let bundle = Bundle.main.bundleURL.deletingLastPathComponent()
-        for candidate in [bundle.appendingPathComponent("kiln").path,
+        for candidate in [Bundle.main.bundleURL.appendingPathComponent("kiln").path, bundle.appendingPathComponent("kiln").path,
                           "\(repositoryRoot)/.build/debug/kiln", "\(repositoryRoot)/.build/release/kiln"]
         where FileManager.default.isExecutableFile(atPath: candidate) {
             return candidate

@@ -3,6 +3,7 @@ import Foundation
 import KilnCheckpoints
 import KilnConversion
 import KilnCore
+import KilnTransforms
 
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,8 +28,16 @@ struct Convert: ParsableCommand {
     @Option(help: "Worker threads (default: every core).")
     var threads: Int = availableCores
 
+    @Option(help: "Upscale the decoder to this many layers on the way, with --method (or give --map); no intermediate folder.")
+    var upscale: Int?
+
+    @OptionGroup var layerMap: LayerMapOptions
+
     func run() throws {
-        let spec = try CheckpointReader.open(model)
+        var spec = try CheckpointReader.open(model)
+        if let plan = try layerMap.plan(layerCount: upscale, countOption: "--upscale", sourceLayerCount: spec.text.layerCount) {
+            spec = try plan.apply(to: spec)
+        }
         let plan = try GGUFConversion.plan(spec, outputType: outtype)
         let started = Date()
         try GGUFConversion.write(plan, to: output, threads: max(1, threads), progress: Terminal.progress)

@@ -14,7 +14,7 @@ struct Kiln: ParsableCommand {
         Exit status: 0 on success, 1 when a check fails, 2 for bad input or usage.
         """,
         version: "0.1.0",
-        subcommands: [Convert.self, Inspect.self]
+        subcommands: [Convert.self, Quantize.self, Upscale.self, Inspect.self]
     )
 
     /// Runs a command; input errors become one line on stderr and exit status 2.

@@ -5,6 +5,7 @@ import KilnConversion
 import KilnCore
 import KilnGGUF
 import KilnQuantization
+import KilnTransforms
 
 struct Quantize: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -54,9 +55,17 @@ struct Quantize: ParsableCommand {
     @Flag(help: "Print the summary as one JSON object.")
     var json = false
 
+    @Option(help: "Upscale the decoder of a model folder to this many layers on the way, with --method (or give --map).")
+    var upscale: Int?
+
+    @OptionGroup var layerMap: LayerMapOptions
+
     func run() throws {
         let request = try makeRequest()
-        let spec = try CheckpointReader.open(input)
+        var spec = try CheckpointReader.open(input)
+        if let plan = try layerMap.plan(layerCount: upscale, countOption: "--upscale", sourceLayerCount: spec.text.layerCount) {
+            spec = try plan.apply(to: spec)
+        }
         let source = try GGUFConversion.plan(spec, outputType: .auto)
         let plan = try GGUFQuantization.plan(source, layerCount: spec.text.layerCount, headCount: spec.text.headCount,
                                              headCountKV: spec.text.keyValueHeadCount, request: request, inputPath: input)
