@@ -2,7 +2,7 @@
 // Kiln: safetensors checkpoints in, verified GGUF out.
 //
 // Modules follow the pipeline; lower modules never import higher ones:
-//   KilnCore → KilnSafeTensors, KilnGGUF → KilnCheckpoints, KilnTokenizers → KilnTransforms, KilnQuantization → KilnConversion → kiln
+//   KilnCore → KilnSafeTensors, KilnGGUF → KilnCheckpoints, KilnTokenizers → KilnTransforms, KilnQuantization → KilnRuntime, KilnConversion → kiln
 //
 // Release builds should enable AVX2/FMA: `swift build -c release -Xcc -march=x86-64-v3`
 // (see README). The flags stay on the command line so the package remains usable as a dependency.
@@ -26,11 +26,12 @@ let package = Package(
         .target(name: "KilnTokenizers", dependencies: ["KilnCore", "KilnGGUF"]),
         .target(name: "KilnTransforms", dependencies: ["KilnCore", "KilnCheckpoints", "KilnSafeTensors"]),
         .target(name: "KilnQuantization", dependencies: ["KilnCore", "KilnGGUF"]),
+        .target(name: "KilnRuntime", dependencies: ["KilnCore", "KilnGGUF", "KilnCheckpoints", "KilnTokenizers", "KilnQuantization"]),
         .target(name: "KilnConversion", dependencies: ["KilnCore", "KilnCheckpoints", "KilnGGUF", "KilnTokenizers", "KilnQuantization"]),
         .executableTarget(
             name: "kiln",
             dependencies: [
-                "KilnCore", "KilnSafeTensors", "KilnGGUF", "KilnCheckpoints", "KilnTransforms", "KilnConversion",
+                "KilnCore", "KilnSafeTensors", "KilnGGUF", "KilnCheckpoints", "KilnTransforms", "KilnConversion", "KilnRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -41,6 +42,8 @@ let package = Package(
         .testTarget(name: "KilnCheckpointsTests", dependencies: ["KilnCheckpoints", "KilnTestSupport"]),
         .testTarget(name: "KilnTransformsTests", dependencies: ["KilnTransforms", "KilnConversion", "KilnTestSupport"]),
         .testTarget(name: "KilnQuantizationTests", dependencies: ["KilnQuantization", "KilnTestSupport"]),
+        .testTarget(name: "KilnTokenizersTests", dependencies: ["KilnTokenizers", "KilnTestSupport"]),
+        .testTarget(name: "KilnRuntimeTests", dependencies: ["KilnRuntime", "KilnConversion", "KilnTestSupport"]),
         .testTarget(name: "KilnConversionTests", dependencies: ["KilnConversion", "KilnTestSupport"]),
         .testTarget(name: "KilnCLITests", dependencies: ["kiln", "KilnGGUF", "KilnTestSupport"]),
     ]

@@ -161,13 +161,16 @@ struct Inspection {
     }
 
     func text(includeTensors: Bool) -> String {
-        var out = "\(path)\n  format:        \(format)\n"
-        if let architecture { out += "  architecture:  \(architecture)\n" }
-        for (label, value) in parameters { out += "  \((label + ":").padding(toLength: 16, withPad: " ", startingAt: 0)) \(Inspection.plain(value))\n" }
-        out += "  parameters:    \(Terminal.count(parameterCount)) (\(parameterCount))\n"
-        out += "  size:          \(Terminal.byteCount(fileSize)) on disk, \(Terminal.byteCount(tensorBytes)) of tensors\n"
-        out += "  bits/weight:   \(String(format: "%.2f", bitsPerWeight))\n"
-        out += "  types:         \(typeHistogram.map { "\($0.0) ×\($0.1)" }.joined(separator: ", "))\n"
+        func row(_ label: String, _ value: String) -> String {
+            "  " + (label + ":").padding(toLength: 16, withPad: " ", startingAt: 0) + " " + value + "\n"
+        }
+        var out = "\(path)\n" + row("format", format)
+        if let architecture { out += row("architecture", architecture) }
+        for (label, value) in parameters { out += row(label, Inspection.plain(value)) }
+        out += row("parameters", "\(Terminal.count(parameterCount)) (\(parameterCount))")
+        out += row("size", "\(Terminal.byteCount(fileSize)) on disk, \(Terminal.byteCount(tensorBytes)) of tensors")
+        out += row("bits/weight", String(format: "%.2f", bitsPerWeight))
+        out += row("types", typeHistogram.map { "\($0.0) ×\($0.1)" }.joined(separator: ", "))
         if !metadata.isEmpty {
             out += "  metadata (\(metadata.count)):\n"
             for entry in metadata {
@@ -182,7 +185,7 @@ struct Inspection {
                 out += "    \(t.name.padding(toLength: 48, withPad: " ", startingAt: 0)) \(t.type.padding(toLength: 8, withPad: " ", startingAt: 0)) \(t.shape)  \(Terminal.byteCount(t.bytes))\n"
             }
         } else {
-            out += "  tensors:       \(tensorList.count) (list them with --tensors)\n"
+            out += row("tensors", "\(tensorList.count) (list them with --tensors)")
         }
         return out
     }

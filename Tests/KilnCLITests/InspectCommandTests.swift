@@ -32,7 +32,7 @@ import Testing
         #expect(json["parameters"]?.intValue == parameters)
 
         let text = try KilnProcess.run(["inspect", folder.file("m.gguf")])
-        #expect(text.stdout.contains("architecture:  llama"))
+        #expect(text.stdout.contains("architecture:    llama"))
         #expect(text.stdout.contains("BF16 ×282"))
     }
 

@@ -1,0 +1,14 @@
+import KilnCore
+
+/// Why a model cannot be run as asked.
+public struct RuntimeError: InputError, Sendable {
+    public let path: String
+    public let message: String
+
+    public init(path: String, _ message: String) {
+        self.path = path
+        self.message = message
+    }
+
+    public var description: String { path.isEmpty ? message : "\(path): \(message)" }
+}
