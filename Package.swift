@@ -26,12 +26,14 @@ let package = Package(
         .target(name: "KilnTokenizers", dependencies: ["KilnCore", "KilnGGUF"]),
         .target(name: "KilnTransforms", dependencies: ["KilnCore", "KilnCheckpoints", "KilnSafeTensors"]),
         .target(name: "KilnQuantization", dependencies: ["KilnCore", "KilnGGUF"]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .target(name: "KilnQuality", dependencies: ["KilnCore", "CZstd"]),
         .target(name: "KilnRuntime", dependencies: ["KilnCore", "KilnGGUF", "KilnCheckpoints", "KilnTokenizers", "KilnQuantization"]),
         .target(name: "KilnConversion", dependencies: ["KilnCore", "KilnCheckpoints", "KilnGGUF", "KilnTokenizers", "KilnQuantization"]),
         .executableTarget(
             name: "kiln",
             dependencies: [
-                "KilnCore", "KilnSafeTensors", "KilnGGUF", "KilnCheckpoints", "KilnTransforms", "KilnConversion", "KilnRuntime",
+                "KilnCore", "KilnSafeTensors", "KilnGGUF", "KilnCheckpoints", "KilnTransforms", "KilnConversion", "KilnRuntime", "KilnQuality",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,6 +46,7 @@ let package = Package(
         .testTarget(name: "KilnQuantizationTests", dependencies: ["KilnQuantization", "KilnTestSupport"]),
         .testTarget(name: "KilnTokenizersTests", dependencies: ["KilnTokenizers", "KilnTestSupport"]),
         .testTarget(name: "KilnRuntimeTests", dependencies: ["KilnRuntime", "KilnConversion", "KilnTestSupport"]),
+        .testTarget(name: "KilnQualityTests", dependencies: ["KilnQuality", "KilnTestSupport"]),
         .testTarget(name: "KilnConversionTests", dependencies: ["KilnConversion", "KilnTestSupport"]),
         .testTarget(name: "KilnCLITests", dependencies: ["kiln", "KilnGGUF", "KilnTestSupport"]),
     ]

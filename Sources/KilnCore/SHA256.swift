@@ -1,6 +1,6 @@
-/// SHA-256 (FIPS 180-4), to compare bytes against goldens that record digests.
+/// SHA-256 (FIPS 180-4): cache keys, and comparisons with goldens that record digests.
 ///
-/// Written over raw pointers so hashing a few megabytes stays fast in debug test builds.
+/// Written over raw pointers so hashing a few megabytes stays fast even in debug builds.
 public struct SHA256 {
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
         (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)

@@ -1,0 +1,50 @@
+/// One position's log-probabilities stored as llama-perplexity stores them in its
+/// `--kl-divergence-base` file: a float scale and offset, then one u16 per vocabulary entry.
+///
+/// Storing the reference the same way makes Kiln's KL divergence agree with llama.cpp's, floor
+/// included (the u16 rounding alone costs about 5e-4 nats on Llama-3).
+public enum ReferenceLogProbabilities {
+    /// u16 words per position: the values padded to an even count, plus 4 for the two floats.
+    public static func wordCount(vocabularySize: Int) -> Int { 2 * ((vocabularySize + 1) / 2) + 4 }
+
+    /// Encodes `logits` into `output` (``wordCount(vocabularySize:)`` words) and returns the
+    /// negative log-likelihood of `token`.
+    @discardableResult
+    public static func encode(_ logits: UnsafeBufferPointer<Float>, token: Int, into output: UnsafeMutableBufferPointer<UInt16>) -> Double {
+        var maxLogit = logits[0], minLogit = logits[0]
+        for v in logits.dropFirst() {
+            maxLogit = max(maxLogit, v)
+            minLogit = min(minLogit, v)
+        }
+        minLogit = max(minLogit, maxLogit - 16)
+        var sumExp = 0.0
+        for v in logits { sumExp += Double(expf(v - maxLogit)) }
+        let logSumExp = Float(log(sumExp))
+        let minLogProb = minLogit - maxLogit - logSumExp
+        let scale = (maxLogit - minLogit) / 65535
+        let raw = UnsafeMutableRawBufferPointer(output)
+        raw.storeBytes(of: scale, toByteOffset: 0, as: Float.self)
+        raw.storeBytes(of: minLogProb, toByteOffset: 4, as: Float.self)
+        let values = UnsafeMutableBufferPointer(rebasing: output[4...])
+        if scale != 0 {
+            let inverse = 1 / scale
+            for i in logits.indices {
+                values[i] = logits[i] > minLogit ? UInt16(truncatingIfNeeded: nearestInt(inverse * (logits[i] - minLogit))) : 0
+            }
+        } else {
+            for i in logits.indices { values[i] = 0 }
+        }
+        return Double(maxLogit + logSumExp - logits[token])
+    }
+
+    /// ggml's `nearest_int`: round half to even through the float mantissa trick.
+    @inline(__always)
+    static func nearestInt(_ value: Float) -> Int32 {
+        let bits = Int32(bitPattern: (value + 12582912).bitPattern)
+        return (bits & 0x007f_ffff) - 0x0040_0000
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
