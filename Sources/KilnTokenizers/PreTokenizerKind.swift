@@ -16,6 +16,25 @@ public enum PreTokenizerKind: String, Sendable, CaseIterable {
     public static let llama3Pattern =
         #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
 
+    /// The regex of GPT-2's ByteLevel pre-tokenizer (`use_regex`).
+    public static let gpt2Pattern = #"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#
+
+    /// The Split regexes, in order, that this pre-tokenizer applies.
+    var splitPatterns: [String] {
+        switch self {
+        case .tekken: [Self.tekkenPattern]
+        case .llamaBPE: [Self.llama3Pattern]
+        case .smollm: [#"\p{N}"#, Self.gpt2Pattern]
+        case .gpt2: [Self.gpt2Pattern]
+        }
+    }
+
+    /// llama.cpp's `default` BPE pre-tokenizer (what a GGUF without `tokenizer.ggml.pre` gets).
+    static let defaultPatterns = [
+        #"[\p{P}\$\+<=>\^~\|]+"#, #"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)"#,
+        #"\p{N}+"#, "[0-9][0-9][0-9]",
+    ]
+
     static func identify(_ tokenizer: TokenizerJSON) throws -> PreTokenizerKind {
         switch (tokenizer.splitPatterns, tokenizer.byteLevelUsesRegex, tokenizer.splitsDigits) {
         case ([tekkenPattern], false, false): return .tekken

@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""Goldens for Kiln's tokenizers: token ids from the reference implementations.
+
+Usage:  python3 Scripts/oracle/make_tokenizer_goldens.py [--gguf PATH] [--retrain]
+
+Reference tokenizers (each writes Fixtures/goldens/tokenizers/<name>.json):
+  hf-tiny-pixtral        HF `tokenizers` on Fixtures/tiny-pixtral/tokenizer.json
+                         (added tokens such as <s>, [INST] are parsed, no BOS)
+  tekken-tiny-pixtral    mistral-common's Tekkenizer on Fixtures/tiny-pixtral-native/tekken.json
+                         (special tokens in text are plain text, no BOS)
+  sentencepiece-bpe      the `sentencepiece` package on Fixtures/tokenizers/sentencepiece-bpe.model
+                         (no BOS)
+  llama-cpp-tiny-pixtral llama.cpp's llama-tokenize (--no-bos, special tokens parsed) on a GGUF of
+                         the fixture, by default .oracle/convert/hf-auto.gguf (what llama.cpp's own
+                         converter writes; see make_convert_goldens.py). Skipped when
+                         .oracle/build/bin/llama-tokenize is missing (see build_llama_cpp.sh).
+  llama-cpp-sentencepiece llama-tokenize on a vocabulary-only GGUF of the SentencePiece model,
+                         written here with llama.cpp's vendored gguf-py.
+
+The SentencePiece model is trained once (or with --retrain) on Fixtures/text/eval.txt: BPE, 500
+pieces, byte fallback, identity normalization and no whitespace collapsing, as Llama's own
+tokenizer.model is configured, so that the sentencepiece package, llama.cpp and Kiln agree on
+what the text is before the merges.
+
+Each golden is {"tokenizer": name, "cases": [{"text": str, "ids": [int]}]}.
+"""
+import argparse
+import glob
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+OUT = os.path.join(ROOT, "Fixtures/goldens/tokenizers")
+SP_MODEL = os.path.join(ROOT, "Fixtures/tokenizers/sentencepiece-bpe.model")
+LLAMA_TOKENIZE = os.path.join(ROOT, ".oracle/build/bin/llama-tokenize")
+
+with open(os.path.join(ROOT, "Fixtures/text/eval.txt"), encoding="utf-8") as f:
+    EVAL = f.read()
+
+CORPUS = [
+    "",
+    "Hello",
+    "Hello, world!",
+    " leading space and trailing space ",
+    "The quick brown fox jumps over the lazy dog.",
+    EVAL[:1200],
+    "Now it came to pass in the days when the judges ruled, that there was a famine in the land.",
+    "I'm sure they'll say it's fine; we've done what we'd planned. DON'T SHOUT! You're RIGHT.",
+    "CamelCaseWords and mixedCASE, ALLCAPS, lowercase, Title Case, iPhone, McDonald's",
+    "Numbers: 0 1 12 123 1234 12345 3.14159 -42 1,000,000 2024-05-17 0x1F 1e-9",
+    "A long number 123456789012345678901234567890 and 007.",
+    "Whitespace:  two,   three,    four,\ttab,\t\ttabs, \n newline,\n\n\nthree newlines,\r\nCRLF.",
+    "   \n   \t  \n",
+    "trailing spaces     ",
+    "\n\nstarts with newlines",
+    "Unicode: café naïve résumé coöperate façade Ångström über straße",
+    "Combining: e\u0301 a\u0308 n\u0303 \u0915\u093f \u1100\u1161 Z\u0351\u0360\u0350a\u0352\u035dl\u0336g\u0335o",
+    "Emoji: 😀 👍🏽 👨‍👩‍👧‍👦 🇫🇷 ❤️ 🤖🚀✨",
+    "CJK: 你好，世界！日本語のテキスト。한국어 텍스트입니다.",
+    "Greek Ελληνικά, Cyrillic Русский текст, Arabic العربية, Hebrew עברית, Thai ภาษาไทย",
+    "Math: ∀x ∈ ℝ, x² ≥ 0; ∑ᵢ aᵢ = π/2 ± √3 ≈ 1.57",
+    "def f(x):\n    return x ** 2  # square\n\nif __name__ == \"__main__\":\n    print(f(3))\n",
+    "for (int i = 0; i < n; ++i) { a[i] = b[i] * c; } // C\n\tx->y = &z;",
+    "<html><body class=\"main\"><p>Hi &amp; bye</p></body></html>",
+    "path/to/file.txt, https://example.com/a?b=c&d=e#f, user@example.org",
+    "<s>[INST] What is the capital of France? [/INST] Paris.</s>",
+    "[INST]no spaces[/INST]<s><s></s>[IMG][IMG_BREAK][IMG_END]",
+    "text with <unk> and <pad> and [TOOL_CALLS] inside",
+    "punctuation!!! ??? ... --- *** ((( ))) \"quoted\" 'single' `back`",
+    "Mixed\u00a0non-breaking\u2003em-space\u200bzero-width\u3000ideographic",
+    "\u0000control\u0001chars\u007f",
+]
+
+
+def save(name, ids_of):
+    cases = [{"text": text, "ids": list(ids_of(text))} for text in CORPUS]
+    with open(os.path.join(OUT, f"{name}.json"), "w", encoding="utf-8") as f:
+        json.dump({"tokenizer": name, "cases": cases}, f, ensure_ascii=False, indent=0)
+        f.write("\n")
+    print(f"{name}: {sum(len(c['ids']) for c in cases)} ids")
+
+
+def train_sentencepiece():
+    import sentencepiece as spm
+    spm.SentencePieceTrainer.train(
+        input=os.path.join(ROOT, "Fixtures/text/eval.txt"), model_prefix=SP_MODEL[: -len(".model")],
+        model_type="bpe", vocab_size=500, byte_fallback=True, character_coverage=1.0,
+        normalization_rule_name="identity", remove_extra_whitespaces=False, add_dummy_prefix=True,
+        split_digits=True, num_threads=1, minloglevel=2,
+    )
+    os.remove(SP_MODEL[: -len(".model")] + ".vocab")
+
+
+def sentencepiece_gguf(path):
+    """A vocabulary-only GGUF of the SentencePiece model, as convert_hf_to_gguf.py writes one."""
+    sys.path.insert(0, glob.glob(os.path.join(ROOT, ".oracle/src/*/vendor/llama.cpp/gguf-py"))[0])
+    import gguf
+    import sentencepiece as spm
+    sp = spm.SentencePieceProcessor(model_file=SP_MODEL)
+    tokens, scores, types = [], [], []
+    for i in range(sp.get_piece_size()):
+        tokens.append(sp.id_to_piece(i).encode("utf-8"))
+        scores.append(sp.get_score(i))
+        types.append(gguf.TokenType.UNKNOWN if sp.is_unknown(i) else gguf.TokenType.CONTROL if sp.is_control(i)
+                     else gguf.TokenType.BYTE if sp.is_byte(i) else gguf.TokenType.UNUSED if sp.is_unused(i)
+                     else gguf.TokenType.NORMAL)
+    writer = gguf.GGUFWriter(path, "llama")
+    writer.add_tokenizer_model("llama")
+    writer.add_tokenizer_pre("default")
+    writer.add_token_list(tokens)
+    writer.add_token_scores(scores)
+    writer.add_token_types(types)
+    writer.add_bos_token_id(sp.bos_id())
+    writer.add_eos_token_id(sp.eos_id())
+    writer.add_unk_token_id(sp.unk_id())
+    writer.add_add_bos_token(True)
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+
+
+def llama_tokenize(gguf_path):
+    env = dict(os.environ, LD_LIBRARY_PATH=os.path.dirname(LLAMA_TOKENIZE))
+
+    def ids(text):
+        if text == "":
+            return []
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".txt", delete=False) as f:
+            f.write(text)
+        try:
+            out = subprocess.run([LLAMA_TOKENIZE, "-m", gguf_path, "-f", f.name, "--ids", "--no-bos", "--log-disable"],
+                                 env=env, capture_output=True, text=True, check=True).stdout
+        finally:
+            os.remove(f.name)
+        return json.loads(out.strip().splitlines()[-1])
+    return ids
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--gguf", default=os.path.join(ROOT, ".oracle/convert/hf-auto.gguf"))
+    parser.add_argument("--retrain", action="store_true")
+    args = parser.parse_args()
+    os.makedirs(OUT, exist_ok=True)
+
+    from tokenizers import Tokenizer
+    hf = Tokenizer.from_file(os.path.join(ROOT, "Fixtures/tiny-pixtral/tokenizer.json"))
+    save("hf-tiny-pixtral", lambda t: hf.encode(t, add_special_tokens=False).ids)
+
+    from mistral_common.tokens.tokenizers.tekken import Tekkenizer
+    tekken = Tekkenizer.from_file(os.path.join(ROOT, "Fixtures/tiny-pixtral-native/tekken.json"))
+    save("tekken-tiny-pixtral", lambda t: tekken.encode(t, bos=False, eos=False))
+
+    if args.retrain or not os.path.exists(SP_MODEL):
+        train_sentencepiece()
+    import sentencepiece as spm
+    sp = spm.SentencePieceProcessor(model_file=SP_MODEL)
+    save("sentencepiece-bpe", lambda t: sp.encode(t))
+
+    if not os.path.exists(LLAMA_TOKENIZE):
+        print("llama-tokenize not built; skipping the llama.cpp goldens")
+        return
+    save("llama-cpp-tiny-pixtral", llama_tokenize(args.gguf))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "sentencepiece-bpe.gguf")
+        sentencepiece_gguf(path)
+        save("llama-cpp-sentencepiece", llama_tokenize(path))
+
+
+if __name__ == "__main__":
+    main()

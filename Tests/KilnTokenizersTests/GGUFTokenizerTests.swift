@@ -1,0 +1,28 @@
+import KilnGGUF
+import KilnTokenizers
+import Testing
+
+@Suite struct GGUFTokenizerTests {
+    static let vocabulary = TestTokenizers.tekkenFile.ggufVocabulary
+
+    static func metadata(pre: String) -> GGUFMetadata {
+        var vocabulary = vocabulary
+        vocabulary.preTokenizer = pre
+        return TestTokenizers.metadata(vocabulary)
+    }
+
+    /// Every pre-tokenizer llama.cpp names and Kiln knows compiles and round-trips text.
+    @Test(arguments: ["default", "gpt-2", "smollm", "llama-bpe", "tekken"])
+    func namedPreTokenizersWork(_ pre: String) throws {
+        let tokenizer = try GGUFTokenizer.load(Self.metadata(pre: pre), path: "x.gguf")
+        let text = "Hello, World! It's 2024: 12345 apples\n\tand  café 😀"
+        #expect(tokenizer.decode(tokenizer.encode(text, addBOS: false, parseSpecial: true)) == text)
+    }
+
+    @Test func unknownPreTokenizerAndModelAreErrors() {
+        #expect(throws: TokenizerError.self) { try GGUFTokenizer.load(Self.metadata(pre: "qwen2"), path: "x.gguf") }
+        var metadata = Self.metadata(pre: "tekken")
+        metadata["tokenizer.ggml.model"] = .string("bert")
+        #expect(throws: TokenizerError.self) { try GGUFTokenizer.load(metadata, path: "x.gguf") }
+    }
+}

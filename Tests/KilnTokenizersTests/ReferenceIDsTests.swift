@@ -1,0 +1,50 @@
+import KilnTokenizers
+import Testing
+
+/// Every tokenizer kind gives the reference implementation's ids and decodes them back to the text.
+@Suite struct ReferenceIDsTests {
+    static let hf = GoldenCase.load("hf-tiny-pixtral")
+    static let tekken = GoldenCase.load("tekken-tiny-pixtral")
+    static let llamaCpp = GoldenCase.load("llama-cpp-tiny-pixtral")
+    static let sentencePiece = GoldenCase.load("sentencepiece-bpe")
+    static let llamaCppSentencePiece = GoldenCase.load("llama-cpp-sentencepiece")
+
+    func check(_ tokenizer: any TextTokenizer, _ golden: GoldenCase, parseSpecial: Bool) {
+        #expect(tokenizer.encode(golden.text, addBOS: false, parseSpecial: parseSpecial) == golden.ids)
+        #expect(tokenizer.decode(golden.ids) == golden.text)
+    }
+
+    /// HF `tokenizers` always parses added tokens; the same file without them is tekken.
+    @Test(arguments: hf) func tokenizerJSONMatchesHuggingFace(_ golden: GoldenCase) {
+        check(TestTokenizers.tokenizerJSON, golden, parseSpecial: true)
+    }
+
+    @Test(arguments: tekken) func tokenizerJSONWithoutSpecialsMatchesMistralCommon(_ golden: GoldenCase) {
+        check(TestTokenizers.tokenizerJSON, golden, parseSpecial: false)
+    }
+
+    /// mistral-common never parses special tokens in text.
+    @Test(arguments: tekken) func tekkenMatchesMistralCommon(_ golden: GoldenCase) {
+        check(TestTokenizers.tekken, golden, parseSpecial: false)
+    }
+
+    @Test(arguments: hf) func tekkenWithSpecialsMatchesHuggingFace(_ golden: GoldenCase) {
+        check(TestTokenizers.tekken, golden, parseSpecial: true)
+    }
+
+    @Test(arguments: llamaCpp) func ggufFromTokenizerJSONMatchesLlamaCpp(_ golden: GoldenCase) {
+        check(TestTokenizers.ggufFromTokenizerJSON, golden, parseSpecial: true)
+    }
+
+    @Test(arguments: llamaCpp) func ggufFromTekkenMatchesLlamaCpp(_ golden: GoldenCase) {
+        check(TestTokenizers.ggufFromTekken, golden, parseSpecial: true)
+    }
+
+    @Test(arguments: sentencePiece) func sentencePieceMatchesSentencePiece(_ golden: GoldenCase) {
+        check(TestTokenizers.sentencePiece, golden, parseSpecial: false)
+    }
+
+    @Test(arguments: llamaCppSentencePiece) func ggufSentencePieceMatchesLlamaCpp(_ golden: GoldenCase) {
+        check(TestTokenizers.ggufSentencePiece, golden, parseSpecial: true)
+    }
+}

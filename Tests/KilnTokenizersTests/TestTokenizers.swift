@@ -1,0 +1,39 @@
+import Foundation
+import KilnCore
+import KilnGGUF
+import KilnTestSupport
+import KilnTokenizers
+
+/// The fixture tokenizers, loaded once, through every initializer the runtime uses.
+enum TestTokenizers {
+    static let tokenizerJSON = try! ByteLevelBPETokenizer(tokenizerJSON: TokenizerJSON(path: Fixtures.path("tiny-pixtral/tokenizer.json")),
+                                                          config: json(Fixtures.path("tiny-pixtral/tokenizer_config.json")))
+    static let tekkenFile = try! TekkenFile(path: Fixtures.path("tiny-pixtral-native/tekken.json"))
+    static let tekken = try! ByteLevelBPETokenizer(tekken: tekkenFile)
+    /// The GGUF vocabularies `kiln convert` writes for the Hugging Face and the native fixture.
+    static let ggufFromTokenizerJSON = try! GGUFTokenizer.load(
+        metadata(try! TokenizerJSON(path: Fixtures.path("tiny-pixtral/tokenizer.json")).ggufVocabulary(size: 1024)), path: "hf.gguf")
+    static let ggufFromTekken = try! GGUFTokenizer.load(metadata(tekkenFile.ggufVocabulary), path: "native.gguf")
+    static let sentencePieceModel = try! SentencePieceModel(path: Fixtures.path("tokenizers/sentencepiece-bpe.model"))
+    static let sentencePiece = SentencePieceTokenizer(sentencePiece: sentencePieceModel)
+    static let ggufSentencePiece = try! GGUFTokenizer.load(metadata(sentencePieceModel.ggufVocabulary), path: "spm.gguf")
+
+    static func json(_ path: String) throws -> JSON {
+        try Data(contentsOf: URL(fileURLWithPath: path)).withUnsafeBytes { try JSON.parse($0, rejectDuplicateKeys: false) }
+    }
+
+    /// The `tokenizer.*` keys of a GGUF holding `vocabulary`, BOS `<s>` and EOS `</s>`.
+    static func metadata(_ vocabulary: Vocabulary) -> GGUFMetadata {
+        var entries: [(key: String, value: GGUFValue)] = [
+            ("tokenizer.ggml.model", .string(vocabulary.model)),
+            ("tokenizer.ggml.pre", .string(vocabulary.preTokenizer)),
+            ("tokenizer.ggml.tokens", .array(.string(vocabulary.tokens))),
+            ("tokenizer.ggml.token_type", .array(.int32(vocabulary.types.map(\.rawValue)))),
+            ("tokenizer.ggml.bos_token_id", .uint32(UInt32(vocabulary.tokens.firstIndex(of: "<s>")!))),
+            ("tokenizer.ggml.eos_token_id", .uint32(UInt32(vocabulary.tokens.firstIndex(of: "</s>")!))),
+        ]
+        if !vocabulary.scores.isEmpty { entries.append(("tokenizer.ggml.scores", .array(.float32(vocabulary.scores)))) }
+        if !vocabulary.merges.isEmpty { entries.append(("tokenizer.ggml.merges", .array(.string(vocabulary.merges)))) }
+        return GGUFMetadata(entries)
+    }
+}
