@@ -21,10 +21,14 @@ enum AsymmetricSearch {
     static func scaleAndOffset(_ x: UnsafePointer<Float>, weights: UnsafePointer<Float>, count n: Int, groups: Int,
                                nmax: Int32, _ p: Parameters, levels: UnsafeMutablePointer<UInt8>,
                                scales: UnsafeMutablePointer<Float>, offsets: UnsafeMutablePointer<Float>) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n) { scratch in
+        withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: n + (p.steps + 15) / 8) { scratch in
+            // The trial scales' numerators, padded so that eight can be loaded from any trial.
+            let numerators = UnsafeMutableRawPointer(scratch.baseAddress! + n).assumingMemoryBound(to: Float.self)
+            for step in 0..<p.steps + 8 { numerators[step] = p.rmin + p.rdelta * Float(step) + Float(nmax) }
             for g in 0..<groups {
                 (scales[g], offsets[g]) = group(count: n, nmax: nmax, x + g * n, weights: weights + g * n,
-                                                levels: levels + g * n, scratch: scratch.baseAddress!, p)
+                                                levels: levels + g * n, scratch: scratch.baseAddress!,
+                                                numerators: numerators, p)
             }
         }
     }
@@ -34,7 +38,8 @@ enum AsymmetricSearch {
     /// Quirk kept from ggml: each trial scale is applied around the *current best* minimum, which the
     /// loop updates as it goes.
     private static func group(count n: Int, nmax: Int32, _ x: UnsafePointer<Float>, weights: UnsafePointer<Float>,
-                               levels: UnsafeMutablePointer<UInt8>, scratch: UnsafeMutablePointer<UInt8>,
+                               levels: UnsafeMutablePointer<UInt8>, scratch: UnsafeMutablePointer<SIMD8<Float>>,
+                              numerators: UnsafePointer<Float>,
                                _ p: Parameters) -> (scale: Float, offset: Float) {
         var min = x[0], max = x[0]
         var sumW = weights[0]
@@ -51,7 +56,7 @@ enum AsymmetricSearch {
             levels.update(repeating: 0, count: n)
             return (0, -min)
         }
-        var iscale = Float(nmax) / (max - min)
+        let iscale = Float(nmax) / (max - min)
         var scale = 1 / iscale
         @inline(__always) func error(_ diff: Float) -> Float { p.useMAD ? abs(diff) : diff * diff }
         var bestError: Float = 0
@@ -61,32 +66,53 @@ enum AsymmetricSearch {
             bestError += weights[i] * error(scale * Float(l) + min - x[i])
         }
         guard p.steps >= 1 else { return (scale, -min) }
-        for step in 0...p.steps {
-            iscale = (p.rmin + p.rdelta * Float(step) + Float(nmax)) / (max - min)
-            var sumL: Float = 0, sumL2: Float = 0, sumXL: Float = 0
+        // Trials run eight at a time in SIMD lanes (each lane sums over i in index order, as in ggml),
+        // speculating that `min` stays put; when a trial moves it, the trials after it are redone.
+        let high = Float(nmax)
+        var start = 0
+        var chosenIscale: Float = 0, chosenMin: Float = 0, chosen = false
+        while start <= p.steps {
+            let range = max - min
+            let iscales = UnsafeRawPointer(numerators + start).loadUnaligned(as: SIMD8<Float>.self) / range
+            var sumL = SIMD8<Float>(repeating: 0), sumL2 = sumL, sumXL = sumL
             for i in 0..<n {
-                let l = QuantMath.clamp(QuantMath.nearestInt(iscale * (x[i] - min)), 0, nmax)
-                scratch[i] = UInt8(truncatingIfNeeded: l)
-                let w = weights[i], fl = Float(l)
-                sumL += w * fl
-                sumL2 += w * fl * fl
-                sumXL += w * fl * x[i]
+                let fl = QuantMath.nearestLevel(iscales * (x[i] - min), 0, high)
+                scratch[i] = fl
+                let wl = weights[i] * fl
+                sumL += wl
+                sumL2 += wl * fl
+                sumXL += wl * x[i]
             }
             let det = sumW * sumL2 - sumL * sumL
-            guard det > 0 else { continue }
             var thisScale = (sumW * sumXL - sumX * sumL) / det
             var thisMin = (sumL2 * sumX - sumL * sumXL) / det
-            if thisMin > 0 {
-                thisMin = 0
-                thisScale = sumXL / sumL2
+            let positive = thisMin .> 0
+            thisMin.replace(with: 0, where: positive)
+            thisScale.replace(with: sumXL / sumL2, where: positive)
+            var errors = SIMD8<Float>(repeating: 0)
+            for i in 0..<n {
+                let diff = thisScale * scratch[i] + thisMin - x[i]
+                errors += weights[i] * (p.useMAD ? QuantMath.magnitude(diff) : diff * diff)
             }
-            var currentError: Float = 0
-            for i in 0..<n { currentError += weights[i] * error(thisScale * Float(scratch[i]) + thisMin - x[i]) }
-            if currentError < bestError {
-                levels.update(from: scratch, count: n)
-                bestError = currentError
-                scale = thisScale
-                min = thisMin
+            let end = Swift.min(8, p.steps + 1 - start)
+            var next = start + end
+            for k in 0..<end where det[k] > 0 && errors[k] < bestError {
+                chosen = true
+                chosenIscale = iscales[k]
+                chosenMin = min
+                bestError = errors[k]
+                scale = thisScale[k]
+                if thisMin[k].bitPattern != min.bitPattern {
+                    min = thisMin[k]
+                    next = start + k + 1
+                    break
+                }
+            }
+            start = next
+        }
+        if chosen {
+            for i in 0..<n {
+                levels[i] = UInt8(truncatingIfNeeded: QuantMath.clamp(QuantMath.nearestInt(chosenIscale * (x[i] - chosenMin)), 0, nmax))
             }
         }
         return (scale, -min)

@@ -16,6 +16,27 @@ enum QuantMath {
         return (bits & 0x007f_ffff) &- 0x0040_0000
     }
 
+    /// `Float(clamp(nearestInt(value), low, high))` per lane, bit-exact for every input (NaN and
+    /// overflow wrap as in `nearestInt`): the 23 mantissa bits m that `nearestInt` reads become the
+    /// float 2²³ + m, exact, and subtracting 1.5·2²³ leaves m − 2²², the integer `nearestInt` returns.
+    @inline(__always)
+    static func nearestLevel(_ value: SIMD8<Float>, _ low: Float, _ high: Float) -> SIMD8<Float> {
+        let bits = unsafeBitCast(value + 12_582_912, to: SIMD8<UInt32>.self)
+        let level = unsafeBitCast((bits & 0x007f_ffff) | 0x4b00_0000, to: SIMD8<Float>.self) - 12_582_912
+        var result = level
+        for k in 0..<8 {
+            let v = level[k] < high ? level[k] : high
+            result[k] = v > low ? v : low
+        }
+        return result
+    }
+
+    /// `fabsf` per lane: clears the sign bits.
+    @inline(__always)
+    static func magnitude(_ value: SIMD8<Float>) -> SIMD8<Float> {
+        unsafeBitCast(unsafeBitCast(value, to: SIMD8<UInt32>.self) & 0x7fff_ffff, to: SIMD8<Float>.self)
+    }
+
     /// C's `(int)value` on x86-64: truncation toward zero; NaN and out-of-range give `INT32_MIN`
     /// instead of trapping, so hostile input cannot crash the quantizer.
     @inline(__always)

@@ -17,31 +17,51 @@ enum SymmetricSearch {
             levels.update(repeating: 0, count: n)
             return 0
         }
-        let low = -nmax, high = nmax - 1
-        /// Weighted Σw·x·l and Σw·l² for one trial scale (the same expression order as ggml).
-        @inline(__always) func sums(_ iscale: Float, store: Bool) -> (sumlx: Float, suml2: Float) {
-            var sumlx: Float = 0, suml2: Float = 0
-            for i in 0..<n {
-                let l = QuantMath.clamp(QuantMath.nearestInt(iscale * x[i]), low, high)
-                if store { levels[i] = Int8(truncatingIfNeeded: l + nmax) }
-                let w = qw?[i] ?? x[i] * x[i]
-                let fl = Float(l)
-                sumlx += w * x[i] * fl
-                suml2 += w * fl * fl
-            }
-            return (sumlx, suml2)
+        // The 19 trial scales (the start at -nmax/max, then steps -9…-1, 1…9) are independent, so they
+        // run side by side in SIMD lanes: lane k accumulates trial k's sums over i in index order, exactly
+        // as the scalar loop does, and the trials are then compared in ggml's order.
+        @inline(__always) func trialScales(_ steps: SIMD8<Float>) -> SIMD8<Float> {
+            -(SIMD8<Float>(repeating: Float(nmax)) + 0.1 * steps) / max
         }
-        var (sumlx, suml2) = sums(Float(-nmax) / max, store: true)
-        var scale: Float = suml2 != 0 ? sumlx / suml2 : 0
-        var best = scale * sumlx
-        for step in -9...9 where step != 0 {
-            let iscale = -(Float(nmax) + 0.1 * Float(step)) / max
-            (sumlx, suml2) = sums(iscale, store: false)
-            if suml2 > 0 && sumlx * sumlx > best * suml2 {
-                _ = sums(iscale, store: true)
-                scale = sumlx / suml2
-                best = scale * sumlx
+        let first = Float(-nmax) / max
+        var iscales = (trialScales(SIMD8(0, -9, -8, -7, -6, -5, -4, -3)), trialScales(SIMD8(-2, -1, 1, 2, 3, 4, 5, 6)),
+                       trialScales(SIMD8(7, 8, 9, 9, 9, 9, 9, 9)))
+        iscales.0[0] = first
+        let low = Float(-nmax), high = Float(nmax - 1)
+        @inline(__always) func level(_ iscale: SIMD8<Float>, _ xi: Float) -> SIMD8<Float> {
+            QuantMath.nearestLevel(iscale * xi, low, high)
+        }
+        var sumlx = (SIMD8<Float>(repeating: 0), SIMD8<Float>(repeating: 0), SIMD8<Float>(repeating: 0))
+        var suml2 = sumlx
+        for i in 0..<n {
+            let xi = x[i]
+            let w = qw?[i] ?? xi * xi
+            let wx = w * xi
+            let l0 = level(iscales.0, xi), l1 = level(iscales.1, xi), l2 = level(iscales.2, xi)
+            sumlx.0 += wx * l0
+            sumlx.1 += wx * l1
+            sumlx.2 += wx * l2
+            suml2.0 += w * l0 * l0
+            suml2.1 += w * l1 * l1
+            suml2.2 += w * l2 * l2
+        }
+        @inline(__always) func lane(_ v: (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>), _ k: Int) -> Float {
+            k < 8 ? v.0[k] : k < 16 ? v.1[k - 8] : v.2[k - 16]
+        }
+        var chosen = first
+        var scale: Float = suml2.0[0] != 0 ? sumlx.0[0] / suml2.0[0] : 0
+        var best = scale * sumlx.0[0]
+        for trial in 1...18 {
+            let slx = lane(sumlx, trial), sl2 = lane(suml2, trial)
+            if sl2 > 0 && slx * slx > best * sl2 {
+                chosen = lane(iscales, trial)
+                scale = slx / sl2
+                best = scale * slx
             }
+        }
+        for i in 0..<n {
+            let l = QuantMath.clamp(QuantMath.nearestInt(chosen * x[i]), -nmax, nmax - 1)
+            levels[i] = Int8(truncatingIfNeeded: l + nmax)
         }
         return scale
     }

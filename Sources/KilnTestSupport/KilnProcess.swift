@@ -6,10 +6,12 @@ public struct KilnProcess {
     public let stdout: String
     public let stderr: String
 
-    public static func run(_ arguments: [String]) throws -> KilnProcess {
+    /// - Parameter directory: the working directory (default: the test process's).
+    public static func run(_ arguments: [String], in directory: String? = nil) throws -> KilnProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Fixtures.kilnExecutable)
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -44,6 +44,32 @@ import Testing
         #expect(SHA256.hex(output.mapping.bytes) == golden["file_sha256"]?.stringValue, "whole file byte-identical")
     }
 
+    struct ImatrixCase: CustomTestStringConvertible, Sendable {
+        let imatrix: String
+        let type: String
+        let sha256: String
+        var testDescription: String { "\(type) with \((imatrix as NSString).pathExtension)" }
+    }
+
+    static let imatrixCases: [ImatrixCase] = {
+        let golden = try! JSON.parse(Array(try! Data(contentsOf: URL(fileURLWithPath: "\(Fixtures.goldens)/imatrix/quantize.json"))))
+        return golden["outputs"]!.arrayValue!.map {
+            ImatrixCase(imatrix: $0["imatrix"]!.stringValue!, type: $0["type"]!.stringValue!, sha256: $0["file_sha256"]!.stringValue!)
+        }
+    }()
+
+    /// llama-imatrix's own matrices (GGUF and legacy .dat) through llama-quantize --imatrix, recorded by
+    /// Scripts/oracle/make_imatrix_goldens.sh; paths are relative to the repository root, as recorded.
+    @Test(arguments: imatrixCases)
+    func matchesLlamaQuantizeWithAnImportanceMatrix(_ c: ImatrixCase) throws {
+        let folder = TemporaryDirectory()
+        let result = try KilnProcess.run(["quantize", Self.input.path, "-o", folder.file("out.gguf"), "--type", c.type, "--imatrix", c.imatrix],
+                                         in: Fixtures.repositoryRoot)
+        #expect(result.status == 0, "\(result.stderr)")
+        let output = try MappedFile(path: folder.file("out.gguf"))
+        #expect(SHA256.hex(output.bytes) == c.sha256, "byte-identical to llama-quantize --imatrix")
+    }
+
     @Test func refusesToRequantizeWithoutPermission() throws {
         let folder = TemporaryDirectory()
         let q8 = folder.file("q8.gguf")
