@@ -27,7 +27,8 @@ import sys
 import numpy as np
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-DEFAULT_LIB = os.path.join(REPO, ".oracle", "build", "bin", "libggml-base.so")
+ORACLE = os.environ.get("ORACLE_DIR", os.path.join(REPO, ".oracle"))
+DEFAULT_LIB = os.path.join(ORACLE, "build", "bin", "libggml-base.so")
 DEFAULT_OUT = os.path.join(REPO, "Fixtures", "goldens", "quant")
 
 # name -> ggml_type id (ggml/include/ggml.h); verified against ggml_type_name() at runtime
@@ -200,8 +201,8 @@ def main():
     rng_im = np.random.default_rng(777)
     manifest = {
         "generator": "Scripts/oracle/make_quant_goldens.py",
-        "oracle": open(os.path.join(REPO, ".oracle", "VERSION.txt")).read().strip().splitlines()
-        if os.path.exists(os.path.join(REPO, ".oracle", "VERSION.txt")) else None,
+        "oracle": open(os.path.join(ORACLE, "VERSION.txt")).read().strip().splitlines()
+        if os.path.exists(os.path.join(ORACLE, "VERSION.txt")) else None,
         "entry_point": "ggml_quantize_chunk(type, src, dst, start=0, nrows, n_per_row, imatrix)",
         "dequant": "ggml_get_type_traits(type)->to_float",
         "layout": "inputs are float32 little-endian row-major [n_rows][n_per_row]; imatrix is float32[n_per_row]",

@@ -26,12 +26,10 @@ import Testing
         let model = QuantizationMix.Model(layerCount: try #require(kv["llama.block_count"]?.intValue),
                                           headCount: try #require(kv["llama.attention.head_count"]?.intValue),
                                           headCountKV: try #require(kv["llama.attention.head_count_kv"]?.intValue))
-        // llama-quantize's log line per tensor: "[  i/ n] NAME - [ ne0, ne1, ne2, ne3], type = TYPE, ...".
-        let line = /\]\s+(\S+)\s+-\s+\[\s*(\d+),\s*(\d+),\s*(\d+),\s*(\d+)\],\s+type\s+=\s+(\w+)/
-        let tensors = try (golden["log"]?.arrayValue ?? []).compactMap(\.stringValue).compactMap { text -> QuantizationMix.Tensor? in
-            guard let m = text.firstMatch(of: line) else { return nil }
-            return QuantizationMix.Tensor(name: String(m.1), dimensions: [m.2, m.3, m.4, m.5].map { Int($0)! },
-                                          type: try #require(GGMLType(name: String(m.6))))
+        // The input file's tensors, as llama-quantize saw them.
+        let tensors = try (golden["input_tensors"]?.arrayValue ?? []).map { entry -> QuantizationMix.Tensor in
+            QuantizationMix.Tensor(name: try #require(entry[0]?.stringValue), dimensions: try #require(entry[1]?.arrayValue).compactMap(\.intValue),
+                                   type: try #require(GGMLType(name: try #require(entry[2]?.stringValue))))
         }
         let expected = golden["tensors"]?.arrayValue ?? []
         #expect(tensors.count == expected.count)
