@@ -1,7 +1,7 @@
 import KilnCore
 
 /// Why a model folder or file could not be read as a checkpoint.
-public struct CheckpointError: InputError, Sendable {
+public struct CheckpointError: FileInputError, Sendable {
     public struct Code: Hashable, Sendable {
         private enum Wrapped: Hashable, Sendable {
             case notFound, unknownLayout, invalidConfig, unsupportedArchitecture, unknownTensor, missingTensor, shapeMismatch
@@ -30,5 +30,4 @@ public struct CheckpointError: InputError, Sendable {
         self.message = message
     }
 
-    public var description: String { "\(path): \(message)" }
 }

@@ -35,16 +35,6 @@ public enum CheckpointReader {
         throw CheckpointError(.unknownLayout, path: folder, "is not a model folder: expected config.json with safetensors weights (Hugging Face) or params.json with consolidated.safetensors (Mistral native)")
     }
 
-    static func readJSON(_ path: String) throws -> JSON {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw CheckpointError(.notFound, path: path, "cannot read: \(error.localizedDescription)")
-        }
-        do { return try data.withUnsafeBytes { try JSON.parse($0) } } catch {
-            throw CheckpointError(.invalidConfig, path: path, "is not valid JSON: \(error)")
-        }
-    }
-
     static func tokenizerFiles(in folder: String) -> TokenizerFiles {
         var files = TokenizerFiles(folder: folder)
         func file(_ name: String) -> String? {
@@ -62,7 +52,7 @@ public enum CheckpointReader {
     }
 
     private static func openHuggingFace(folder: String, configPath: String, shards: SafeTensorsShardSet) throws -> ModelSpec {
-        let config = try readJSON(configPath)
+        let config = try JSON.read(contentsOf: configPath)
         guard let architecture = config["architectures"]?[0]?.stringValue else {
             throw CheckpointError(.invalidConfig, path: configPath, "has no \"architectures\" entry")
         }
@@ -97,7 +87,7 @@ public enum CheckpointReader {
     }
 
     private static func openMistralNative(folder: String, paramsPath: String, shards: SafeTensorsShardSet) throws -> ModelSpec {
-        let params = try readJSON(paramsPath)
+        let params = try JSON.read(contentsOf: paramsPath)
         func int(_ key: String) throws -> Int {
             guard let v = params[key]?.intValue, v > 0 else {
                 throw CheckpointError(.invalidConfig, path: paramsPath, "\"\(key)\" is missing or not a positive integer")

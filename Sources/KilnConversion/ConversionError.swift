@@ -1,7 +1,7 @@
 import KilnCore
 
 /// Why a model cannot be converted as asked.
-public struct ConversionError: InputError, Sendable {
+public struct ConversionError: FileInputError, Sendable {
     public let path: String
     public let message: String
 
@@ -10,5 +10,4 @@ public struct ConversionError: InputError, Sendable {
         self.message = message
     }
 
-    public var description: String { "\(path): \(message)" }
 }

@@ -41,7 +41,7 @@ enum ModelNaming {
     }
 
     private static func samplingEntries(_ path: String?) throws -> [(key: String, value: GGUFValue)] {
-        guard let path, let config = try? readJSON(path) else { return [] }
+        guard let path, let config = try? JSON.read(contentsOf: path, rejectDuplicateKeys: false) else { return [] }
         var out: [(key: String, value: GGUFValue)] = []
         func float(_ key: String, _ names: [String]) {
             if let v = names.lazy.compactMap({ config[$0]?.doubleValue }).first { out.append(("general.sampling.\(key)", .float32(Float(v)))) }

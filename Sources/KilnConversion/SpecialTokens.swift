@@ -21,8 +21,8 @@ struct SpecialTokens {
 
     init(files: TokenizerFiles, configuration: JSON?, vocabularySize: Int, loadMerges: Bool) throws {
         self.vocabularySize = vocabularySize
-        let tokenizer = try files.tokenizerJSON.map(readJSON)
-        var config = try files.tokenizerConfig.map(readJSON)
+        let tokenizer = try files.tokenizerJSON.map { try JSON.read(contentsOf: $0, rejectDuplicateKeys: false) }
+        var config = try files.tokenizerConfig.map { try JSON.read(contentsOf: $0, rejectDuplicateKeys: false) }
         if loadMerges, let rawMerges = tokenizer?["model"]?["merges"]?.arrayValue {
             merges = rawMerges.map { merge in
                 if let text = merge.stringValue { return text }
@@ -139,17 +139,6 @@ struct SpecialTokens {
         }
         guard let path = files.chatTemplate else { return nil }
         if path.hasSuffix(".jinja") { return try String(contentsOfFile: path, encoding: .utf8) }
-        return try readJSON(path)["chat_template"]?.stringValue
-    }
-}
-
-func readJSON(_ path: String) throws -> JSON {
-    do {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        return try data.withUnsafeBytes { try JSON.parse($0, rejectDuplicateKeys: false) }
-    } catch let error as JSONError {
-        throw ConversionError(path: path, "is not valid JSON: \(error)")
-    } catch {
-        throw ConversionError(path: path, "cannot read: \(error.localizedDescription)")
+        return try JSON.read(contentsOf: path, rejectDuplicateKeys: false)["chat_template"]?.stringValue
     }
 }

@@ -1,7 +1,7 @@
 import KilnCore
 
 /// Why a GGUF file was rejected.
-public struct GGUFError: InputError, Sendable {
+public struct GGUFError: FileInputError, Sendable {
     public struct Code: Hashable, Sendable {
         private enum Wrapped: Hashable, Sendable {
             case truncated, notGGUF, unsupportedVersion, invalidMetadata, duplicateKey, invalidAlignment
@@ -34,5 +34,4 @@ public struct GGUFError: InputError, Sendable {
         self.message = message
     }
 
-    public var description: String { "\(path): \(message)" }
 }

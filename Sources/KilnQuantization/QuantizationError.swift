@@ -1,7 +1,7 @@
 import KilnCore
 
 /// Why a quantization request or its inputs cannot be honoured.
-public struct QuantizationError: InputError, Sendable {
+public struct QuantizationError: FileInputError, Sendable {
     public let path: String
     public let message: String
 
@@ -10,5 +10,4 @@ public struct QuantizationError: InputError, Sendable {
         self.message = message
     }
 
-    public var description: String { path.isEmpty ? message : "\(path): \(message)" }
 }

@@ -1,7 +1,7 @@
 import KilnCore
 
 /// Why a model cannot be run as asked.
-public struct RuntimeError: InputError, Sendable {
+public struct RuntimeError: FileInputError, Sendable {
     public let path: String
     public let message: String
 
@@ -10,5 +10,4 @@ public struct RuntimeError: InputError, Sendable {
         self.message = message
     }
 
-    public var description: String { path.isEmpty ? message : "\(path): \(message)" }
 }

@@ -3,7 +3,7 @@ import KilnCore
 /// Why a safetensors file or a sharded checkpoint was rejected.
 ///
 /// The description is one line naming the file and the problem.
-public struct SafeTensorsError: InputError, Sendable {
+public struct SafeTensorsError: FileInputError, Sendable {
     public struct Code: Hashable, Sendable {
         private enum Wrapped: Hashable, Sendable {
             case truncated, headerTooLarge, headerPastEnd, invalidHeader, invalidTensorEntry, unknownDType
@@ -53,5 +53,4 @@ public struct SafeTensorsError: InputError, Sendable {
         self.message = message
     }
 
-    public var description: String { "\(path): \(message)" }
 }

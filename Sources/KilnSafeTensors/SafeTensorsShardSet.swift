@@ -33,13 +33,9 @@ public struct SafeTensorsShardSet: Sendable {
             SafeTensorsError(code, path: indexPath, message)
         }
         let folder = (indexPath as NSString).deletingLastPathComponent
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: indexPath)) } catch {
-            throw FileError(.read, path: indexPath, errno: ENOENT)
-        }
         let json: JSON
-        do { json = try data.withUnsafeBytes { try JSON.parse($0) } } catch {
-            throw fail(.invalidIndex, "not valid JSON: \(error)")
+        do { json = try JSON.read(contentsOf: indexPath) } catch let error as InvalidJSONFile {
+            throw fail(.invalidIndex, error.message)
         }
         guard let weightMap = json["weight_map"]?.objectMembers else {
             throw fail(.invalidIndex, "has no \"weight_map\" object")

@@ -15,13 +15,7 @@ public struct TekkenFile: Sendable {
 
     public init(path: String) throws {
         self.path = path
-        let json: JSON
-        do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            json = try data.withUnsafeBytes { try JSON.parse($0, rejectDuplicateKeys: false) }
-        } catch {
-            throw TokenizerError(path: path, "cannot read tekken.json: \(error)")
-        }
+        let json = try JSON.read(contentsOf: path, rejectDuplicateKeys: false)
         guard let config = json["config"], let pattern = config["pattern"]?.stringValue, let entries = json["vocab"]?.arrayValue else {
             throw TokenizerError(path: path, "is not a tekken tokenizer (needs config.pattern and vocab)")
         }

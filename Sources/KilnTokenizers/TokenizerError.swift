@@ -1,7 +1,7 @@
 import KilnCore
 
 /// Why a tokenizer file could not be read.
-public struct TokenizerError: InputError, Sendable {
+public struct TokenizerError: FileInputError, Sendable {
     public let path: String
     public let message: String
 
@@ -10,5 +10,4 @@ public struct TokenizerError: InputError, Sendable {
         self.message = message
     }
 
-    public var description: String { "\(path): \(message)" }
 }

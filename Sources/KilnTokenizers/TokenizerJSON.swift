@@ -26,13 +26,7 @@ public struct TokenizerJSON: Sendable {
 
     public init(path: String) throws {
         self.path = path
-        let json: JSON
-        do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            json = try data.withUnsafeBytes { try JSON.parse($0, rejectDuplicateKeys: false) }
-        } catch {
-            throw TokenizerError(path: path, "cannot read tokenizer.json: \(error)")
-        }
+        let json = try JSON.read(contentsOf: path, rejectDuplicateKeys: false)
         guard let model = json["model"], model["type"]?.stringValue ?? "BPE" == "BPE",
               let vocab = model["vocab"]?.objectMembers
         else {

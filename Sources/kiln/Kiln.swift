@@ -14,10 +14,10 @@ struct Kiln: ParsableCommand {
         Exit status: 0 on success, 1 when a check fails, 2 for bad input or usage.
         """,
         version: "0.1.0",
-        subcommands: [Convert.self, Quantize.self, Upscale.self, Inspect.self]
+        subcommands: [Convert.self, Quantize.self, Upscale.self, Inspect.self, Generate.self, PerplexityCommand.self, Verify.self]
     )
 
-    /// Runs a command; input errors become one line on stderr and exit status 2.
+    /// Runs a command; bad input and usage errors become a message on stderr and exit status 2.
     static func main() {
         do {
             var command = try parseAsRoot()
@@ -26,7 +26,10 @@ struct Kiln: ParsableCommand {
             FileHandle.standardError.write(Data("kiln: error: \(error)\n".utf8))
             Foundation.exit(2)
         } catch {
-            exit(withError: error)
+            // ArgumentParser reports usage mistakes with EX_USAGE (64); Kiln's contract is 2.
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
         }
     }
 }

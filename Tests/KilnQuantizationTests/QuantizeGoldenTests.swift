@@ -28,8 +28,9 @@ import Testing
                                           headCountKV: try #require(kv["llama.attention.head_count_kv"]?.intValue))
         // The input file's tensors, as llama-quantize saw them.
         let tensors = try (golden["input_tensors"]?.arrayValue ?? []).map { entry -> QuantizationMix.Tensor in
-            QuantizationMix.Tensor(name: try #require(entry[0]?.stringValue), dimensions: try #require(entry[1]?.arrayValue).compactMap(\.intValue),
-                                   type: try #require(GGMLType(name: try #require(entry[2]?.stringValue))))
+            let typeName = try #require(entry[2]?.stringValue)
+            return QuantizationMix.Tensor(name: try #require(entry[0]?.stringValue), dimensions: try #require(entry[1]?.arrayValue).compactMap(\.intValue),
+                                          type: try #require(GGMLType(name: typeName)))
         }
         let expected = golden["tensors"]?.arrayValue ?? []
         #expect(tensors.count == expected.count)

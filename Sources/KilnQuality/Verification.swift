@@ -1,0 +1,167 @@
+import Foundation
+import KilnCheckpoints
+import KilnCore
+import KilnRuntime
+import KilnTokenizers
+
+/// Why a verification cannot run: a missing file, different vocabularies, too little text.
+public struct VerificationError: InputError, Sendable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// What `kiln verify` compares.
+public struct VerificationRequest: Sendable {
+    public var reference: String
+    public var candidate: String
+    public var text: String
+    public var context = 512
+    public var chunks: Int?
+    /// Where the reference pass is cached; nil chooses one under the user's cache folder.
+    public var cachePath: String?
+    public var threads = availableCores
+
+    public init(reference: String, candidate: String, text: String) {
+        self.reference = reference
+        self.candidate = candidate
+        self.text = text
+    }
+}
+
+public struct VerificationResult: Sendable {
+    public let summary: DivergenceSummary
+    /// Each scored position's KL divergence, for the report.
+    public let divergences: [Float]
+    public let chunks: Int
+    public let referenceFromCache: Bool
+    public let cachePath: String
+    public let seconds: Double
+}
+
+/// Runs reference and candidate over the same tokens, llama-perplexity's way (chunks of `context`,
+/// BOS over each chunk's first token, the second half scored), and compares them position by position.
+/// The reference's encoded log-probabilities are cached, so verifying many candidates costs one
+/// reference pass.
+public enum Verification {
+    public static func run(_ request: VerificationRequest, progress: ((String) -> Void)? = nil) throws -> VerificationResult {
+        let started = ContinuousClock.now
+        let referenceSpec = try CheckpointReader.open(request.reference)
+        let candidateSpec = try CheckpointReader.open(request.candidate)
+        let tokenizer = try TokenizerLoader.load(referenceSpec)
+        let candidateTokenizer = try TokenizerLoader.load(candidateSpec)
+        let tokens = tokenizer.encode(request.text, addBOS: tokenizer.addsBOS, parseSpecial: false)
+        // The same ids must mean the same text: compare every token, then the text's tokenization.
+        let sameTokens = candidateTokenizer.vocabularySize == tokenizer.vocabularySize
+            && (0..<tokenizer.vocabularySize).allSatisfy { tokenizer.decode([$0]) == candidateTokenizer.decode([$0]) }
+        guard sameTokens, candidateTokenizer.encode(request.text, addBOS: tokenizer.addsBOS, parseSpecial: false) == tokens else {
+            throw VerificationError("\(request.candidate) has another vocabulary than \(request.reference) (\(candidateTokenizer.vocabularySize) vs \(tokenizer.vocabularySize) tokens, or tokens that spell other text)")
+        }
+        let context = request.context
+        let available = tokens.count / context
+        guard available >= 2 else {
+            throw VerificationError("the text has \(tokens.count) tokens; at least two contexts of \(context) (\(2 * context)) are needed")
+        }
+        let chunks = min(request.chunks ?? available, available)
+        let bos = tokenizer.addsBOS ? tokenizer.bosID : nil
+
+        let referenceModel = try LlamaModel(referenceSpec, contextLength: context, threads: request.threads)
+        let vocabulary = referenceModel.vocabularySize
+        let key = ReferenceCacheKey(model: modelIdentity(referenceSpec), textDigest: SHA256.hex(Array(request.text.utf8)),
+                                    contextLength: context, chunkCount: chunks, vocabularySize: vocabulary)
+        let cachePath = request.cachePath ?? defaultCachePath(for: key)
+        var reference: ReferenceCache
+        var fromCache = false
+        switch ReferenceCache.load(cachePath, key: key) {
+        case let .hit(cached) where cached.tokens == window(tokens, chunks: chunks, context: context, bos: bos).map(Int32.init):
+            reference = cached
+            fromCache = true
+            progress?("reference: cached in \(cachePath)")
+        case let .stale(reason), let .corrupt(reason):
+            progress?("reference: rebuilding the cache (\(reason))")
+            fallthrough
+        default:
+            reference = try referencePass(referenceModel, tokens: tokens, chunks: chunks, context: context, bos: bos, progress: progress)
+            try FileManager.default.createDirectory(atPath: (cachePath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try reference.save(cachePath, key: key)
+        }
+
+        let candidateModel = try LlamaModel(candidateSpec, contextLength: context, threads: request.threads)
+        guard candidateModel.vocabularySize == vocabulary else {
+            throw VerificationError("\(request.candidate) has \(candidateModel.vocabularySize) output logits but \(request.reference) has \(vocabulary)")
+        }
+        let first = context / 2
+        let scored = context - 1 - first
+        let words = ReferenceLogProbabilities.wordCount(vocabularySize: vocabulary)
+        var statistics = DivergenceStatistics()
+        for chunk in 0..<chunks {
+            var chunkTokens = Array(tokens[chunk * context..<(chunk + 1) * context])
+            if let bos { chunkTokens[0] = bos }
+            candidateModel.reset()
+            let logits = try candidateModel.evaluate(chunkTokens, logitsFrom: first)
+            logits.withUnsafeBufferPointer { all in
+                reference.logProbabilities.withUnsafeBufferPointer { base in
+                    for i in 0..<scored {
+                        let row = UnsafeBufferPointer(rebasing: all[(i * vocabulary)..<((i + 1) * vocabulary)])
+                        let position = (chunk * scored + i) * words
+                        statistics.add(candidate: row, reference: UnsafeBufferPointer(rebasing: base[position..<position + words]),
+                                       token: tokens[chunk * context + first + i + 1])
+                    }
+                }
+            }
+            progress?("candidate: chunk \(chunk + 1)/\(chunks)")
+        }
+        let elapsed = started.duration(to: .now)
+        return VerificationResult(summary: statistics.summary, divergences: statistics.divergences, chunks: chunks, referenceFromCache: fromCache, cachePath: cachePath,
+                                  seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+    }
+
+    /// The reference's scored positions, encoded; the tokens of every chunk are stored with them.
+    static func referencePass(_ model: LlamaModel, tokens: [Int], chunks: Int, context: Int, bos: Int?,
+                              progress: ((String) -> Void)?) throws -> ReferenceCache {
+        let vocabulary = model.vocabularySize
+        let first = context / 2
+        let scored = context - 1 - first
+        let words = ReferenceLogProbabilities.wordCount(vocabularySize: vocabulary)
+        var encoded = [UInt16](repeating: 0, count: chunks * scored * words)
+        for chunk in 0..<chunks {
+            var chunkTokens = Array(tokens[chunk * context..<(chunk + 1) * context])
+            if let bos { chunkTokens[0] = bos }
+            model.reset()
+            let logits = try model.evaluate(chunkTokens, logitsFrom: first)
+            logits.withUnsafeBufferPointer { all in
+                encoded.withUnsafeMutableBufferPointer { out in
+                    for i in 0..<scored {
+                        let position = (chunk * scored + i) * words
+                        ReferenceLogProbabilities.encode(UnsafeBufferPointer(rebasing: all[(i * vocabulary)..<((i + 1) * vocabulary)]),
+                                                         token: tokens[chunk * context + first + i + 1],
+                                                         into: UnsafeMutableBufferPointer(rebasing: out[position..<position + words]))
+                    }
+                }
+            }
+            progress?("reference: chunk \(chunk + 1)/\(chunks)")
+        }
+        return ReferenceCache(tokens: window(tokens, chunks: chunks, context: context, bos: bos).map(Int32.init), logProbabilities: encoded)
+    }
+
+    /// The tokens the models actually see: each chunk with BOS over its first token.
+    static func window(_ tokens: [Int], chunks: Int, context: Int, bos: Int?) -> [Int] {
+        var out = Array(tokens[0..<chunks * context])
+        if let bos { for chunk in 0..<chunks { out[chunk * context] = bos } }
+        return out
+    }
+
+    /// The model's path and each of its files' size and modification time.
+    static func modelIdentity(_ spec: ModelSpec) -> String {
+        var files = Set<String>()
+        for tensor in spec.tensors { if case let .mapped(file, _) = tensor.source { files.insert(file.path) } }
+        let configuration = spec.configuration.map { SHA256.hex(Array($0.serialized.utf8)) } ?? "none"
+        return URL(fileURLWithPath: spec.path).standardizedFileURL.path + "|config " + configuration + "|" + ReferenceCacheKey.identity(ofFiles: Array(files))
+    }
+
+    static func defaultCachePath(for key: ReferenceCacheKey) -> String {
+        let base = ProcessInfo.processInfo.environment["XDG_CACHE_HOME"] ?? (NSHomeDirectory() + "/.cache")
+        let name = String(SHA256.hex(Array(key.json.serialized.utf8)).prefix(24))
+        return "\(base)/kiln/reference-\(name).kref"
+    }
+}

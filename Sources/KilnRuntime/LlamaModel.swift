@@ -1,0 +1,155 @@
+import Foundation
+import KilnCheckpoints
+import KilnCore
+
+/// The Llama/Mistral decoder: RMSNorm, grouped-query attention with RoPE and a KV cache, SwiGLU.
+///
+/// Works on the weights where they lie (GGUF of any type Kiln writes, or an F32/F16/BF16 safetensors
+/// folder). `evaluate` takes many positions at once (prompt processing, perplexity) or one (decode).
+public final class LlamaModel: @unchecked Sendable {
+    public let parameters: TextModelParameters
+    public let contextLength: Int
+    public var threads: Int
+    let weights: LlamaWeights
+    let rotary: RotaryEmbedding
+    let cache: KVCache
+
+    /// - Parameters:
+    ///   - contextLength: the most positions the KV cache holds.
+    ///   - halfPrecisionCache: round cached keys and values to F16 as llama.cpp does (default: for GGUF models).
+    public init(_ spec: ModelSpec, contextLength: Int, threads: Int = availableCores, halfPrecisionCache: Bool? = nil) throws {
+        let p = spec.text
+        guard p.headCount > 0, p.keyValueHeadCount > 0, p.headCount % p.keyValueHeadCount == 0, p.headDimension % 2 == 0 else {
+            throw RuntimeError(path: spec.path, "\(p.headCount) heads over \(p.keyValueHeadCount) KV heads of dimension \(p.headDimension) is not a grouped-query layout")
+        }
+        guard contextLength > 0 else { throw RuntimeError(path: spec.path, "the context length must be positive") }
+        parameters = p
+        self.contextLength = contextLength
+        self.threads = max(1, threads)
+        weights = try LlamaWeights(spec)
+        rotary = RotaryEmbedding(dimension: p.headDimension, base: p.ropeTheta, pairing: spec.layout.rotaryPairing,
+                                 scaling: p.ropeScaling, frequencyFactors: weights.ropeFrequencies)
+        cache = KVCache(layers: p.layerCount, capacity: contextLength, width: p.keyValueHeadCount * p.headDimension,
+                        roundsToHalf: halfPrecisionCache ?? (spec.layout.kind == .gguf))
+    }
+
+    public var vocabularySize: Int { weights.head.rows }
+    /// Positions already in the KV cache; the next token goes here.
+    public var position: Int { cache.count }
+
+    /// Forgets every position (a new sequence or perplexity chunk).
+    public func reset() { cache.clear() }
+
+    /// Runs `tokens` at positions `position…` and returns the logits of tokens `logitsFrom..<tokens.count`
+    /// (row-major, `vocabularySize` per token).
+    public func evaluate(_ tokens: [Int], logitsFrom: Int? = nil) throws -> [Float] {
+        let n = tokens.count
+        let first = logitsFrom ?? max(n - 1, 0)
+        guard n > 0, first >= 0, first <= n else { return [] }
+        guard cache.count + n <= contextLength else {
+            throw RuntimeError(path: "", "the context holds \(contextLength) positions; \(cache.count + n) were asked for")
+        }
+        if let bad = tokens.first(where: { $0 < 0 || $0 >= weights.embedding.rows }) {
+            throw RuntimeError(path: "", "token id \(bad) is outside the vocabulary of \(weights.embedding.rows)")
+        }
+        let p = parameters
+        let hidden = p.hiddenSize, hd = p.headDimension
+        let qWidth = p.headCount * hd, kvWidth = p.keyValueHeadCount * hd
+        let start = cache.count
+
+        let x = Buffer(n * hidden), norm = Buffer(n * hidden)
+        let q = Buffer(n * qWidth), k = Buffer(n * kvWidth), v = Buffer(n * kvWidth)
+        let attention = Buffer(n * qWidth), projected = Buffer(n * hidden)
+        let gate = Buffer(n * p.intermediateSize), up = Buffer(n * p.intermediateSize)
+        let rope = Buffer(n * hd)
+        for t in 0..<n {
+            weights.embedding.decodeRow(tokens[t], into: x.pointer + t * hidden)
+            rotary.table(position: start + t, into: rope.pointer + t * hd)
+        }
+        let eps = Float(p.rmsNormEpsilon)
+        for (index, layer) in weights.layers.enumerated() {
+            layer.attentionNorm.withUnsafeBufferPointer { w in
+                for t in 0..<n { Kernels.rmsNorm(x.pointer + t * hidden, weight: w.baseAddress!, count: hidden, eps: eps, into: norm.pointer + t * hidden) }
+            }
+            Kernels.matmul(layer.query, norm.pointer, tokens: n, into: q.pointer, threads: threads)
+            Kernels.matmul(layer.key, norm.pointer, tokens: n, into: k.pointer, threads: threads)
+            Kernels.matmul(layer.value, norm.pointer, tokens: n, into: v.pointer, threads: threads)
+            for t in 0..<n {
+                rotary.apply(q.pointer + t * qWidth, heads: p.headCount, cosSin: rope.pointer + t * hd)
+                rotary.apply(k.pointer + t * kvWidth, heads: p.keyValueHeadCount, cosSin: rope.pointer + t * hd)
+            }
+            cache.store(layer: index, start: start, tokens: n, keys: k.pointer, values: v.pointer)
+            attend(layer: index, start: start, tokens: n, queries: q.pointer, into: attention.pointer)
+            Kernels.matmul(layer.output, attention.pointer, tokens: n, into: projected.pointer, threads: threads)
+            for i in 0..<n * hidden { x.pointer[i] += projected.pointer[i] }
+
+            layer.feedForwardNorm.withUnsafeBufferPointer { w in
+                for t in 0..<n { Kernels.rmsNorm(x.pointer + t * hidden, weight: w.baseAddress!, count: hidden, eps: eps, into: norm.pointer + t * hidden) }
+            }
+            Kernels.matmul(layer.gate, norm.pointer, tokens: n, into: gate.pointer, threads: threads)
+            Kernels.matmul(layer.up, norm.pointer, tokens: n, into: up.pointer, threads: threads)
+            for i in 0..<n * p.intermediateSize {
+                let g = gate.pointer[i]
+                gate.pointer[i] = g / (1 + exp(-g)) * up.pointer[i]
+            }
+            Kernels.matmul(layer.down, gate.pointer, tokens: n, into: projected.pointer, threads: threads)
+            for i in 0..<n * hidden { x.pointer[i] += projected.pointer[i] }
+        }
+        cache.count = start + n
+
+        let scored = n - first
+        guard scored > 0 else { return [] }
+        weights.outputNorm.withUnsafeBufferPointer { w in
+            for t in 0..<scored {
+                Kernels.rmsNorm(x.pointer + (first + t) * hidden, weight: w.baseAddress!, count: hidden, eps: eps, into: norm.pointer + t * hidden)
+            }
+        }
+        let vocabulary = weights.head.rows
+        return [Float](unsafeUninitializedCapacity: scored * vocabulary) { buffer, count in
+            Kernels.matmul(weights.head, norm.pointer, tokens: scored, into: buffer.baseAddress!, threads: threads)
+            count = scored * vocabulary
+        }
+    }
+
+    /// Causal grouped-query attention of `tokens` new queries against the cache, in parallel over
+    /// (token, head) pairs.
+    @_optimize(speed)
+    private func attend(layer: Int, start: Int, tokens n: Int, queries: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>) {
+        let p = parameters
+        let hd = p.headDimension, heads = p.headCount, group = p.headCount / p.keyValueHeadCount
+        let qWidth = heads * hd, kvWidth = cache.width
+        let keys = cache.keys[layer], values = cache.values[layer]
+        let scale = 1 / Float(hd).squareRoot()
+        let total = start + n
+        nonisolated(unsafe) let queries = queries, out = out
+        parallelChunks(n * heads, threads: threads, minimumChunk: 4) { range in
+            let scores = UnsafeMutablePointer<Float>.allocate(capacity: total)
+            defer { scores.deallocate() }
+            for item in range {
+                let t = item / heads, h = item % heads
+                let kvHead = h / group
+                let query = queries + t * qWidth + h * hd
+                let visible = start + t + 1
+                for j in 0..<visible {
+                    scores[j] = Kernels.dot(query, keys + j * kvWidth + kvHead * hd, hd) * scale
+                }
+                Kernels.softmax(scores, visible)
+                let o = out + t * qWidth + h * hd
+                o.initialize(repeating: 0, count: hd)
+                for j in 0..<visible {
+                    Kernels.axpy(scores[j], values + j * kvWidth + kvHead * hd, o, hd)
+                }
+            }
+        }
+    }
+}
+
+/// A scratch array of floats for one `evaluate` call.
+final class Buffer {
+    let pointer: UnsafeMutablePointer<Float>
+    init(_ count: Int) {
+        pointer = .allocate(capacity: max(count, 1))
+        pointer.initialize(repeating: 0, count: max(count, 1))
+    }
+    deinit { pointer.deallocate() }
+}

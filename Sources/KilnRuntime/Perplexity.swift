@@ -1,0 +1,75 @@
+import Foundation
+
+/// Perplexity of a model over a token stream, computed exactly as `llama-perplexity` does.
+public struct PerplexityResult: Sendable, Equatable {
+    public var perplexity: Double
+    public var error: Double
+    /// Scored positions (`n_ctx − 1 − n_ctx/2` per chunk).
+    public var scoredTokens: Int
+    public var chunks: Int
+    /// Every token the model evaluated.
+    public var evaluatedTokens: Int
+    public var seconds: Double
+
+    public var tokensPerSecond: Double { seconds > 0 ? Double(evaluatedTokens) / seconds : 0 }
+}
+
+public enum Perplexity {
+    /// Splits `tokens` into `min(maxChunks, tokens.count / context)` chunks of `context` tokens; per
+    /// chunk the KV cache is cleared, the first token is overwritten with BOS when `bos` is given,
+    /// and positions ≥ context/2 are scored against the next token.
+    ///
+    /// - Parameter progress: called after each chunk with (chunk index, running perplexity).
+    public static func evaluate(
+        _ model: LlamaModel, tokens: [Int], context: Int, maxChunks: Int? = nil, bos: Int?,
+        progress: ((Int, Double) -> Void)? = nil
+    ) throws -> PerplexityResult {
+        guard context >= 4 else { throw RuntimeError(path: "", "the context must hold at least 4 tokens") }
+        guard context <= model.contextLength else {
+            throw RuntimeError(path: "", "a context of \(context) exceeds the model's cache of \(model.contextLength)")
+        }
+        let available = tokens.count / context
+        let chunks = min(maxChunks ?? available, available)
+        guard chunks >= 1, tokens.count >= 2 * context else {
+            throw RuntimeError(path: "", "\(tokens.count) tokens are too few for a context of \(context); at least \(2 * context) are needed")
+        }
+        let first = context / 2
+        let vocabulary = model.vocabularySize
+        var nll = 0.0, nll2 = 0.0
+        var count = 0
+        let clock = ContinuousClock.now
+        for chunk in 0..<chunks {
+            var window = Array(tokens[chunk * context..<(chunk + 1) * context])
+            if let bos { window[0] = bos }
+            model.reset()
+            let logits = try model.evaluate(window, logitsFrom: first)
+            logits.withUnsafeBufferPointer { all in
+                for i in 0..<(context - 1 - first) {
+                    let value = negativeLogLikelihood(all.baseAddress! + i * vocabulary, count: vocabulary, target: tokens[chunk * context + first + i + 1])
+                    nll += value
+                    nll2 += value * value
+                }
+            }
+            count += context - 1 - first
+            progress?(chunk, exp(nll / Double(count)))
+        }
+        let elapsed = clock.duration(to: .now)
+        let mean = nll / Double(count)
+        let variance = nll2 / Double(count) - mean * mean
+        let ppl = exp(mean)
+        let error = count > 1 && variance > 0 ? ppl * (variance / Double(count - 1)).squareRoot() : 0
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return PerplexityResult(perplexity: ppl, error: error, scoredTokens: count, chunks: chunks,
+                                evaluatedTokens: chunks * context, seconds: seconds)
+    }
+
+    /// llama-perplexity's `log_softmax`: max in float, Σ expf(l − max) in double, then
+    /// `−(l[target] − max − log Σ)`.
+    static func negativeLogLikelihood(_ logits: UnsafePointer<Float>, count: Int, target: Int) -> Double {
+        var maximum = logits[0]
+        for i in 1..<count { maximum = max(maximum, logits[i]) }
+        var sum = 0.0
+        for i in 0..<count { sum += Double(exp(logits[i] - maximum)) }
+        return -(Double(logits[target] - maximum) - log(sum))
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import KilnCheckpoints
+
+/// RoPE as llama.cpp computes it (ggml's rope cache: θ_i = pos·base^(−2i/d), advanced by repeated
+/// multiplication in Float, divided by llama3's per-frequency factors when the model has them).
+///
+/// The pairing follows the weights: GGUF and Mistral native rows rotate (2i, 2i+1); Hugging Face
+/// rows were written for rotate-half and rotate (i, i+d/2). Both give the same model.
+struct RotaryEmbedding: Sendable {
+    let dimension: Int
+    let base: Float
+    let pairing: CheckpointLayout.RotaryPairing
+    /// llama3 frequency divisors (`rope_freqs`), one per pair, or empty.
+    let frequencyFactors: [Float]
+
+    init(dimension: Int, base: Double, pairing: CheckpointLayout.RotaryPairing, scaling: RopeScaling?, frequencyFactors: [Float]? = nil) {
+        self.dimension = dimension
+        self.base = Float(base)
+        self.pairing = pairing
+        if let frequencyFactors {
+            self.frequencyFactors = frequencyFactors
+        } else if let scaling, scaling.type == "llama3" {
+            self.frequencyFactors = Self.llama3Factors(dimension: dimension, base: base, scaling: scaling)
+        } else {
+            self.frequencyFactors = []
+        }
+    }
+
+    /// convert_hf_to_gguf's `rope_freqs` for llama3 scaling: 1 for high frequencies, `factor` for low
+    /// ones, and a smooth blend between.
+    static func llama3Factors(dimension: Int, base: Double, scaling: RopeScaling) -> [Float] {
+        let factor = scaling.factor
+        let low = scaling.lowFrequencyFactor ?? 1
+        let high = scaling.highFrequencyFactor ?? 4
+        let original = Double(scaling.originalContextLength ?? 8192)
+        let lowWavelength = original / low, highWavelength = original / high
+        return stride(from: 0, to: dimension, by: 2).map { i in
+            let frequency = 1 / pow(base, Double(i) / Double(dimension))
+            let wavelength = 2 * Double.pi / frequency
+            if wavelength < highWavelength { return 1 }
+            if wavelength > lowWavelength { return Float(factor) }
+            let smooth = (original / wavelength - low) / (high - low)
+            return Float(1 / ((1 - smooth) / factor + smooth))
+        }
+    }
+
+    /// cos and sin of every pair's angle at `position` (2 × dimension/2 floats).
+    func table(position: Int, into cosSin: UnsafeMutablePointer<Float>) {
+        let scale = powf(base, -2 / Float(dimension))
+        var theta = Float(position)
+        for i in 0..<dimension / 2 {
+            let angle = frequencyFactors.isEmpty ? theta : theta / frequencyFactors[i]
+            cosSin[2 * i] = cosf(angle)
+            cosSin[2 * i + 1] = sinf(angle)
+            theta *= scale
+        }
+    }
+
+    /// Rotates `heads` consecutive head vectors of `dimension` floats in place.
+    func apply(_ x: UnsafeMutablePointer<Float>, heads: Int, cosSin: UnsafePointer<Float>) {
+        let half = dimension / 2
+        for h in 0..<heads {
+            let v = x + h * dimension
+            for i in 0..<half {
+                let c = cosSin[2 * i], s = cosSin[2 * i + 1]
+                let (a, b) = pairing == .interleaved ? (2 * i, 2 * i + 1) : (i, i + half)
+                let x0 = v[a], x1 = v[b]
+                v[a] = x0 * c - x1 * s
+                v[b] = x0 * s + x1 * c
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// Prompt processing in one batch, then one token at a time until EOS or the limit.
+public struct TextGenerator {
+    public struct Result: Sendable {
+        public var generated: [Int]
+        public var promptSeconds: Double
+        public var generationSeconds: Double
+        public var promptTokens: Int
+
+        public var promptTokensPerSecond: Double { promptSeconds > 0 ? Double(promptTokens) / promptSeconds : 0 }
+        public var generationTokensPerSecond: Double { generationSeconds > 0 ? Double(generated.count) / generationSeconds : 0 }
+    }
+
+    public let model: LlamaModel
+    public var sampler: Sampler
+    public let eos: Int?
+
+    public init(model: LlamaModel, sampler: Sampler, eos: Int?) {
+        self.model = model
+        self.sampler = sampler
+        self.eos = eos
+    }
+
+    /// Generates up to `maxTokens` ids after `prompt`, calling `emit` with each (EOS is not emitted).
+    public mutating func generate(prompt: [Int], maxTokens: Int, emit: (Int) -> Void = { _ in }) throws -> Result {
+        guard !prompt.isEmpty else { throw RuntimeError(path: "", "the prompt has no tokens") }
+        model.reset()
+        let start = ContinuousClock.now
+        var logits = try model.evaluate(prompt)
+        let promptDone = ContinuousClock.now
+        var generated: [Int] = []
+        while generated.count < maxTokens {
+            let id = sampler.sample(logits[...])
+            if id == eos { break }
+            generated.append(id)
+            emit(id)
+            if generated.count == maxTokens || model.position >= model.contextLength { break }
+            logits = try model.evaluate([id])
+        }
+        let end = ContinuousClock.now
+        return Result(generated: generated, promptSeconds: seconds(promptDone - start), generationSeconds: seconds(end - promptDone), promptTokens: prompt.count)
+    }
+
+    private func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
+}

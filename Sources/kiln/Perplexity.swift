@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import KilnCheckpoints
+import KilnCore
+import KilnRuntime
+
+struct PerplexityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "perplexity",
+        abstract: "Measure a model's perplexity on a text file, as llama-perplexity does.",
+        discussion: "Chunks of --ctx tokens, the KV cache cleared per chunk, BOS over each chunk's first token when the model adds BOS, and only the second half of each chunk scored."
+    )
+
+    @Argument(help: "A GGUF file or a model folder.")
+    var model: String
+
+    @Option(name: .customLong("file"), help: "The text to evaluate.")
+    var file: String
+
+    @Option(help: "Tokens per chunk.")
+    var ctx = 512
+
+    @Option(help: "At most this many chunks (default: as many as the text holds).")
+    var chunks: Int?
+
+    @Option(help: "Worker threads (default: every core).")
+    var threads: Int = availableCores
+
+    @Flag(help: "Print one JSON object (for machines).")
+    var json = false
+
+    func run() throws {
+        guard ctx >= 4 else { throw ValidationError("--ctx must be at least 4") }
+        guard let data = FileManager.default.contents(atPath: file) else { throw FileError(.open, path: file, errno: ENOENT) }
+        let spec = try CheckpointReader.open(model)
+        let tokenizer = try TokenizerLoader.load(spec)
+        let tokens = tokenizer.encode(String(decoding: data, as: UTF8.self), addBOS: tokenizer.addsBOS, parseSpecial: false)
+        let runtime = try LlamaModel(spec, contextLength: ctx, threads: threads)
+        let result = try Perplexity.evaluate(runtime, tokens: tokens, context: ctx, maxChunks: chunks,
+                                             bos: tokenizer.addsBOS ? tokenizer.bosID : nil) { chunk, ppl in
+            if !json { FileHandle.standardError.write(Data("[\(chunk + 1)]\(String(format: "%.4f", ppl)) ".utf8)) }
+        }
+        if json {
+            let object = JSON.object([
+                ("ppl", .number("\(result.perplexity)")), ("ppl_error", .number("\(result.error)")),
+                ("tokens", .number("\(result.scoredTokens)")), ("tokens_per_second", .number("\(result.tokensPerSecond)")),
+            ])
+            print(object.serialized)
+        } else {
+            FileHandle.standardError.write(Data("\n".utf8))
+            print(String(format: "PPL = %.4f +/- %.5f", result.perplexity, result.error))
+            print("\(tokens.count) tokens in the text, \(result.chunks) chunks of \(ctx), \(result.scoredTokens) scored")
+            print(String(format: "%.1f tokens/s (%d threads)", result.tokensPerSecond, threads))
+        }
+    }
+}

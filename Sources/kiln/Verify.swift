@@ -1,0 +1,123 @@
+import ArgumentParser
+import Foundation
+import KilnCore
+import KilnQuality
+
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Gate a quantized model on perplexity, KL divergence and top-token agreement against its reference.",
+        discussion: """
+        Both models run over the same tokens as llama-perplexity does (chunks of --ctx, BOS over each chunk's \
+        first token, the second half scored) and Kiln reports what `llama-perplexity --kl-divergence` reports. \
+        The reference pass is cached (zstd), so verifying many candidates costs one reference pass.
+        Exit status: 0 when every threshold holds, 1 when one fails (named, with the margin), 2 for bad input.
+        """
+    )
+
+    @Option(help: "Reference model: a safetensors folder or a GGUF (F32/F16/BF16).")
+    var reference: String
+
+    @Option(help: "Candidate GGUF.")
+    var candidate: String
+
+    @Option(help: "Evaluation text (default: a built-in public-domain text).")
+    var file: String?
+
+    @Option(help: "Tokens per chunk.")
+    var ctx = 512
+
+    @Option(help: "At most this many chunks (default: as many as the text holds).")
+    var chunks: Int?
+
+    @Option(help: "Fail when the mean KL divergence exceeds this (nats).")
+    var maxKld: Double?
+
+    @Option(help: "Fail when perplexity rises by more than this many percent.")
+    var maxPplIncrease: Double?
+
+    @Option(help: "Fail when the top-token agreement falls below this fraction (0–1).")
+    var minTop1: Double?
+
+    @Option(help: "Write the results as one JSON object to this file.")
+    var json: String?
+
+    @Option(help: "Where the reference pass is cached (default: ~/.cache/kiln).")
+    var referenceCache: String?
+
+    @Option(help: "Write an SVG of the KL-divergence distribution to this file.")
+    var report: String?
+
+    @Option(help: "Worker threads (default: every core).")
+    var threads: Int = availableCores
+
+    func validate() throws {
+        guard ctx >= 8 else { throw ValidationError("--ctx must be at least 8") }
+        if let minTop1, !(0...1).contains(minTop1) { throw ValidationError("--min-top1 is a fraction between 0 and 1") }
+    }
+
+    func run() throws {
+        var text = DefaultEvaluationText.text
+        if let file {
+            guard let data = FileManager.default.contents(atPath: file) else { throw FileError(.open, path: file, errno: ENOENT) }
+            text = String(decoding: data, as: UTF8.self)
+        }
+        var request = VerificationRequest(reference: reference, candidate: candidate, text: text)
+        request.context = ctx
+        request.chunks = chunks
+        request.cachePath = referenceCache
+        request.threads = max(1, threads)
+        let result = try Verification.run(request) { message in
+            if Terminal.isInteractive { FileHandle.standardError.write(Data("\r\(message)".padding(toLength: 70, withPad: " ", startingAt: 0).utf8)) }
+        }
+        if Terminal.isInteractive { FileHandle.standardError.write(Data("\n".utf8)) }
+        let gate = QualityGate(maxMeanKLD: maxKld, maxPPLIncreasePercent: maxPplIncrease, minTop1Agreement: minTop1)
+        let checks = gate.checks(result.summary)
+        print(table(result, checks: checks))
+        if let json {
+            try Data((VerifyOutput.json(result, checks: checks).serialized + "\n").utf8).write(to: URL(fileURLWithPath: json))
+        }
+        if let report {
+            let svg = DivergenceReport.svg(divergences: result.divergences, summary: result.summary,
+                                           title: "\((candidate as NSString).lastPathComponent) vs \((reference as NSString).lastPathComponent)")
+            try Data(svg.utf8).write(to: URL(fileURLWithPath: report))
+        }
+        if checks.contains(where: { !$0.passed }) { throw ExitCode(1) }
+    }
+
+    func table(_ result: VerificationResult, checks: [QualityGate.Check]) -> String {
+        let s = result.summary
+        func f(_ v: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)f", v) }
+        var lines = [
+            "\(candidate) vs \(reference): \(s.tokens) positions in \(result.chunks) chunks of \(ctx)"
+                + (result.referenceFromCache ? " (reference from cache)" : ""),
+            "  PPL(reference)      \(f(s.referencePPL)) ± \(f(s.referencePPLError))",
+            "  PPL(candidate)      \(f(s.candidatePPL)) ± \(f(s.candidatePPLError))",
+            "  PPL ratio           \(f(s.pplRatio, 6))   ln ratio \(f(s.logPPLRatio, 6)) ± \(f(s.logPPLRatioError, 6))",
+            "  mean KLD            \(f(s.meanKLD, 6)) ± \(f(s.meanKLDError, 6))",
+            "  median/p90/p99/max  \(f(s.medianKLD, 6)) / \(f(s.p90KLD, 6)) / \(f(s.p99KLD, 6)) / \(f(s.maxKLD, 6))",
+            "  same top token      \(f(s.top1Agreement * 100, 3)) ± \(f(s.top1AgreementError * 100, 3)) %",
+            "  Δp mean / RMS       \(f(s.meanProbabilityDelta * 100, 3)) % / \(f(s.rmsProbabilityDelta * 100, 3)) %",
+            "  time                \(f(result.seconds, 2)) s",
+        ]
+        for check in checks { lines.append("  \(check.passed ? "pass" : "FAIL")  \(check.description)") }
+        if !checks.isEmpty { lines.append(checks.allSatisfy(\.passed) ? "PASSED" : "FAILED") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// The `--json` object of `kiln verify`.
+enum VerifyOutput {
+    static func json(_ result: VerificationResult, checks: [QualityGate.Check]) -> JSON {
+        let s = result.summary
+        func n(_ v: Double) -> JSON { .number(v.isFinite ? String(v) : "null") }
+        return .object([
+            ("reference_ppl", n(s.referencePPL)), ("candidate_ppl", n(s.candidatePPL)), ("ppl_ratio", n(s.pplRatio)),
+            ("mean_kld", n(s.meanKLD)), ("median_kld", n(s.medianKLD)), ("p90_kld", n(s.p90KLD)), ("p99_kld", n(s.p99KLD)),
+            ("max_kld", n(s.maxKLD)), ("top1_agreement", n(s.top1Agreement)), ("mean_delta_p", n(s.meanProbabilityDelta)),
+            ("rms_delta_p", n(s.rmsProbabilityDelta)), ("tokens", .number(String(s.tokens))), ("chunks", .number(String(result.chunks))),
+            ("seconds", n(result.seconds)), ("reference_from_cache", .bool(result.referenceFromCache)),
+            ("passed", .bool(checks.allSatisfy(\.passed))),
+            ("thresholds", .object(checks.map { ($0.name, .object([("limit", n($0.limit)), ("measured", n($0.measured)), ("passed", .bool($0.passed))])) })),
+        ])
+    }
+}

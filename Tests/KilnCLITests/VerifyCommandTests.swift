@@ -1,0 +1,135 @@
+import Foundation
+import KilnCore
+import KilnGGUF
+import KilnTestSupport
+import Testing
+
+/// `kiln verify` on the fixture: F16 reference, quantized candidates made by kiln itself.
+@Suite(.serialized) struct VerifyCommandTests {
+    /// The fixture as F16 plus quantized candidates, made once by kiln convert and kiln quantize.
+    static let files: (folder: TemporaryDirectory, f16: String, q8: String, q4km: String, q3: String, q2: String) = {
+        let folder = TemporaryDirectory()
+        let f16 = folder.file("f16.gguf")
+        _ = try! KilnProcess.run(["convert", Fixtures.tinyPixtral, "--outtype", "f16", "-o", f16])
+        func quantized(_ type: String) -> String {
+            let path = folder.file("\(type).gguf")
+            _ = try! KilnProcess.run(["quantize", f16, "-o", path, "--type", type, "--json"])
+            return path
+        }
+        return (folder, f16, quantized("Q8_0"), quantized("Q4_K_M"), quantized("Q3_K_S"), quantized("Q2_K"))
+    }()
+
+    func verify(_ candidate: String, _ options: [String], cache: String) throws -> (KilnProcess, JSON?) {
+        let json = cache + ".json"
+        try? FileManager.default.removeItem(atPath: json)
+        let result = try KilnProcess.run(["verify", "--reference", Self.files.f16, "--candidate", candidate, "--file", Fixtures.path("text/eval.txt"),
+                                          "--ctx", "128", "--chunks", "16", "--reference-cache", cache, "--json", json] + options)
+        return (result, (try? Data(contentsOf: URL(fileURLWithPath: json))).flatMap { try? JSON.parse(Array($0)) })
+    }
+
+    /// llama-perplexity --kl-divergence on the same files (Scripts/oracle/make_verify_goldens.sh).
+    func golden(_ type: String, _ label: String) throws -> Double {
+        let text = try String(contentsOfFile: "\(Fixtures.goldens)/verify/\(type).txt", encoding: .utf8)
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix(label) })
+        return try #require(Double(line.split(separator: ":")[1].split(separator: "±")[0].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "%", with: "")))
+    }
+
+    @Test func agreesWithLlamaPerplexity() throws {
+        let folder = TemporaryDirectory()
+        let (result, json) = try verify(Self.files.q3, [], cache: folder.file("ref.kref"))
+        #expect(result.status == 0, "\(result.stderr)")
+        let j = try #require(json)
+        func close(_ ours: Double?, _ theirs: Double, _ tolerance: Double, _ what: String) {
+            guard let ours else { Issue.record("\(what) missing"); return }
+            #expect(abs(ours / theirs - 1) <= tolerance, "\(what): kiln \(ours) vs llama.cpp \(theirs)")
+        }
+        close(j["reference_ppl"]?.doubleValue, try golden("Q3_K_S", "Mean PPL(base)"), 0.001, "PPL(base)")
+        close(j["candidate_ppl"]?.doubleValue, try golden("Q3_K_S", "Mean PPL(Q)"), 0.001, "PPL(Q)")
+        close(j["ppl_ratio"]?.doubleValue, try golden("Q3_K_S", "Mean PPL(Q)/PPL(base)"), 0.001, "PPL ratio")
+        close(j["top1_agreement"]?.doubleValue, try golden("Q3_K_S", "Same top p") / 100, 0.01, "same top p")
+        // llama.cpp quantizes activations before each quantized dot product, which adds its own noise;
+        // with Q3_K_S the weights' error dominates and the means agree within a few percent.
+        close(j["mean_kld"]?.doubleValue, try golden("Q3_K_S", "Mean    KLD"), 0.05, "mean KLD")
+    }
+
+    /// The chain Kiln's CI runs on the fixture: Q8_0 and Q4_K_M pass thresholds they should meet, and
+    /// Q2_K fails a tight one with exit status 1, naming the threshold and the margin.
+    @Test func thresholdsPassAndFailWithExitCodes() throws {
+        let folder = TemporaryDirectory()
+        let cache = folder.file("ref.kref")
+        let thresholds = ["--max-kld", "0.001", "--min-top1", "0.95", "--max-ppl-increase", "0.5"]
+        let (q8, q8JSON) = try verify(Self.files.q8, thresholds, cache: cache)
+        #expect(q8.status == 0, "\(q8.stdout)\(q8.stderr)")
+        #expect(q8.stdout.contains("PASSED"))
+        #expect(q8JSON?["passed"] == .bool(true))
+        #expect(q8JSON?["reference_from_cache"] == .bool(false))
+
+        let (q4, q4JSON) = try verify(Self.files.q4km, thresholds, cache: cache)
+        #expect(q4.status == 0, "\(q4.stdout)\(q4.stderr)")
+        #expect(q4JSON?["reference_from_cache"] == .bool(true), "the second candidate reuses the reference pass")
+
+        let (q2, q2JSON) = try verify(Self.files.q2, thresholds, cache: cache)
+        #expect(q2.status == 1)
+        #expect(q2.stdout.contains("FAIL  max-kld") && q2.stdout.contains("off by"))
+        #expect(q2.stdout.contains("FAILED"))
+        #expect(q2JSON?["passed"] == .bool(false))
+        #expect(q2JSON?["thresholds"]?["max-kld"]?["passed"] == .bool(false))
+        for key in ["reference_ppl", "candidate_ppl", "mean_kld", "median_kld", "p99_kld", "max_kld", "top1_agreement"] {
+            #expect(q2JSON?[key]?.doubleValue != nil, "\(key) in the JSON")
+        }
+    }
+
+    @Test func aCandidateWithOneTensorZeroedFails() throws {
+        let folder = TemporaryDirectory()
+        let broken = folder.file("broken.gguf")
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: Self.files.q8)))
+        let file = try GGUFFile(path: Self.files.q8)
+        let tensor = try #require(file.tensor(named: "blk.0.ffn_down.weight"))
+        let start = file.dataOffset + tensor.offset
+        for i in start..<start + tensor.byteCount { bytes[i] = 0 }
+        try Data(bytes).write(to: URL(fileURLWithPath: broken))
+        let (result, json) = try verify(broken, ["--max-kld", "0.001"], cache: folder.file("ref.kref"))
+        #expect(result.status == 1)
+        #expect((json?["mean_kld"]?.doubleValue ?? 0) > 0.001)
+    }
+
+    @Test func aStaleCacheIsRebuilt() throws {
+        let folder = TemporaryDirectory()
+        let cache = folder.file("ref.kref")
+        _ = try verify(Self.files.q8, [], cache: cache)
+        let (_, again) = try verify(Self.files.q8, [], cache: cache)
+        #expect(again?["reference_from_cache"] == .bool(true))
+        let otherText = folder.file("other.txt")
+        try String(try String(contentsOfFile: Fixtures.path("text/eval.txt"), encoding: .utf8).reversed()).write(toFile: otherText, atomically: true, encoding: .utf8)
+        let changed = try KilnProcess.run(["verify", "--reference", Self.files.f16, "--candidate", Self.files.q8, "--file", otherText,
+                                           "--ctx", "128", "--chunks", "4", "--reference-cache", cache, "--json", folder.file("o.json")])
+        #expect(changed.status == 0, "\(changed.stderr)")
+        let json = try JSON.parse(Array(try Data(contentsOf: URL(fileURLWithPath: folder.file("o.json")))))
+        #expect(json["reference_from_cache"] == .bool(false), "a cache made for another text is not used")
+    }
+
+    @Test func anotherVocabularyIsAnInputError() throws {
+        let folder = TemporaryDirectory()
+        let source = try GGUFFile(path: Self.files.q8)
+        var metadata = source.metadata
+        guard case var .string(tokens)? = metadata["tokenizer.ggml.tokens"]?.arrayValue else { Issue.record("no tokens"); return }
+        tokens.swapAt(100, 101)
+        metadata["tokenizer.ggml.tokens"] = .array(.string(tokens))
+        let other = folder.file("other-vocab.gguf")
+        let writer = try GGUFWriter(path: other, metadata: metadata,
+                                    tensors: source.tensors.map { GGUFTensorDescriptor(name: $0.name, dimensions: $0.dimensions, type: $0.type) })
+        for tensor in source.tensors { try writer.write(source.bytes(of: tensor)) }
+        try writer.finish()
+        let (result, _) = try verify(other, [], cache: folder.file("ref.kref"))
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("vocabulary"))
+    }
+
+    @Test func textShorterThanTwoContextsIsAnInputError() throws {
+        let folder = TemporaryDirectory()
+        try "A short text.".write(toFile: folder.file("short.txt"), atomically: true, encoding: .utf8)
+        let result = try KilnProcess.run(["verify", "--reference", Self.files.f16, "--candidate", Self.files.q8, "--file", folder.file("short.txt")])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("at least two contexts"))
+    }
+}
