@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "KilnSafeTensorsTests", dependencies: ["KilnSafeTensors", "KilnTestSupport"]),
         .testTarget(name: "KilnGGUFTests", dependencies: ["KilnGGUF", "KilnTestSupport"]),
         .testTarget(name: "KilnCheckpointsTests", dependencies: ["KilnCheckpoints", "KilnTestSupport"]),
-        .testTarget(name: "KilnTransformsTests", dependencies: ["KilnTransforms", "KilnConversion", "KilnTestSupport"]),
+        .testTarget(name: "KilnTransformsTests", dependencies: ["KilnTransforms", "KilnConversion", "KilnRuntime", "KilnTestSupport"]),
         .testTarget(name: "KilnQuantizationTests", dependencies: ["KilnQuantization", "KilnTestSupport"]),
         .testTarget(name: "KilnTokenizersTests", dependencies: ["KilnTokenizers", "KilnTestSupport"]),
         .testTarget(name: "KilnRuntimeTests", dependencies: ["KilnRuntime", "KilnConversion", "KilnTestSupport"]),
