@@ -73,7 +73,7 @@ public struct CheckpointLayout: Sendable, Equatable, CustomStringConvertible {
             .attentionOutput: "attn_output", .feedForwardNorm: "ffn_norm", .feedForwardGate: "ffn_gate",
             .feedForwardUp: "ffn_up", .feedForwardDown: "ffn_down",
         ],
-        globals: [.tokenEmbedding: "token_embd", .outputNorm: "output_norm", .output: "output"],
+        globals: [.tokenEmbedding: "token_embd", .outputNorm: "output_norm", .output: "output", .ropeFrequencies: "rope_freqs"],
         multimodalPrefixes: []
     )
 

@@ -160,7 +160,6 @@ public enum CheckpointReader {
         var tensors: [ModelTensor] = []
         for info in file.tensors {
             guard let role = CheckpointLayout.gguf.role(of: info.name) else {
-                if info.name == "rope_freqs.weight" { continue }
                 throw CheckpointError(.unknownTensor, path: path, "tensor \"\(info.name)\" is not part of a llama GGUF")
             }
             let start = file.dataOffset + info.offset

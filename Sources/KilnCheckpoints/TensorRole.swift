@@ -4,6 +4,8 @@
 public struct TensorRole: Hashable, Sendable, CustomStringConvertible {
     public enum Kind: String, Sendable, CaseIterable {
         case tokenEmbedding, outputNorm, output
+        /// llama3-style RoPE frequency factors (GGUF `rope_freqs.weight`).
+        case ropeFrequencies
         case attentionNorm, attentionQuery, attentionKey, attentionValue, attentionOutput
         case feedForwardNorm, feedForwardGate, feedForwardUp, feedForwardDown
         /// Vision tower and projector tensors: carried by name, not interpreted by the text pipeline.

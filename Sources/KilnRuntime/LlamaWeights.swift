@@ -1,5 +1,4 @@
 import KilnCheckpoints
-import KilnGGUF
 
 /// A Llama/Mistral decoder's weights as views over the memory maps of a ``ModelSpec``.
 struct LlamaWeights: @unchecked Sendable {
@@ -47,18 +46,7 @@ struct LlamaWeights: @unchecked Sendable {
         }
         outputNorm = try vector(.outputNorm)
         head = byRole[TensorRole(.output)] == nil ? embedding : try matrix(.output)
-        ropeFrequencies = spec.layout.kind == .gguf ? try Self.ggufRopeFrequencies(spec.path, storage: storage) : nil
+        ropeFrequencies = try byRole[TensorRole(.ropeFrequencies)].map { try WeightMatrix.vector($0, storage: storage) }
         self.storage = storage
-    }
-
-    /// CheckpointReader leaves `rope_freqs.weight` out of the spec (it is derived state for a
-    /// converter), but the runtime needs it to apply llama3 scaling to a GGUF.
-    private static func ggufRopeFrequencies(_ path: String, storage: WeightStorage) throws -> [Float]? {
-        let file = try GGUFFile(path: path)
-        guard let info = file.tensors.first(where: { $0.name == "rope_freqs.weight" }) else { return nil }
-        let start = file.dataOffset + info.offset
-        let tensor = ModelTensor(name: info.name, role: TensorRole(.outputNorm), shape: info.dimensions.reversed(),
-                                 encoding: .ggml(info.type), source: .mapped(file.mapping, start..<start + info.byteCount))
-        return try WeightMatrix.vector(tensor, storage: storage)
     }
 }

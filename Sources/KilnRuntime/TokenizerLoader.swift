@@ -1,4 +1,3 @@
-import Foundation
 import KilnCheckpoints
 import KilnCore
 import KilnTokenizers
@@ -12,17 +11,10 @@ public enum TokenizerLoader {
             throw RuntimeError(path: spec.path, "has no tokenizer (tokenizer.json, tekken.json or tokenizer.model)")
         }
         if let json = files.tokenizerJSON {
-            let config = try files.tokenizerConfig.map(readJSON)
+            let config = try files.tokenizerConfig.map { try JSON.read(contentsOf: $0, rejectDuplicateKeys: false) }
             return try ByteLevelBPETokenizer(tokenizerJSON: TokenizerJSON(path: json), config: config)
         }
         if let tekken = files.tekken { return try ByteLevelBPETokenizer(tekken: TekkenFile(path: tekken)) }
         return SentencePieceTokenizer(sentencePiece: try SentencePieceModel(path: files.sentencePieceModel!))
-    }
-
-    private static func readJSON(_ path: String) throws -> JSON {
-        guard let data = FileManager.default.contents(atPath: path) else { throw RuntimeError(path: path, "cannot be read") }
-        do { return try data.withUnsafeBytes { try JSON.parse($0) } } catch {
-            throw RuntimeError(path: path, "is not valid JSON: \(error)")
-        }
     }
 }

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# A second llama.cpp build, optimized for this CPU (GGML_NATIVE=ON), for fair speed comparisons.
+# The oracle build in .oracle/build turns every x86 extension off so its reference quantizers are
+# unfused; that build is correct but slow and must not be used as a speed baseline.
+# Usage: Scripts/bench/build_native_llama_cpp.sh  (after Scripts/oracle/build_llama_cpp.sh fetched the source)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+src=.oracle/llama.cpp
+build=.oracle/build-native
+cmake -S "$src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DGGML_NATIVE=ON -DBUILD_SHARED_LIBS=OFF \
+  -DLLAMA_CURL=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_SERVER=OFF -DGGML_CCACHE=OFF >/dev/null
+cmake --build "$build" -j2 --target llama-bench llama-perplexity
+ls -la "$build/bin"
