@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fresh Debian machine → working Kiln: installs system packages and the Python test oracle,
-# builds kiln in release mode with AVX2/FMA, then converts the bundled fixture model.
+# builds kiln in release mode with AVX2/FMA, then runs the main job on the bundled fixture model:
+# convert to GGUF, quantize to Q4_K_M, and verify the result against the original weights.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +20,9 @@ python3 -c "import gguf, numpy" 2>/dev/null || python3 -m pip install --quiet "g
 
 Scripts/build-release.sh
 
-mkdir -p .build/fixture-output
-.build/release/kiln convert Fixtures/tiny-pixtral -o .build/fixture-output/tiny-pixtral.gguf
-.build/release/kiln inspect .build/fixture-output/tiny-pixtral.gguf
+out=.build/fixture-output
+mkdir -p "$out"
+.build/release/kiln convert Fixtures/tiny-pixtral -o "$out/tiny-pixtral.gguf"
+.build/release/kiln quantize Fixtures/tiny-pixtral -o "$out/tiny-pixtral-Q4_K_M.gguf" --type Q4_K_M
+.build/release/kiln verify --reference Fixtures/tiny-pixtral --candidate "$out/tiny-pixtral-Q4_K_M.gguf" \
+  --ctx 128 --chunks 8 --max-kld 0.01 --min-top1 0.9 --reference-cache "$out/reference.kref" --report "$out/Q4_K_M.svg"
