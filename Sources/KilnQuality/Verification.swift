@@ -90,26 +90,18 @@ public enum Verification {
         guard candidateModel.vocabularySize == vocabulary else {
             throw VerificationError("\(request.candidate) has \(candidateModel.vocabularySize) output logits but \(request.reference) has \(vocabulary)")
         }
-        let first = context / 2
-        let scored = context - 1 - first
+        let scored = context - 1 - context / 2
         let words = ReferenceLogProbabilities.wordCount(vocabularySize: vocabulary)
         var statistics = DivergenceStatistics()
-        for chunk in 0..<chunks {
-            var chunkTokens = Array(tokens[chunk * context..<(chunk + 1) * context])
-            if let bos { chunkTokens[0] = bos }
-            candidateModel.reset()
-            let logits = try candidateModel.evaluate(chunkTokens, logitsFrom: first)
-            logits.withUnsafeBufferPointer { all in
-                reference.logProbabilities.withUnsafeBufferPointer { base in
-                    for i in 0..<scored {
-                        let row = UnsafeBufferPointer(rebasing: all[(i * vocabulary)..<((i + 1) * vocabulary)])
-                        let position = (chunk * scored + i) * words
-                        statistics.add(candidate: row, reference: UnsafeBufferPointer(rebasing: base[position..<position + words]),
-                                       token: tokens[chunk * context + first + i + 1])
-                    }
+        try reference.logProbabilities.withUnsafeBufferPointer { base in
+            try Perplexity.forEachChunk(candidateModel, tokens: tokens, context: context, chunks: chunks, bos: bos) { chunk, logits, targets in
+                for (i, target) in targets.enumerated() {
+                    let position = (chunk * scored + i) * words
+                    statistics.add(candidate: UnsafeBufferPointer(rebasing: logits[(i * vocabulary)..<((i + 1) * vocabulary)]),
+                                   reference: UnsafeBufferPointer(rebasing: base[position..<position + words]), token: target)
                 }
+                progress?("candidate: chunk \(chunk + 1)/\(chunks)")
             }
-            progress?("candidate: chunk \(chunk + 1)/\(chunks)")
         }
         let elapsed = started.duration(to: .now)
         return VerificationResult(summary: statistics.summary, divergences: statistics.divergences, chunks: chunks, referenceFromCache: fromCache, cachePath: cachePath,
@@ -120,26 +112,18 @@ public enum Verification {
     static func referencePass(_ model: LlamaModel, tokens: [Int], chunks: Int, context: Int, bos: Int?,
                               progress: ((String) -> Void)?) throws -> ReferenceCache {
         let vocabulary = model.vocabularySize
-        let first = context / 2
-        let scored = context - 1 - first
+        let scored = context - 1 - context / 2
         let words = ReferenceLogProbabilities.wordCount(vocabularySize: vocabulary)
         var encoded = [UInt16](repeating: 0, count: chunks * scored * words)
-        for chunk in 0..<chunks {
-            var chunkTokens = Array(tokens[chunk * context..<(chunk + 1) * context])
-            if let bos { chunkTokens[0] = bos }
-            model.reset()
-            let logits = try model.evaluate(chunkTokens, logitsFrom: first)
-            logits.withUnsafeBufferPointer { all in
-                encoded.withUnsafeMutableBufferPointer { out in
-                    for i in 0..<scored {
-                        let position = (chunk * scored + i) * words
-                        ReferenceLogProbabilities.encode(UnsafeBufferPointer(rebasing: all[(i * vocabulary)..<((i + 1) * vocabulary)]),
-                                                         token: tokens[chunk * context + first + i + 1],
-                                                         into: UnsafeMutableBufferPointer(rebasing: out[position..<position + words]))
-                    }
+        try encoded.withUnsafeMutableBufferPointer { out in
+            try Perplexity.forEachChunk(model, tokens: tokens, context: context, chunks: chunks, bos: bos) { chunk, logits, targets in
+                for (i, target) in targets.enumerated() {
+                    let position = (chunk * scored + i) * words
+                    ReferenceLogProbabilities.encode(UnsafeBufferPointer(rebasing: logits[(i * vocabulary)..<((i + 1) * vocabulary)]),
+                                                     token: target, into: UnsafeMutableBufferPointer(rebasing: out[position..<position + words]))
                 }
+                progress?("reference: chunk \(chunk + 1)/\(chunks)")
             }
-            progress?("reference: chunk \(chunk + 1)/\(chunks)")
         }
         return ReferenceCache(tokens: window(tokens, chunks: chunks, context: context, bos: bos).map(Int32.init), logProbabilities: encoded)
     }

@@ -33,24 +33,17 @@ public enum Perplexity {
         guard chunks >= 1, tokens.count >= 2 * context else {
             throw RuntimeError(path: "", "\(tokens.count) tokens are too few for a context of \(context); at least \(2 * context) are needed")
         }
-        let first = context / 2
-        let vocabulary = model.vocabularySize
         var nll = 0.0, nll2 = 0.0
         var count = 0
         let clock = ContinuousClock.now
-        for chunk in 0..<chunks {
-            var window = Array(tokens[chunk * context..<(chunk + 1) * context])
-            if let bos { window[0] = bos }
-            model.reset()
-            let logits = try model.evaluate(window, logitsFrom: first)
-            logits.withUnsafeBufferPointer { all in
-                for i in 0..<(context - 1 - first) {
-                    let value = negativeLogLikelihood(all.baseAddress! + i * vocabulary, count: vocabulary, target: tokens[chunk * context + first + i + 1])
-                    nll += value
-                    nll2 += value * value
-                }
+        let vocabulary = model.vocabularySize
+        try forEachChunk(model, tokens: tokens, context: context, chunks: chunks, bos: bos) { chunk, logits, targets in
+            for (i, target) in targets.enumerated() {
+                let value = negativeLogLikelihood(logits.baseAddress! + i * vocabulary, count: vocabulary, target: target)
+                nll += value
+                nll2 += value * value
             }
-            count += context - 1 - first
+            count += targets.count
             progress?(chunk, exp(nll / Double(count)))
         }
         let elapsed = clock.duration(to: .now)
@@ -61,6 +54,25 @@ public enum Perplexity {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         return PerplexityResult(perplexity: ppl, error: error, scoredTokens: count, chunks: chunks,
                                 evaluatedTokens: chunks * context, seconds: seconds)
+    }
+
+    /// llama-perplexity's chunking: chunk `c` is `tokens[c·context ..< (c+1)·context]` with its first token
+    /// overwritten by `bos` (when given), evaluated from an empty cache; `body` gets the logits of the
+    /// scored positions `context/2 ..< context−1` (row-major, one row per position) and the tokens that
+    /// followed them.
+    public static func forEachChunk(
+        _ model: LlamaModel, tokens: [Int], context: Int, chunks: Int, bos: Int?,
+        _ body: (_ chunk: Int, _ logits: UnsafeBufferPointer<Float>, _ targets: ArraySlice<Int>) throws -> Void
+    ) throws {
+        let first = context / 2
+        for chunk in 0..<chunks {
+            let start = chunk * context
+            var window = Array(tokens[start..<start + context])
+            if let bos { window[0] = bos }
+            model.reset()
+            let logits = try model.evaluate(window, logitsFrom: first)
+            try logits.withUnsafeBufferPointer { try body(chunk, $0, tokens[(start + first + 1)..<(start + context)]) }
+        }
     }
 
     /// llama-perplexity's `log_softmax`: max in float, Σ expf(l − max) in double, then
