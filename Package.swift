@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "KilnTransforms", dependencies: ["KilnCore", "KilnCheckpoints", "KilnSafeTensors"]),
         .target(name: "KilnQuantization", dependencies: ["KilnCore", "KilnGGUF"]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
-        .target(name: "KilnQuality", dependencies: ["KilnCore", "KilnCheckpoints", "KilnRuntime", "KilnTokenizers", "CZstd"]),
+        .target(name: "KilnQuality", dependencies: ["KilnCore", "KilnCheckpoints", "KilnConversion", "KilnRuntime", "KilnTokenizers", "CZstd"]),
         .target(name: "KilnRuntime", dependencies: ["KilnCore", "KilnGGUF", "KilnCheckpoints", "KilnTokenizers", "KilnQuantization"]),
         .target(name: "KilnConversion", dependencies: ["KilnCore", "KilnCheckpoints", "KilnGGUF", "KilnTokenizers", "KilnQuantization"]),
         .executableTarget(

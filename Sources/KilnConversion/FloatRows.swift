@@ -5,15 +5,15 @@ import KilnQuantization
 
 /// Reads rows of any stored encoding as `Float`: safetensors element types directly, GGUF types
 /// through their block codec (so already-quantized tensors can be requantized).
-enum FloatRows {
-    static func canDecode(_ encoding: TensorEncoding) -> Bool {
+public enum FloatRows {
+    public static func canDecode(_ encoding: TensorEncoding) -> Bool {
         switch encoding {
         case .safetensors(let dtype): dtype.isFloatingPoint
         case .ggml(let type): BlockCodecs.codec(for: type) != nil
         }
     }
 
-    static func decode(_ encoding: TensorEncoding, from source: UnsafeRawPointer, count: Int, into out: UnsafeMutablePointer<Float>) {
+    public static func decode(_ encoding: TensorEncoding, from source: UnsafeRawPointer, count: Int, into out: UnsafeMutablePointer<Float>) {
         switch encoding {
         case .ggml(let type):
             BlockCodecs.codec(for: type)!.dequantize(source, count: count, into: out)

@@ -21,6 +21,8 @@ public struct VerificationRequest: Sendable {
     /// Where the reference pass is cached; nil chooses one under the user's cache folder.
     public var cachePath: String?
     public var threads = availableCores
+    /// Also compare every tensor's weights (``TensorDeviation``).
+    public var perTensor = false
 
     public init(reference: String, candidate: String, text: String) {
         self.reference = reference
@@ -37,6 +39,8 @@ public struct VerificationResult: Sendable {
     public let referenceFromCache: Bool
     public let cachePath: String
     public let seconds: Double
+    /// Worst first; empty unless asked for.
+    public let tensorDeviations: [TensorDeviation]
 }
 
 /// Runs reference and candidate over the same tokens, llama-perplexity's way (chunks of `context`,
@@ -105,7 +109,8 @@ public enum Verification {
         }
         let elapsed = started.duration(to: .now)
         return VerificationResult(summary: statistics.summary, divergences: statistics.divergences, chunks: chunks, referenceFromCache: fromCache, cachePath: cachePath,
-                                  seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+                                  seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+                                  tensorDeviations: request.perTensor ? try TensorDeviation.compare(reference: referenceSpec, candidate: candidateSpec) : [])
     }
 
     /// The reference's scored positions, encoded; the tokens of every chunk are stored with them.

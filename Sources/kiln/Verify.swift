@@ -50,6 +50,9 @@ struct Verify: ParsableCommand {
     @Option(help: "Worker threads (default: every core).")
     var threads: Int = availableCores
 
+    @Flag(help: "Also list every tensor's relative RMSE against the reference and its type, worst first.")
+    var perTensor = false
+
     func validate() throws {
         guard ctx >= 8 else { throw ValidationError("--ctx must be at least 8") }
         if let minTop1, !(0...1).contains(minTop1) { throw ValidationError("--min-top1 is a fraction between 0 and 1") }
@@ -66,6 +69,7 @@ struct Verify: ParsableCommand {
         request.chunks = chunks
         request.cachePath = referenceCache
         request.threads = max(1, threads)
+        request.perTensor = perTensor
         let result = try Verification.run(request) { message in
             if Terminal.isInteractive { FileHandle.standardError.write(Data("\r\(message)".padding(toLength: 70, withPad: " ", startingAt: 0).utf8)) }
         }
@@ -99,6 +103,12 @@ struct Verify: ParsableCommand {
             "  Δp mean / RMS       \(f(s.meanProbabilityDelta * 100, 3)) % / \(f(s.rmsProbabilityDelta * 100, 3)) %",
             "  time                \(f(result.seconds, 2)) s",
         ]
+        if !result.tensorDeviations.isEmpty {
+            lines.append("  per tensor (relative RMSE, worst first):")
+            for t in result.tensorDeviations {
+                lines.append("    \(t.name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(t.type.padding(toLength: 7, withPad: " ", startingAt: 0)) \(f(t.relativeRMSE, 6))")
+            }
+        }
         for check in checks { lines.append("  \(check.passed ? "pass" : "FAIL")  \(check.description)") }
         if !checks.isEmpty { lines.append(checks.allSatisfy(\.passed) ? "PASSED" : "FAILED") }
         return lines.joined(separator: "\n")
@@ -117,6 +127,9 @@ enum VerifyOutput {
             ("rms_delta_p", n(s.rmsProbabilityDelta)), ("tokens", .number(String(s.tokens))), ("chunks", .number(String(result.chunks))),
             ("seconds", n(result.seconds)), ("reference_from_cache", .bool(result.referenceFromCache)),
             ("passed", .bool(checks.allSatisfy(\.passed))),
+            ("tensors", .array(result.tensorDeviations.map {
+                .object([("name", .string($0.name)), ("type", .string($0.type)), ("relative_rmse", n($0.relativeRMSE))])
+            })),
             ("thresholds", .object(checks.map { ($0.name, .object([("limit", n($0.limit)), ("measured", n($0.measured)), ("passed", .bool($0.passed))])) })),
         ])
     }

@@ -133,3 +133,28 @@ import Testing
         #expect(result.stderr.contains("at least two contexts"))
     }
 }
+
+@Suite struct VerifyPerTensorTests {
+    @Test func listsEveryTensorWorstFirstAndFindsAZeroedOne() throws {
+        let folder = TemporaryDirectory()
+        let f16 = folder.file("f16.gguf"), q8 = folder.file("q8.gguf"), broken = folder.file("broken.gguf")
+        #expect(try KilnProcess.run(["convert", Fixtures.tinyPixtral, "--outtype", "f16", "-o", f16]).status == 0)
+        #expect(try KilnProcess.run(["quantize", f16, "-o", q8, "--type", "Q8_0", "--json"]).status == 0)
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: q8)))
+        let file = try GGUFFile(path: q8)
+        let tensor = try #require(file.tensor(named: "blk.7.attn_q.weight"))
+        for i in (file.dataOffset + tensor.offset)..<(file.dataOffset + tensor.offset + tensor.byteCount) { bytes[i] = 0 }
+        try Data(bytes).write(to: URL(fileURLWithPath: broken))
+        // The reference is the safetensors folder: Q/K rows are compared through the rotary permutation.
+        let result = try KilnProcess.run(["verify", "--reference", Fixtures.tinyPixtral, "--candidate", broken, "--ctx", "64", "--chunks", "2",
+                                          "--reference-cache", folder.file("ref.kref"), "--json", folder.file("out.json"), "--per-tensor"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let tensors = try #require(try JSON.parse(Array(try Data(contentsOf: URL(fileURLWithPath: folder.file("out.json")))))["tensors"]?.arrayValue)
+        #expect(tensors.count == 363)
+        #expect(tensors.first?["name"]?.stringValue == "blk.7.attn_q.weight")
+        #expect(tensors.first?["relative_rmse"]?.doubleValue == 1)
+        // Every other Q8_0 or F32 tensor is close to the bf16 weights, Q/K included.
+        #expect(tensors.dropFirst().allSatisfy { ($0["relative_rmse"]?.doubleValue ?? 1) < 0.02 })
+        #expect(result.stdout.contains("per tensor"))
+    }
+}
