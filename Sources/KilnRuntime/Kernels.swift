@@ -59,7 +59,15 @@ enum Kernels {
     @_optimize(speed)
     static func matmul(_ w: WeightMatrix, _ x: UnsafePointer<Float>, tokens: Int, into out: UnsafeMutablePointer<Float>, threads: Int) {
         let columns = w.columns, rows = w.rows
-        nonisolated(unsafe) let x = x, out = out
+        var rounded: UnsafeMutablePointer<Float>?
+        if w.activationRounding != .none {
+            let copy = UnsafeMutablePointer<Float>.allocate(capacity: tokens * columns)
+            copy.update(from: x, count: tokens * columns)
+            for t in 0..<tokens { w.activationRounding.apply(copy + t * columns, count: columns) }
+            rounded = copy
+        }
+        defer { rounded?.deallocate() }
+        nonisolated(unsafe) let x = UnsafePointer(rounded) ?? x, out = out
         parallelChunks(rows, threads: threads, minimumChunk: 16) { range in
             let scratch = UnsafeMutablePointer<Float>.allocate(capacity: columns)
             defer { scratch.deallocate() }

@@ -18,12 +18,15 @@ struct WeightMatrix: @unchecked Sendable {
     let base: UnsafeRawPointer
     let rowBytes: Int
     let format: RowFormat
+    /// What llama.cpp does to activations before multiplying them with this weight.
+    let activationRounding: ActivationRounding
 
     init(_ tensor: ModelTensor, storage: WeightStorage) throws {
         guard tensor.shape.count == 2 else {
             throw RuntimeError(path: tensor.name, "expected a matrix but the shape is \(tensor.shape)")
         }
         name = tensor.name
+        activationRounding = ActivationRounding(tensor.encoding)
         rows = tensor.shape[0]
         columns = tensor.shape[1]
         switch tensor.encoding {

@@ -34,22 +34,24 @@ import Testing
         return try #require(Double(line.split(separator: ":")[1].split(separator: "±")[0].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "%", with: "")))
     }
 
-    @Test func agreesWithLlamaPerplexity() throws {
+    /// Mean KLD, top-1 agreement and the PPL ratio within 1 % of llama-perplexity --kl-divergence on the
+    /// same files; the runtime rounds activations as llama.cpp's quantized dot products do.
+    @Test(arguments: ["Q8_0", "Q4_K_M", "Q3_K_S"])
+    func agreesWithLlamaPerplexity(_ type: String) throws {
         let folder = TemporaryDirectory()
-        let (result, json) = try verify(Self.files.q3, [], cache: folder.file("ref.kref"))
+        let candidate = ["Q8_0": Self.files.q8, "Q4_K_M": Self.files.q4km, "Q3_K_S": Self.files.q3][type]!
+        let (result, json) = try verify(candidate, [], cache: folder.file("ref.kref"))
         #expect(result.status == 0, "\(result.stderr)")
         let j = try #require(json)
         func close(_ ours: Double?, _ theirs: Double, _ tolerance: Double, _ what: String) {
             guard let ours else { Issue.record("\(what) missing"); return }
             #expect(abs(ours / theirs - 1) <= tolerance, "\(what): kiln \(ours) vs llama.cpp \(theirs)")
         }
-        close(j["reference_ppl"]?.doubleValue, try golden("Q3_K_S", "Mean PPL(base)"), 0.001, "PPL(base)")
-        close(j["candidate_ppl"]?.doubleValue, try golden("Q3_K_S", "Mean PPL(Q)"), 0.001, "PPL(Q)")
-        close(j["ppl_ratio"]?.doubleValue, try golden("Q3_K_S", "Mean PPL(Q)/PPL(base)"), 0.001, "PPL ratio")
-        close(j["top1_agreement"]?.doubleValue, try golden("Q3_K_S", "Same top p") / 100, 0.01, "same top p")
-        // llama.cpp quantizes activations before each quantized dot product, which adds its own noise;
-        // with Q3_K_S the weights' error dominates and the means agree within a few percent.
-        close(j["mean_kld"]?.doubleValue, try golden("Q3_K_S", "Mean    KLD"), 0.05, "mean KLD")
+        close(j["reference_ppl"]?.doubleValue, try golden(type, "Mean PPL(base)"), 0.001, "PPL(base)")
+        close(j["candidate_ppl"]?.doubleValue, try golden(type, "Mean PPL(Q)"), 0.001, "PPL(Q)")
+        close(j["ppl_ratio"]?.doubleValue, try golden(type, "Mean PPL(Q)/PPL(base)"), 0.01, "PPL ratio")
+        close(j["top1_agreement"]?.doubleValue, try golden(type, "Same top p") / 100, 0.01, "same top p")
+        close(j["mean_kld"]?.doubleValue, try golden(type, "Mean    KLD"), 0.01, "mean KLD")
     }
 
     /// The chain Kiln's CI runs on the fixture: Q8_0 and Q4_K_M pass thresholds they should meet, and

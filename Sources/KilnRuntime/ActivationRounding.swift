@@ -1,0 +1,63 @@
+import KilnCheckpoints
+import KilnCore
+import KilnGGUF
+import KilnQuantization
+
+/// How llama.cpp's CPU backend rounds activations before a dot product with a GGUF weight: to the
+/// weight type's `vec_dot_type` (F16 for F16, BF16 for BF16, Q8_0 for the 32-blocks, Q8_K for the
+/// K-quants and IQ4_XS). Running a GGUF the same way makes Kiln's logits, perplexity and KL divergence
+/// agree with llama.cpp's, which include that rounding noise. Safetensors weights are not rounded.
+enum ActivationRounding: Sendable {
+    case none, f16, bf16, q8_0, q8_K
+
+    init(_ encoding: TensorEncoding) {
+        guard case let .ggml(type) = encoding else { self = .none; return }
+        switch type {
+        case .f16: self = .f16
+        case .bf16: self = .bf16
+        case .q4_0, .q4_1, .q5_0, .q5_1, .q8_0, .iq4_nl: self = .q8_0
+        case .q2_K, .q3_K, .q4_K, .q5_K, .q6_K, .iq4_xs: self = .q8_K
+        default: self = .none
+        }
+    }
+
+    /// Rounds `count` activations in place, block by block.
+    func apply(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        switch self {
+        case .none:
+            return
+        case .f16:
+            for i in 0..<count { x[i] = Float(Float16(x[i])) }
+        case .bf16:
+            for i in 0..<count { x[i] = FloatingPointFormats.float(fromBFloat: FloatingPointFormats.bfloat(from: x[i])) }
+        case .q8_0:
+            // Q8_1 (for Q4_1/Q5_1) rounds the values exactly as Q8_0 does; only its stored sum differs.
+            let codec = BlockCodecs.codec(for: .q8_0)!
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count / 32 * 34) { blocks in
+                codec.quantize(x, count: count, into: blocks.baseAddress!, importance: nil)
+                codec.dequantize(blocks.baseAddress!, count: count, into: x)
+            }
+        case .q8_K:
+            for start in stride(from: 0, to: count, by: 256) { Self.roundQ8K(x + start) }
+        }
+    }
+
+    /// ggml's `quantize_row_q8_K_ref` for one 256-value block, then back to floats.
+    static func roundQ8K(_ x: UnsafeMutablePointer<Float>) {
+        var largest: Float = 0, signed: Float = 0
+        for j in 0..<256 where abs(x[j]) > largest {
+            largest = abs(x[j])
+            signed = x[j]
+        }
+        guard largest > 0 else {
+            for j in 0..<256 { x[j] = 0 }
+            return
+        }
+        let inverse = -127 / signed
+        let d = 1 / inverse
+        for j in 0..<256 {
+            let bits = Int32(bitPattern: (inverse * x[j] + 12582912).bitPattern)
+            x[j] = d * Float(min(127, (bits & 0x007f_ffff) - 0x0040_0000))
+        }
+    }
+}
