@@ -1,10 +1,12 @@
 import Foundation
 
 /// A one-page SVG of where quality went: the distribution of per-position KL divergence on a log
-/// scale, with the mean, median and 99th percentile marked. People look before they read.
+/// scale, with the mean, median and 99th percentile marked, and, given tensor deviations, each decoder
+/// layer's worst relative weight error. People look before they read.
 public enum DivergenceReport {
-    public static func svg(divergences: [Float], summary: DivergenceSummary, title: String) -> String {
-        let width = 720.0, height = 360.0, left = 60.0, bottom = 300.0, top = 50.0, right = 700.0
+    public static func svg(divergences: [Float], summary: DivergenceSummary, title: String, tensors: [TensorDeviation] = []) -> String {
+        let layers = layerErrors(tensors)
+        let width = 720.0, height = layers.isEmpty ? 360.0 : 640.0, left = 60.0, bottom = 300.0, top = 50.0, right = 700.0
         // Log-spaced bins from 1e-6 to 10 nats; smaller values fall in the first bin.
         let bins = 40
         let lowExponent = -6.0, highExponent = 1.0
@@ -42,7 +44,29 @@ public enum DivergenceReport {
         }
         svg += "<line x1=\"\(left)\" y1=\"\(bottom)\" x2=\"\(right)\" y2=\"\(bottom)\" stroke=\"black\"/>\n"
         svg += "<text x=\"\((left + right) / 2)\" y=\"\(bottom + 40)\" text-anchor=\"middle\">KL divergence per position (nats, log scale)</text>\n"
+        if !layers.isEmpty {
+            let panelTop = 380.0, panelBottom = 590.0
+            let worst = max(layers.map(\.1).max() ?? 1, 1e-9)
+            let step = (right - left) / Double(layers.count)
+            for (index, (layer, error)) in layers.enumerated() {
+                let h = error / worst * (panelBottom - panelTop)
+                svg += "<rect x=\"\(left + Double(index) * step)\" y=\"\(panelBottom - h)\" width=\"\(max(step - 1, 1))\" height=\"\(h)\" fill=\"#b5654a\"><title>layer \(layer): \(format(error))</title></rect>\n"
+            }
+            svg += "<line x1=\"\(left)\" y1=\"\(panelBottom)\" x2=\"\(right)\" y2=\"\(panelBottom)\" stroke=\"black\"/>\n"
+            svg += "<text x=\"\(left)\" y=\"\(panelTop - 8)\">worst relative RMSE of each decoder layer's weights (max \(format(worst)))</text>\n"
+            svg += "<text x=\"\(left)\" y=\"\(panelBottom + 18)\">layer \(layers.first!.0)</text><text x=\"\(right)\" y=\"\(panelBottom + 18)\" text-anchor=\"end\">layer \(layers.last!.0)</text>\n"
+        }
         return svg + "</svg>\n"
+    }
+
+    /// Per decoder layer (from `blk.N.` names), the largest relative RMSE of its tensors, in layer order.
+    static func layerErrors(_ tensors: [TensorDeviation]) -> [(Int, Double)] {
+        var worst: [Int: Double] = [:]
+        for tensor in tensors where tensor.name.hasPrefix("blk.") {
+            guard let layer = Int(tensor.name.dropFirst(4).prefix { $0 != "." }) else { continue }
+            worst[layer] = max(worst[layer] ?? 0, tensor.relativeRMSE)
+        }
+        return worst.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
     static func format(_ v: Double) -> String { String(format: v < 0.01 ? "%.6f" : "%.4f", v) }

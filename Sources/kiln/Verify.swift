@@ -44,7 +44,7 @@ struct Verify: ParsableCommand {
     @Option(help: "Where the reference pass is cached (default: ~/.cache/kiln).")
     var referenceCache: String?
 
-    @Option(help: "Write an SVG of the KL-divergence distribution to this file.")
+    @Option(help: "Write an SVG report to this file: the KL-divergence distribution and each layer's weight error.")
     var report: String?
 
     @Option(help: "Worker threads (default: every core).")
@@ -69,7 +69,7 @@ struct Verify: ParsableCommand {
         request.chunks = chunks
         request.cachePath = referenceCache
         request.threads = max(1, threads)
-        request.perTensor = perTensor
+        request.perTensor = perTensor || report != nil
         let result = try Verification.run(request) { message in
             if Terminal.isInteractive { FileHandle.standardError.write(Data("\r\(message)".padding(toLength: 70, withPad: " ", startingAt: 0).utf8)) }
         }
@@ -82,7 +82,8 @@ struct Verify: ParsableCommand {
         }
         if let report {
             let svg = DivergenceReport.svg(divergences: result.divergences, summary: result.summary,
-                                           title: "\((candidate as NSString).lastPathComponent) vs \((reference as NSString).lastPathComponent)")
+                                           title: "\((candidate as NSString).lastPathComponent) vs \((reference as NSString).lastPathComponent)",
+                                           tensors: result.tensorDeviations)
             try Data(svg.utf8).write(to: URL(fileURLWithPath: report))
         }
         if checks.contains(where: { !$0.passed }) { throw ExitCode(1) }
@@ -103,7 +104,7 @@ struct Verify: ParsableCommand {
             "  Δp mean / RMS       \(f(s.meanProbabilityDelta * 100, 3)) % / \(f(s.rmsProbabilityDelta * 100, 3)) %",
             "  time                \(f(result.seconds, 2)) s",
         ]
-        if !result.tensorDeviations.isEmpty {
+        if perTensor {
             lines.append("  per tensor (relative RMSE, worst first):")
             for t in result.tensorDeviations {
                 lines.append("    \(t.name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(t.type.padding(toLength: 7, withPad: " ", startingAt: 0)) \(f(t.relativeRMSE, 6))")

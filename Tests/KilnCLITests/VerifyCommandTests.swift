@@ -158,5 +158,13 @@ import Testing
         // Every other Q8_0 or F32 tensor is close to the bf16 weights, Q/K included.
         #expect(tensors.dropFirst().allSatisfy { ($0["relative_rmse"]?.doubleValue ?? 1) < 0.02 })
         #expect(result.stdout.contains("per tensor"))
+
+        let report = folder.file("report.svg")
+        #expect(try KilnProcess.run(["verify", "--reference", Fixtures.tinyPixtral, "--candidate", broken, "--ctx", "64", "--chunks", "2",
+                                     "--reference-cache", folder.file("ref.kref"), "--report", report]).status == 0)
+        let svg = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(svg.hasPrefix("<svg") && svg.contains("KL divergence per position"))
+        #expect(svg.contains("<title>layer 7: 1.0000</title>"), "layer 7 holds the zeroed tensor")
+        #expect(svg.components(separatedBy: "<title>layer ").count - 1 == 40)
     }
 }
