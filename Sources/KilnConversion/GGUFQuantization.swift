@@ -26,7 +26,7 @@ public enum GGUFQuantization {
             fileType: request.fileType, model: .init(layerCount: layerCount, headCount: headCount, headCountKV: headCountKV),
             hasImportanceMatrix: request.importanceMatrix != nil, overrides: request.overrides
         )
-        let described = source.tensors.map { QuantizationMix.Tensor(name: $0.descriptor.name, dimensions: $0.descriptor.dimensions, type: $0.descriptor.type) }
+        let described = source.tensors.map(\.descriptor)
         let types = mix.types(for: described)
         let byName = Dictionary(uniqueKeysWithValues: source.tensors.map { ($0.descriptor.name, $0) })
         var tensors: [PlannedTensor] = []

@@ -67,11 +67,7 @@ enum NonLinearQuantizer {
     /// The weighted-best scale of one 32-value group (0 for a group below `GROUP_MAX_EPS`).
     private static func groupScale(_ xb: UnsafePointer<Float>, weights: UnsafePointer<Float>,
                                    levels: UnsafeMutablePointer<UInt8>, _ table: UnsafePointer<Float>) -> Float {
-        var amax: Float = 0, max: Float = 0
-        for j in 0..<32 where abs(xb[j]) > amax {
-            amax = abs(xb[j])
-            max = xb[j]
-        }
+        let (max, amax) = QuantMath.largestMagnitude(xb, count: 32)
         if amax < QuantMath.groupMaxEpsilon { return 0 }
         var d = -max / table[0]
         var id = 1 / d

@@ -8,6 +8,17 @@ enum QuantMath {
     /// `GROUP_MAX_EPS`: a group whose largest magnitude is below this is treated as all zero.
     static let groupMaxEpsilon: Float = 1e-15
 
+    /// The value of largest magnitude (the first on ties) and that magnitude, as ggml's group loops find it.
+    @inline(__always)
+    static func largestMagnitude(_ x: UnsafePointer<Float>, count: Int) -> (value: Float, magnitude: Float) {
+        var value: Float = 0, magnitude: Float = 0
+        for i in 0..<count where abs(x[i]) > magnitude {
+            magnitude = abs(x[i])
+            value = x[i]
+        }
+        return (value, magnitude)
+    }
+
     /// ggml's `nearest_int`: adds 1.5·2²³ so the FPU rounds half to even, then reads the mantissa.
     /// Valid for |value| ≤ 4194303, as in ggml; outside that it wraps the same way ggml does.
     @inline(__always)

@@ -40,19 +40,8 @@ public struct QuantizationMix {
         public init() {}
     }
 
-    public struct Tensor: Sendable {
-        public let name: String
-        /// ggml order: `dimensions[0]` is the row length.
-        public let dimensions: [Int]
-        /// The type the tensor has in the input file (kept when it is not quantizable).
-        public let type: GGMLType
-
-        public init(name: String, dimensions: [Int], type: GGMLType) {
-            self.name = name
-            self.dimensions = dimensions
-            self.type = type
-        }
-    }
+    /// A tensor as the mix sees it: name, ggml dimensions (row length first) and its type in the input.
+    public typealias Tensor = GGUFTensorDescriptor
 
     public let fileType: QuantizationFileType
     public let model: Model

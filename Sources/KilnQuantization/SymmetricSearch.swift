@@ -7,12 +7,7 @@ enum SymmetricSearch {
     /// Tries 18 scales around `-nmax/max` and keeps the one with the best weighted fit.
     static func weightedScale(count n: Int, nmax: Int32, _ x: UnsafePointer<Float>, levels: UnsafeMutablePointer<Int8>,
                               weights qw: UnsafePointer<Float>?) -> Float {
-        var max: Float = 0
-        var amax: Float = 0
-        for i in 0..<n where abs(x[i]) > amax {
-            amax = abs(x[i])
-            max = x[i]
-        }
+        let (max, amax) = QuantMath.largestMagnitude(x, count: n)
         if amax < QuantMath.groupMaxEpsilon {
             levels.update(repeating: 0, count: n)
             return 0
@@ -70,12 +65,7 @@ enum SymmetricSearch {
     /// passes of per-element coordinate descent.
     static func coordinateDescentScale(count n: Int, nmax: Int32, _ x: UnsafePointer<Float>,
                                        levels: UnsafeMutablePointer<Int8>) -> Float {
-        var max: Float = 0
-        var amax: Float = 0
-        for i in 0..<n where abs(x[i]) > amax {
-            amax = abs(x[i])
-            max = x[i]
-        }
+        let (max, amax) = QuantMath.largestMagnitude(x, count: n)
         if amax < QuantMath.groupMaxEpsilon {
             levels.update(repeating: 0, count: n)
             return 0
