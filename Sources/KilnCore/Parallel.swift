@@ -9,13 +9,19 @@ public func parallelChunks(_ count: Int, threads: Int, minimumChunk: Int = 1, _ 
     guard count > 0 else { return }
     let workers = max(1, min(threads, (count + minimumChunk - 1) / minimumChunk))
     if workers == 1 { body(0..<count); return }
-    let chunk = (count + workers - 1) / workers
-    // Each worker touches a disjoint range; the caller guarantees `body` is safe to run concurrently.
+    // A few chunks per worker, claimed as workers get free: one thread starting late or running
+    // slower then costs a small chunk, not half the loop.
+    let chunks = max(workers, min(workers * 4, count / max(minimumChunk, 1)))
+    let chunk = (count + chunks - 1) / chunks
+    // Each chunk is a disjoint range; the caller guarantees `body` is safe to run concurrently.
     nonisolated(unsafe) let body = body
-    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-        let start = worker * chunk
+    let runChunk: @Sendable (Int) -> Void = { index in
+        let start = index * chunk
         let end = min(count, start + chunk)
         if start < end { body(start..<end) }
+    }
+    if !WorkerPool.shared.run(chunks, threads: workers, runChunk) {
+        DispatchQueue.concurrentPerform(iterations: chunks, execute: runChunk)
     }
 }
 

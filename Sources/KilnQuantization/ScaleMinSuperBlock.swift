@@ -2,7 +2,7 @@
 /// scale and offset, both stored as 6-bit codes of two fp16 super-block factors.
 ///
 /// Header layout (bytes 0…15 of both block types): `d`, `dmin` (fp16), then 12 bytes of packed codes.
-enum ScaleMinSuperBlock {
+public enum ScaleMinSuperBlock {
     struct Configuration {
         /// Largest level (15 for Q4_K, 31 for Q5_K).
         let nmax: Int32
@@ -105,5 +105,18 @@ enum ScaleMinSuperBlock {
     static func unpack(_ j: Int, _ q: UnsafePointer<UInt8>) -> (scale: UInt8, min: UInt8) {
         if j < 4 { return (q[j] & 63, q[j + 4] & 63) }
         return ((q[j + 4] & 0xf) | ((q[j - 4] >> 6) << 4), (q[j + 4] >> 4) | ((q[j] >> 6) << 4))
+    }
+
+    /// All eight 6-bit scales and mins of a header's 12 code bytes at once, as bytes of two words
+    /// (lane j = group j), with 32-bit operations as ggml's K-quant dot products unpack them.
+    @inlinable @inline(__always)
+    public static func unpackAll(_ q: UnsafeRawPointer) -> (scales: UInt64, mins: UInt64) {
+        let w0 = q.loadUnaligned(fromByteOffset: 0, as: UInt32.self)
+        let w1 = q.loadUnaligned(fromByteOffset: 4, as: UInt32.self)
+        let w2 = q.loadUnaligned(fromByteOffset: 8, as: UInt32.self)
+        let six: UInt32 = 0x3f3f_3f3f, four: UInt32 = 0x0f0f_0f0f, two: UInt32 = 0x0303_0303
+        let scalesHigh = (w2 & four) | (((w0 >> 6) & two) << 4)
+        let minsHigh = ((w2 >> 4) & four) | (((w1 >> 6) & two) << 4)
+        return (UInt64(w0 & six) | UInt64(scalesHigh) << 32, UInt64(w1 & six) | UInt64(minsHigh) << 32)
     }
 }

@@ -54,11 +54,13 @@ enum Kernels {
         while i < count { y[i] += s * x[i]; i &+= 1 }
     }
 
-    /// out[t][r] = W[r] · x[t] for `tokens` activation rows: each weight row is decoded once into a
-    /// scratch row and reused for every token, in parallel over output rows.
+    /// out[t][r] = W[r] · x[t] for `tokens` activation rows, in parallel over output rows.
+    ///
+    /// A few tokens (generation) multiply each stored row in place (`WeightMatrix.dot`); a batch
+    /// decodes panels of rows once and multiplies them with every token in 4-row × 3-token tiles.
     @_optimize(speed)
     static func matmul(_ w: WeightMatrix, _ x: UnsafePointer<Float>, tokens: Int, into out: UnsafeMutablePointer<Float>, threads: Int) {
-        let columns = w.columns, rows = w.rows
+        let columns = w.columns
         var rounded: UnsafeMutablePointer<Float>?
         if w.activationRounding != .none {
             let copy = UnsafeMutablePointer<Float>.allocate(capacity: tokens * columns)
@@ -67,17 +69,106 @@ enum Kernels {
             rounded = copy
         }
         defer { rounded?.deallocate() }
-        nonisolated(unsafe) let x = UnsafePointer(rounded) ?? x, out = out
+        let x = UnsafePointer(rounded) ?? x
+        if tokens < batchThreshold {
+            rowDots(w, x, tokens: tokens, into: out, threads: threads)
+        } else {
+            tiledProduct(w, x, tokens: tokens, into: out, threads: threads)
+        }
+    }
+
+    /// Token counts from which decoding rows once and tiling beats multiplying rows in place.
+    static let batchThreshold = 4
+
+    @_optimize(speed)
+    private static func rowDots(_ w: WeightMatrix, _ x: UnsafePointer<Float>, tokens: Int, into out: UnsafeMutablePointer<Float>, threads: Int) {
+        let columns = w.columns, rows = w.rows
+        var sums: UnsafeMutablePointer<Float>?
+        if w.needsGroupSums {
+            let groups = columns / 32
+            sums = .allocate(capacity: tokens * groups)
+            for t in 0..<tokens { RowDot.groupSums(x + t * columns, count: columns, into: sums! + t * groups) }
+        }
+        defer { sums?.deallocate() }
+        nonisolated(unsafe) let x = x, out = out, groupSums = UnsafePointer(sums)
         parallelChunks(rows, threads: threads, minimumChunk: 16) { range in
-            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: columns)
-            defer { scratch.deallocate() }
-            for r in range {
-                w.decodeRow(r, into: scratch)
-                for t in 0..<tokens {
-                    out[t &* rows &+ r] = dot(scratch, x + t &* columns, columns)
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: columns) { scratch in
+                for r in range {
+                    for t in 0..<tokens {
+                        out[t &* rows &+ r] = w.dot(row: r, x + t &* columns, groupSums: groupSums.map { $0 + t &* (columns / 32) },
+                                                    scratch: scratch.baseAddress!)
+                    }
                 }
             }
         }
+    }
+
+    @_optimize(speed)
+    private static func tiledProduct(_ w: WeightMatrix, _ x: UnsafePointer<Float>, tokens: Int, into out: UnsafeMutablePointer<Float>, threads: Int) {
+        let columns = w.columns, rows = w.rows
+        // About 256 KiB of decoded rows per panel: stays in L2 while every token passes over it.
+        let panelRows = max(4, (65536 / max(columns, 1)) & ~3)
+        nonisolated(unsafe) let x = x, out = out
+        parallelChunks((rows + 3) / 4, threads: threads, minimumChunk: 4) { quads in
+            let rowRange = (quads.lowerBound * 4)..<min(rows, quads.upperBound * 4)
+            let panel = UnsafeMutablePointer<Float>.allocate(capacity: panelRows * columns)
+            defer { panel.deallocate() }
+            for first in stride(from: rowRange.lowerBound, to: rowRange.upperBound, by: panelRows) {
+                let count = min(panelRows, rowRange.upperBound - first)
+                for r in 0..<count { w.decodeRow(first &+ r, into: panel + r &* columns) }
+                var t = 0
+                while t &+ 3 <= tokens {
+                    var r = 0
+                    while r &+ 4 <= count {
+                        tile4x3(panel + r &* columns, x + t &* columns, columns, into: out + (t &* rows &+ first &+ r), stride: rows)
+                        r &+= 4
+                    }
+                    for rest in r..<count {
+                        for k in 0..<3 { out[(t &+ k) &* rows &+ first &+ rest] = dot(panel + rest &* columns, x + (t &+ k) &* columns, columns) }
+                    }
+                    t &+= 3
+                }
+                for rest in t..<tokens {
+                    for r in 0..<count { out[rest &* rows &+ first &+ r] = dot(panel + r &* columns, x + rest &* columns, columns) }
+                }
+            }
+        }
+    }
+
+    /// Four weight rows times three activation rows: twelve accumulators, seven loads per twelve FMAs.
+    @inline(__always) @_optimize(speed)
+    static func tile4x3(_ w: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ columns: Int, into out: UnsafeMutablePointer<Float>, stride: Int) {
+        let rw = UnsafeRawPointer(w), rx = UnsafeRawPointer(x)
+        let rowBytes = 4 &* columns
+        var c00 = SIMD8<Float>(), c01 = SIMD8<Float>(), c02 = SIMD8<Float>()
+        var c10 = SIMD8<Float>(), c11 = SIMD8<Float>(), c12 = SIMD8<Float>()
+        var c20 = SIMD8<Float>(), c21 = SIMD8<Float>(), c22 = SIMD8<Float>()
+        var c30 = SIMD8<Float>(), c31 = SIMD8<Float>(), c32 = SIMD8<Float>()
+        var i = 0
+        while i &+ 8 <= columns {
+            let offset = 4 &* i
+            let x0 = rx.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+            let x1 = rx.loadUnaligned(fromByteOffset: offset &+ rowBytes, as: SIMD8<Float>.self)
+            let x2 = rx.loadUnaligned(fromByteOffset: offset &+ 2 &* rowBytes, as: SIMD8<Float>.self)
+            let w0 = rw.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+            c00.addProduct(w0, x0); c01.addProduct(w0, x1); c02.addProduct(w0, x2)
+            let w1 = rw.loadUnaligned(fromByteOffset: offset &+ rowBytes, as: SIMD8<Float>.self)
+            c10.addProduct(w1, x0); c11.addProduct(w1, x1); c12.addProduct(w1, x2)
+            let w2 = rw.loadUnaligned(fromByteOffset: offset &+ 2 &* rowBytes, as: SIMD8<Float>.self)
+            c20.addProduct(w2, x0); c21.addProduct(w2, x1); c22.addProduct(w2, x2)
+            let w3 = rw.loadUnaligned(fromByteOffset: offset &+ 3 &* rowBytes, as: SIMD8<Float>.self)
+            c30.addProduct(w3, x0); c31.addProduct(w3, x1); c32.addProduct(w3, x2)
+            i &+= 8
+        }
+        @inline(__always) func store(_ r: Int, _ t: Int, _ c: SIMD8<Float>) {
+            var s = horizontalSum(c)
+            for j in i..<columns { s += w[r &* columns &+ j] * x[t &* columns &+ j] }
+            out[t &* stride &+ r] = s
+        }
+        store(0, 0, c00); store(0, 1, c01); store(0, 2, c02)
+        store(1, 0, c10); store(1, 1, c11); store(1, 2, c12)
+        store(2, 0, c20); store(2, 1, c21); store(2, 2, c22)
+        store(3, 0, c30); store(3, 1, c31); store(3, 2, c32)
     }
 
     /// out = x / sqrt(mean(x²) + eps) · weight, as ggml's rms_norm then mul (sum of squares in double).

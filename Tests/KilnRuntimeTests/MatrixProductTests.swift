@@ -1,0 +1,80 @@
+import Foundation
+import KilnCheckpoints
+import KilnCore
+import KilnGGUF
+import KilnQuantization
+@testable import KilnRuntime
+import KilnTestSupport
+import Testing
+
+/// `Kernels.matmul` against a plain double-precision product of the decoded rows, for every path: the
+/// in-place row kernels (F16, Q8_0, Q4_K, Q6_K) and the decode-first fallback at a few tokens, and the
+/// 4×3-tiled product at batch sizes that leave row and token remainders.
+@Suite struct MatrixProductTests {
+    static let types: [GGMLType] = [.f32, .f16, .bf16, .q8_0, .q4_K, .q6_K, .q5_K, .q4_0, .iq4_xs]
+
+    @Test(arguments: types, [1, 2, 5, 7])
+    func matchesDecodedRows(_ type: GGMLType, tokens: Int) throws {
+        let rows = 11, columns = 512
+        var generator = SplitMix(seed: UInt64(type.rawValue) &* 31 &+ UInt64(tokens))
+        let weights = (0..<rows * columns).map { _ in generator.normal() * 0.05 }
+        let codec = try #require(BlockCodecs.codec(for: type))
+        let rowBytes = try #require(type.rowSize(columns))
+        var bytes = [UInt8](repeating: 0, count: rows * rowBytes)
+        bytes.withUnsafeMutableBytes { out in
+            weights.withUnsafeBufferPointer { w in
+                for r in 0..<rows { codec.quantize(w.baseAddress! + r * columns, count: columns, into: out.baseAddress! + r * rowBytes, importance: nil) }
+            }
+        }
+        let folder = TemporaryDirectory()
+        let path = folder.file("weights.bin")
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let tensor = ModelTensor(name: "blk.0.attn_q.weight", role: TensorRole(.attentionQuery, layer: 0), shape: [rows, columns],
+                                 encoding: .ggml(type), source: .mapped(try MappedFile(path: path), 0..<bytes.count))
+        let matrix = try WeightMatrix(tensor, storage: WeightStorage())
+
+        let x = (0..<tokens * columns).map { _ in generator.normal() }
+        var rounded = x
+        rounded.withUnsafeMutableBufferPointer { r in
+            for t in 0..<tokens { matrix.activationRounding.apply(r.baseAddress! + t * columns, count: columns) }
+        }
+        var decoded = [Float](repeating: 0, count: columns)
+        var expected = [Double](repeating: 0, count: tokens * rows), scale = [Double](repeating: 0, count: tokens * rows)
+        for r in 0..<rows {
+            decoded.withUnsafeMutableBufferPointer { matrix.decodeRow(r, into: $0.baseAddress!) }
+            for t in 0..<tokens {
+                for i in 0..<columns {
+                    expected[t * rows + r] += Double(decoded[i]) * Double(rounded[t * columns + i])
+                    scale[t * rows + r] += abs(Double(decoded[i]) * Double(rounded[t * columns + i]))
+                }
+            }
+        }
+        var out = [Float](repeating: .nan, count: tokens * rows)
+        x.withUnsafeBufferPointer { xs in
+            out.withUnsafeMutableBufferPointer { Kernels.matmul(matrix, xs.baseAddress!, tokens: tokens, into: $0.baseAddress!, threads: 2) }
+        }
+        for i in 0..<tokens * rows {
+            #expect(abs(Double(out[i]) - expected[i]) <= 1e-5 * scale[i], "\(type.name) tokens \(tokens) output \(i): \(out[i]) vs \(expected[i])")
+        }
+    }
+}
+
+/// A small deterministic generator for test data.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A standard normal value (Box–Muller).
+    mutating func normal() -> Float {
+        let u1 = Double(next() >> 11 + 1) / Double(1 << 53), u2 = Double(next() >> 11) / Double(1 << 53)
+        return Float((-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2))
+    }
+}
