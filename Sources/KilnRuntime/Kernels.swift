@@ -39,19 +39,70 @@ enum Kernels {
         }
     }
 
-    /// y[i] += s·x[i].
-    @inline(__always) @_optimize(speed)
-    static func axpy(_ s: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int) {
-        let rx = UnsafeRawPointer(x), ry = UnsafeMutableRawPointer(y)
-        let sv = SIMD8<Float>(repeating: s)
-        var i = 0
-        while i &+ 8 <= count {
-            var v = ry.loadUnaligned(fromByteOffset: 4 &* i, as: SIMD8<Float>.self)
-            v += sv * rx.loadUnaligned(fromByteOffset: 4 &* i, as: SIMD8<Float>.self)
-            ry.storeBytes(of: v, toByteOffset: 4 &* i, as: SIMD8<Float>.self)
-            i &+= 8
+    /// scores[j] = scale · (query · keys[j]) for `count` keys `stride` floats apart, four keys at a time
+    /// so each query load serves four products.
+    @_optimize(speed)
+    static func attentionScores(_ query: UnsafePointer<Float>, keys: UnsafePointer<Float>, stride: Int, count: Int,
+                                dimension: Int, scale: Float, into scores: UnsafeMutablePointer<Float>) {
+        let rq = UnsafeRawPointer(query), rk = UnsafeRawPointer(keys)
+        let rowBytes = 4 &* stride
+        var j = 0
+        while j &+ 4 <= count {
+            let k0 = rk + j &* rowBytes
+            var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+            var i = 0
+            while i &+ 8 <= dimension {
+                let q = rq.loadUnaligned(fromByteOffset: 4 &* i, as: SIMD8<Float>.self)
+                a0.addProduct(q, k0.loadUnaligned(fromByteOffset: 4 &* i, as: SIMD8<Float>.self))
+                a1.addProduct(q, k0.loadUnaligned(fromByteOffset: rowBytes &+ 4 &* i, as: SIMD8<Float>.self))
+                a2.addProduct(q, k0.loadUnaligned(fromByteOffset: 2 &* rowBytes &+ 4 &* i, as: SIMD8<Float>.self))
+                a3.addProduct(q, k0.loadUnaligned(fromByteOffset: 3 &* rowBytes &+ 4 &* i, as: SIMD8<Float>.self))
+                i &+= 8
+            }
+            var s0 = horizontalSum(a0), s1 = horizontalSum(a1), s2 = horizontalSum(a2), s3 = horizontalSum(a3)
+            while i < dimension {
+                let q = query[i], k = keys + (j &* stride &+ i)
+                s0 += q * k[0]; s1 += q * k[stride]; s2 += q * k[2 &* stride]; s3 += q * k[3 &* stride]
+                i &+= 1
+            }
+            scores[j] = s0 * scale; scores[j &+ 1] = s1 * scale; scores[j &+ 2] = s2 * scale; scores[j &+ 3] = s3 * scale
+            j &+= 4
         }
-        while i < count { y[i] += s * x[i]; i &+= 1 }
+        while j < count {
+            scores[j] = dot(query, keys + j &* stride, dimension) * scale
+            j &+= 1
+        }
+    }
+
+    /// out = Σ_j weights[j] · values[j] over `count` value rows `stride` floats apart, 32 dimensions at
+    /// a time held in registers across all rows.
+    @_optimize(speed)
+    static func weightedSum(_ weights: UnsafePointer<Float>, values: UnsafePointer<Float>, stride: Int, count: Int,
+                            dimension: Int, into out: UnsafeMutablePointer<Float>) {
+        let rv = UnsafeRawPointer(values), ro = UnsafeMutableRawPointer(out)
+        let rowBytes = 4 &* stride
+        var i = 0
+        while i &+ 32 <= dimension {
+            var o0 = SIMD8<Float>(), o1 = SIMD8<Float>(), o2 = SIMD8<Float>(), o3 = SIMD8<Float>()
+            for j in 0..<count {
+                let w = SIMD8<Float>(repeating: weights[j]), row = rv + (j &* rowBytes &+ 4 &* i)
+                o0.addProduct(w, row.loadUnaligned(fromByteOffset: 0, as: SIMD8<Float>.self))
+                o1.addProduct(w, row.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self))
+                o2.addProduct(w, row.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self))
+                o3.addProduct(w, row.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self))
+            }
+            ro.storeBytes(of: o0, toByteOffset: 4 &* i, as: SIMD8<Float>.self)
+            ro.storeBytes(of: o1, toByteOffset: 4 &* i &+ 32, as: SIMD8<Float>.self)
+            ro.storeBytes(of: o2, toByteOffset: 4 &* i &+ 64, as: SIMD8<Float>.self)
+            ro.storeBytes(of: o3, toByteOffset: 4 &* i &+ 96, as: SIMD8<Float>.self)
+            i &+= 32
+        }
+        while i < dimension {
+            var sum: Float = 0
+            for j in 0..<count { sum += weights[j] * values[j &* stride &+ i] }
+            out[i] = sum
+            i &+= 1
+        }
     }
 
     /// out[t][r] = W[r] · x[t] for `tokens` activation rows, in parallel over output rows.
@@ -65,7 +116,10 @@ enum Kernels {
         if w.activationRounding != .none {
             let copy = UnsafeMutablePointer<Float>.allocate(capacity: tokens * columns)
             copy.update(from: x, count: tokens * columns)
-            for t in 0..<tokens { w.activationRounding.apply(copy + t * columns, count: columns) }
+            nonisolated(unsafe) let rows = copy
+            parallelChunks(tokens, threads: threads) { range in
+                for t in range { w.activationRounding.apply(rows + t * columns, count: columns) }
+            }
             rounded = copy
         }
         defer { rounded?.deallocate() }
@@ -181,14 +235,45 @@ enum Kernels {
         for i in 0..<count { out[i] = (x[i] * scale) * weight[i] }
     }
 
-    /// Softmax in place over `count` scores.
+    /// Softmax in place over `count` scores, eight lanes at a time.
     @_optimize(speed)
     static func softmax(_ x: UnsafeMutablePointer<Float>, _ count: Int) {
         var maximum = -Float.infinity
         for i in 0..<count { maximum = max(maximum, x[i]) }
-        var sum: Float = 0
-        for i in 0..<count { let e = exp(x[i] - maximum); x[i] = e; sum += e }
+        // Shifted scores below −87 would underflow e^x; e^−87 ≈ 1.6e-38 is as good as 0 beside the 1 of the maximum.
+        for i in 0..<count { x[i] = max(x[i] - maximum, -87) }
+        let raw = UnsafeMutableRawPointer(x)
+        var sums = SIMD8<Float>()
+        var i = 0
+        while i &+ 8 <= count {
+            let e = exp(raw.loadUnaligned(fromByteOffset: 4 &* i, as: SIMD8<Float>.self))
+            raw.storeBytes(of: e, toByteOffset: 4 &* i, as: SIMD8<Float>.self)
+            sums += e
+            i &+= 8
+        }
+        var sum = horizontalSum(sums)
+        while i < count { let e = Foundation.exp(x[i]); x[i] = e; sum += e; i &+= 1 }
         let inverse = 1 / sum
         for i in 0..<count { x[i] *= inverse }
+    }
+
+    /// e^x for −87 ≤ x ≤ 0, eight lanes: 2^n · e^r with n = round(x / ln 2) (by the 1.5·2^23 rounding
+    /// trick), |r| ≤ ln2 / 2 and e^r from its degree-6 Taylor polynomial; relative error below 3e-7.
+    @inline(__always) @_optimize(speed)
+    static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
+        let t = x * 1.442_695_04 + 12_582_912
+        let n = t - 12_582_912
+        // ln 2 in two parts so r keeps full precision.
+        let r = (x - n * 0.693_145_75) - n * 1.428_606_8e-6
+        var p = SIMD8<Float>(repeating: 1.0 / 720)
+        p = p * r + 1.0 / 120
+        p = p * r + 1.0 / 24
+        p = p * r + 1.0 / 6
+        p = p * r + 0.5
+        p = p * r + 1
+        p = p * r + 1
+        // t's low mantissa bits hold n: move n + 127 into the exponent field for 2^n.
+        let bits = (unsafeBitCast(t, to: SIMD8<Int32>.self) &- SIMD8<Int32>(repeating: 0x4B40_0000 - 127)) &<< SIMD8<Int32>(repeating: 23)
+        return p * unsafeBitCast(bits, to: SIMD8<Float>.self)
     }
 }

@@ -122,23 +122,25 @@ public final class LlamaModel: @unchecked Sendable {
         let scale = 1 / Float(hd).squareRoot()
         let total = start + n
         nonisolated(unsafe) let queries = queries, out = out
+        // With an F16 cache llama.cpp multiplies in F16: queries are rounded before Q·Kᵀ and the
+        // attention weights before P·V; rounding them here keeps Kiln's numbers on llama.cpp's.
+        let halfPrecision = cache.roundsToHalf
         parallelChunks(n * heads, threads: threads, minimumChunk: 4) { range in
             let scores = UnsafeMutablePointer<Float>.allocate(capacity: total)
-            defer { scores.deallocate() }
+            let query = UnsafeMutablePointer<Float>.allocate(capacity: hd)
+            defer { scores.deallocate(); query.deallocate() }
             for item in range {
                 let t = item / heads, h = item % heads
                 let kvHead = h / group
-                let query = queries + t * qWidth + h * hd
+                query.update(from: queries + t * qWidth + h * hd, count: hd)
+                if halfPrecision { ActivationRounding.f16.apply(query, count: hd) }
                 let visible = start + t + 1
-                for j in 0..<visible {
-                    scores[j] = Kernels.dot(query, keys + j * kvWidth + kvHead * hd, hd) * scale
-                }
+                Kernels.attentionScores(query, keys: keys + kvHead * hd, stride: kvWidth, count: visible, dimension: hd,
+                                        scale: scale, into: scores)
                 Kernels.softmax(scores, visible)
-                let o = out + t * qWidth + h * hd
-                o.initialize(repeating: 0, count: hd)
-                for j in 0..<visible {
-                    Kernels.axpy(scores[j], values + j * kvWidth + kvHead * hd, o, hd)
-                }
+                if halfPrecision { ActivationRounding.f16.apply(scores, count: visible) }
+                Kernels.weightedSum(scores, values: values + kvHead * hd, stride: kvWidth, count: visible, dimension: hd,
+                                    into: out + t * qWidth + h * hd)
             }
         }
     }

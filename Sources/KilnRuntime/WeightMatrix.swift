@@ -11,7 +11,7 @@ struct WeightMatrix: @unchecked Sendable {
     enum RowFormat {
         case f32, f16, bf16
         /// Block types whose rows `RowDot` multiplies in place.
-        case q8_0, q4_K, q6_K
+        case q8_0, q5_0, q4_K, q6_K
         /// Other block types: decoded by their codec, then multiplied.
         case blocks
     }
@@ -46,6 +46,7 @@ struct WeightMatrix: @unchecked Sendable {
             }
             switch type {
             case .q8_0: format = .q8_0
+            case .q5_0: format = .q5_0
             case .q4_K: format = .q4_K
             case .q6_K: format = .q6_K
             default: format = .blocks
@@ -72,7 +73,7 @@ struct WeightMatrix: @unchecked Sendable {
             for i in 0..<columns {
                 out[i] = Float(bitPattern: UInt32(source.loadUnaligned(fromByteOffset: 2 &* i, as: UInt16.self)) << 16)
             }
-        case .q8_0, .q4_K, .q6_K, .blocks:
+        case .q8_0, .q5_0, .q4_K, .q6_K, .blocks:
             codec!.dequantize(source, count: columns, into: out)
         }
     }
@@ -91,6 +92,7 @@ struct WeightMatrix: @unchecked Sendable {
         case .f32: return Kernels.dot(source.assumingMemoryBound(to: Float.self), x, columns)
         case .f16: return RowDot.f16(source, x, columns)
         case .q8_0: return RowDot.q8_0(source, x, columns)
+        case .q5_0: return RowDot.q5_0(source, x, columns)
         case .q4_K: return RowDot.q4_K(source, x, groupSums: groupSums!, columns)
         case .q6_K: return RowDot.q6_K(source, x, columns)
         case .bf16, .blocks:

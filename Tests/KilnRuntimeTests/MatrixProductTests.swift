@@ -8,10 +8,10 @@ import KilnTestSupport
 import Testing
 
 /// `Kernels.matmul` against a plain double-precision product of the decoded rows, for every path: the
-/// in-place row kernels (F16, Q8_0, Q4_K, Q6_K) and the decode-first fallback at a few tokens, and the
+/// in-place row kernels (F16, Q8_0, Q5_0, Q4_K, Q6_K) and the decode-first fallback at a few tokens, and the
 /// 4×3-tiled product at batch sizes that leave row and token remainders.
 @Suite struct MatrixProductTests {
-    static let types: [GGMLType] = [.f32, .f16, .bf16, .q8_0, .q4_K, .q6_K, .q5_K, .q4_0, .iq4_xs]
+    static let types: [GGMLType] = [.f32, .f16, .bf16, .q8_0, .q5_0, .q4_K, .q6_K, .q5_K, .q4_0, .iq4_xs]
 
     @Test(arguments: types, [1, 2, 5, 7])
     func matchesDecodedRows(_ type: GGMLType, tokens: Int) throws {
