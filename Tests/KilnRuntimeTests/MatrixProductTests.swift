@@ -16,7 +16,7 @@ import Testing
     @Test(arguments: types, [1, 2, 5, 7])
     func matchesDecodedRows(_ type: GGMLType, tokens: Int) throws {
         let rows = 11, columns = 512
-        var generator = SplitMix(seed: UInt64(type.rawValue) &* 31 &+ UInt64(tokens))
+        var generator = SplitMix64(seed: UInt64(type.rawValue) &* 31 &+ UInt64(tokens))
         let weights = (0..<rows * columns).map { _ in generator.normal() * 0.05 }
         let codec = try #require(BlockCodecs.codec(for: type))
         let rowBytes = try #require(type.rowSize(columns))
@@ -59,20 +59,8 @@ import Testing
     }
 }
 
-/// A small deterministic generator for test data.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A standard normal value (Box–Muller).
+extension SplitMix64 {
+    /// A standard normal value (Box–Muller), for test data.
     mutating func normal() -> Float {
         let u1 = Double(next() >> 11 + 1) / Double(1 << 53), u2 = Double(next() >> 11) / Double(1 << 53)
         return Float((-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2))
