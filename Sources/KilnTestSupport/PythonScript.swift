@@ -9,19 +9,8 @@ public enum PythonScript {
     }
 
     public static func run(_ source: String, arguments: [String] = []) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", source] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(status: process.terminationStatus, stderr: String(decoding: errors, as: UTF8.self))
-        }
-        return String(decoding: output, as: UTF8.self)
+        let result = try KilnProcess.run(executable: "/usr/bin/env", ["python3", "-c", source] + arguments)
+        guard result.status == 0 else { throw Failure(status: result.status, stderr: result.stderr) }
+        return result.stdout
     }
 }
