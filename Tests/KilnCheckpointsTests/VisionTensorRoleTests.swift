@@ -40,3 +40,15 @@ import Testing
         #expect(VisionTensorNaming.mistralNative.role(of: name) == nil)
     }
 }
+
+@Suite struct VisionSpecTests {
+    @Test func folderSpecsExposeTheirVisionTower() throws {
+        let hf = try #require(try CheckpointReader.open(Fixtures.tinyPixtral).visionSpec)
+        let native = try #require(try CheckpointReader.open(Fixtures.tinyPixtralNative).visionSpec)
+        #expect(hf.rotaryPairing == .halves)
+        #expect(native.rotaryPairing == .interleaved)
+        #expect(hf.tensors.count == native.tensors.count)
+        #expect(hf.tensor(VisionTensorRole(.projectorOut))?.shape == [64, 64])
+        #expect(hf.parameters.layerCount == 2)
+    }
+}
