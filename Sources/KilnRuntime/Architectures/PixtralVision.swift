@@ -77,7 +77,7 @@ public final class PixtralVision: @unchecked Sendable {
         guard n > 0 else { return [] }
         let hidden = p.hiddenSize, inner = p.intermediateSize
         let hd = rotary.dimension, heads = p.headCount
-        let eps = Float(p.layerNormEpsilon)
+        let eps = Self.normEpsilon
         let threads = threads
 
         let x = Buffer(n * hidden), norm = Buffer(n * hidden)
@@ -202,6 +202,9 @@ public final class PixtralVision: @unchecked Sendable {
         for t in 0..<rows { for i in 0..<width { x[t * width + i] += bias[i] } }
     }
 
+    /// The RMSNorm epsilon transformers hard-codes for Pixtral (and Mistral's and llama.cpp's 1e-5).
+    static let normEpsilon: Float = 1e-5
+
     /// transformers' `gelu`: x·Φ(x) with the exact error function.
     @inline(__always)
     static func gelu(_ x: Float) -> Float { 0.5 * x * (1 + erf(x * 0.707_106_77)) }
@@ -224,9 +227,4 @@ public final class PixtralVision: @unchecked Sendable {
             }
         }
     }
-}
-
-// Until VisionModelParameters carries the norm epsilon (the mmproj branch adds it).
-extension VisionModelParameters {
-    var layerNormEpsilon: Double { 1e-5 }
 }

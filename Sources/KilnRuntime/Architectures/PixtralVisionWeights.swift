@@ -3,12 +3,8 @@ import KilnCheckpoints
 /// A Pixtral vision tower's and Llava projector's weights as views over the memory maps of a
 /// ``VisionSpec`` (a model folder or an mmproj GGUF).
 struct PixtralVisionWeights: @unchecked Sendable {
-    struct Layer {
-        let attentionNorm: [Float]
-        let query, key, value, output: WeightMatrix
-        let feedForwardNorm: [Float]
-        let gate, up, down: WeightMatrix
-    }
+    /// A vision layer holds what a decoder layer holds: two RMSNorms, Q/K/V/O and a gated MLP.
+    typealias Layer = LlamaWeights.Layer
 
     /// The patch convolution as a matrix: one row per hidden channel over `channels × patch × patch`
     /// inputs, in the order the convolution kernel stores them.
