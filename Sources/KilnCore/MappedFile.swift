@@ -14,7 +14,9 @@ public final class MappedFile: @unchecked Sendable {
 
     public init(path: String) throws {
         self.path = path
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer; here it
+        // opens at once and fails the regular-file check below. Regular files ignore the flag.
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw FileError(.open, path: path, errno: Glibc.errno) }
         defer { close(fd) }
         var info = stat()
