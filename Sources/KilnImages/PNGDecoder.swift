@@ -25,8 +25,10 @@ enum PNGDecoder {
         // Pillow reads 16-bit grey as mode I;16 and converts it to RGB by clamping, so those
         // samples stay 16-bit here; every other 16-bit layout keeps the high byte as Pillow does.
         let sixteenBitGrey = colorType == .grey && header.bit_depth == 16
-        if transparency && (header.bit_depth == 16 || (colorType == .grey && header.bit_depth < 8)) {
-            throw ImageError(path: path, message: "is a \(header.bit_depth)-bit PNG with a tRNS transparent colour, which Kiln does not read (Pillow compares it with rescaled samples); save it with an alpha channel instead")
+        // Pillow compares a tRNS colour with samples it has already rescaled (1-, 2-, 4-bit grey
+        // to 8 bits, 16-bit RGB to its high bytes), so its result depends on that accident.
+        if transparency && ((colorType == .rgb && header.bit_depth == 16) || (colorType == .grey && header.bit_depth < 8)) {
+            throw ImageError(path: path, message: "is a \(header.bit_depth)-bit \(colorType == .rgb ? "RGB" : "grey") PNG with a tRNS transparent colour, which Kiln does not read (Pillow's reading of it is inconsistent); save it with an alpha channel instead")
         }
         let channels = switch colorType {
         case .grey: transparency ? 2 : 1
@@ -39,10 +41,11 @@ enum PNGDecoder {
             kiln_png_read_pixels(decoder, sixteenBitGrey ? 1 : 0, $0.baseAddress, $0.count)
         }
         guard decoded == 1 else { throw failure() }
-        let rgb: [UInt8] = switch channels {
-        case 1: sixteenBitGrey ? PillowConversion.sixteenBitGreyToRGB(samples) : PillowConversion.greyToRGB(samples)
-        case 2: PillowConversion.compositeGreyAlphaOnWhite(samples)
-        case 3: samples
+        let rgb: [UInt8] = switch (channels, sixteenBitGrey) {
+        case (1, true), (2, true): PillowConversion.sixteenBitGreyToRGB(samples, withAlpha: channels == 2)
+        case (1, false): PillowConversion.greyToRGB(samples)
+        case (2, false): PillowConversion.compositeGreyAlphaOnWhite(samples)
+        case (3, _): samples
         default: PillowConversion.compositeRGBAOnWhite(samples)
         }
         return RGBImage(width: width, height: height, pixels: rgb)

@@ -14,8 +14,15 @@ enum PillowConversion {
     }
 
     /// `I;16` → `RGB` (Pillow's `I16_RGB`): a big-endian 16-bit sample above 255 becomes 255.
-    static func sixteenBitGreyToRGB(_ samples: [UInt8]) -> [UInt8] {
-        let grey = (0..<samples.count / 2).map { samples[2 * $0] == 0 ? samples[2 * $0 + 1] : 255 }
+    /// `withAlpha`: each sample is followed by the alpha libpng made from a tRNS grey value (0 for
+    /// that value, else opaque); Pillow makes those pixels transparent, so white after compositing.
+    static func sixteenBitGreyToRGB(_ samples: [UInt8], withAlpha: Bool) -> [UInt8] {
+        let stride = withAlpha ? 4 : 2
+        let grey = (0..<samples.count / stride).map { pixel -> UInt8 in
+            let sample = pixel * stride
+            if withAlpha && samples[sample + 2] == 0 && samples[sample + 3] == 0 { return 255 }
+            return samples[sample] == 0 ? samples[sample + 1] : 255
+        }
         return greyToRGB(grey)
     }
 
