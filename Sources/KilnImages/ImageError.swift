@@ -6,9 +6,4 @@ import KilnCore
 public struct ImageError: FileInputError, Sendable {
     public let path: String
     public let message: String
-
-    public init(path: String, message: String) {
-        self.path = path
-        self.message = message
-    }
 }
