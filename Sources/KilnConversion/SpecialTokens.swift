@@ -138,7 +138,7 @@ struct SpecialTokens {
             return template.arrayValue?.first { $0["name"]?.stringValue == "default" }?["template"]?.stringValue
         }
         guard let path = files.chatTemplate else { return nil }
-        if path.hasSuffix(".jinja") { return try String(contentsOfFile: path, encoding: .utf8) }
+        if path.hasSuffix(".jinja") { return try MappedFile(path: path).text }
         return try JSON.read(contentsOf: path, rejectDuplicateKeys: false)["chat_template"]?.stringValue
     }
 }

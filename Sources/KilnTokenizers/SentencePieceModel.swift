@@ -15,11 +15,8 @@ public struct SentencePieceModel: Sendable {
 
     public init(path: String) throws {
         self.path = path
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw TokenizerError(path: path, "cannot read: \(error.localizedDescription)")
-        }
-        pieces = try data.withUnsafeBytes { raw in
+        let file = try MappedFile(path: path)
+        pieces = try file.bytes.withUnsafeBytes { raw in
             var reader = ProtobufReader(bytes: raw, path: path)
             var pieces: [Piece] = []
             while let (field, wire) = try reader.nextField() {

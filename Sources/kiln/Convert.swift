@@ -42,15 +42,18 @@ struct Convert: ParsableCommand {
     @OptionGroup var projector: MMProjOptions
 
     func run() throws {
+        try checkOutput(output, inputs: [model])
+        try projector.checkOutput(inputs: [model], textOutput: output)
         let source = try CheckpointReader.open(model)
         var spec = source
         if let plan = try layerMap.plan(layerCount: upscale, countOption: "--upscale", sourceLayerCount: spec.text.layerCount) {
             spec = try plan.apply(to: spec)
         }
         var outputs = [(plan: try GGUFConversion.plan(spec, outputType: outtype), path: output)]
-        if let mmproj = try projector.output(for: source, textOutput: output, defaultType: MMProjOutputType(outtype)) { outputs.append(mmproj) }
+        if let mmproj = try projector.output(for: source, defaultType: MMProjOutputType(outtype)) { outputs.append(mmproj) }
         let started = Date()
         try GGUFConversion.write(outputs, threads: max(1, threads), progress: Terminal.progress)
+        projector.noteLeftOutVision(of: source)
         let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
         for (plan, path) in outputs {
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0

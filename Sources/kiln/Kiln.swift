@@ -17,19 +17,30 @@ struct Kiln: ParsableCommand {
         subcommands: [Convert.self, Quantize.self, Upscale.self, Inspect.self, Generate.self, PerplexityCommand.self, Verify.self]
     )
 
-    /// Runs a command; bad input and usage errors become a message on stderr and exit status 2.
+    /// Runs a command; bad input, usage and I/O errors become a message on stderr and exit status 2.
+    /// Status 1 stays reserved for a failed quality check (`ExitCode(1)` from `verify`).
     static func main() {
+        // Before any other thread starts: an interrupted run removes its temporaries.
+        SignalHandling.install()
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as InputError {
-            FileHandle.standardError.write(Data("kiln: error: \(error)\n".utf8))
-            Foundation.exit(2)
+            fail("kiln: error: \(error)")
         } catch {
+            if error is ExitCode || exitCode(for: error) == .success { exit(withError: error) }
             // ArgumentParser reports usage mistakes with EX_USAGE (64); Kiln's contract is 2.
-            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-            Foundation.exit(2)
+            if exitCode(for: error) == .validationFailure { fail(fullMessage(for: error), lines: true) }
+            fail("kiln: error: \(error.localizedDescription)")
         }
+    }
+
+    /// Prints the message with anything taken from a file made safe to print (one line, unless it is
+    /// ArgumentParser's usage text), and exits with 2.
+    static func fail(_ message: String, lines: Bool = false) -> Never {
+        let lines = lines ? message.split(separator: "\n", omittingEmptySubsequences: false).map { $0.escapedForMessage(limit: 1000) }
+            : [message.escapedForMessage(limit: 1000)]
+        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        Foundation.exit(2)
     }
 }

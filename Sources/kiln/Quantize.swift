@@ -69,6 +69,8 @@ struct Quantize: ParsableCommand {
     @OptionGroup var projector: MMProjOptions
 
     func run() throws {
+        try checkOutput(output, inputs: [input] + (imatrix.map { [$0] } ?? []))
+        try projector.checkOutput(inputs: [input] + (imatrix.map { [$0] } ?? []), textOutput: output)
         let request = try makeRequest()
         let original = try CheckpointReader.open(input)
         var spec = original
@@ -78,10 +80,11 @@ struct Quantize: ParsableCommand {
         let source = try GGUFConversion.plan(spec, outputType: .auto)
         let plan = try GGUFQuantization.plan(source, layerCount: spec.text.layerCount, headCount: spec.text.headCount,
                                              headCountKV: spec.text.keyValueHeadCount, request: request, inputPath: input)
-        let mmproj = try projector.output(for: original, textOutput: output, defaultType: .auto)
+        let mmproj = try projector.output(for: original, defaultType: .auto)
         let started = Date()
         let progress: GGUFConversion.Progress? = json ? nil : { Terminal.progress($0, $1, $2) }
         try GGUFConversion.write([(plan, output)] + (mmproj.map { [$0] } ?? []), threads: max(1, threads), progress: progress)
+        projector.noteLeftOutVision(of: original)
         let seconds = Date().timeIntervalSince(started)
         let summary = QuantizationSummary(plan: plan, output: output, seconds: seconds)
         let projectorSummary = mmproj.map { QuantizationSummary(plan: $0.plan, output: $0.path, seconds: seconds) }
