@@ -28,8 +28,12 @@ public struct ImagePrompter {
         imageMarker = "[IMG]"
         imageTokens = PixtralImageTokens(image: try id("[IMG]"), imageBreak: try id("[IMG_BREAK]"), imageEnd: try id("[IMG_END]"))
         vision = try PixtralVision(spec, threads: threads)
-        processor = try PixtralImageProcessor(preprocessorConfig: preprocessorConfig, imageSize: spec.parameters.imageSize,
-                                              patchSize: spec.parameters.patchSize)
+        var processor = try PixtralImageProcessor(preprocessorConfig: preprocessorConfig, imageSize: spec.parameters.imageSize,
+                                                  patchSize: spec.parameters.patchSize)
+        // The vision tower's own normalization (from preprocessor_config.json or the mmproj file) is the one truth.
+        processor.mean = spec.parameters.imageMean
+        processor.standardDeviation = spec.parameters.imageStd
+        self.processor = processor
     }
 
     /// `prompt` with exactly `imageCount` image markers: llama.cpp's `<__media__>` becomes the model's
