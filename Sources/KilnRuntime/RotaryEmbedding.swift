@@ -56,6 +56,20 @@ struct RotaryEmbedding: Sendable {
         }
     }
 
+    /// cos and sin for Pixtral's axial 2-D position (`row`, `column`) of an image patch, as transformers'
+    /// `PixtralVisionRotaryEmbedding` computes them: of the d/2 base frequencies base^(−2i/d), the even
+    /// ones turn the first d/4 pairs by the row and the odd ones the last d/4 pairs by the column.
+    /// (llama.cpp's `build_rope_2d` ropes the two halves of each head the same way.)
+    func axialTable(row: Int, column: Int, into cosSin: UnsafeMutablePointer<Float>) {
+        let quarter = dimension / 4
+        for i in 0..<dimension / 2 {
+            let (position, frequency) = i < quarter ? (row, 2 * i) : (column, 2 * (i - quarter) + 1)
+            let angle = Float(position) * (1 / powf(base, Float(2 * frequency) / Float(dimension)))
+            cosSin[2 * i] = cosf(angle)
+            cosSin[2 * i + 1] = sinf(angle)
+        }
+    }
+
     /// Rotates `heads` consecutive head vectors of `dimension` floats in place.
     func apply(_ x: UnsafeMutablePointer<Float>, heads: Int, cosSin: UnsafePointer<Float>) {
         let half = dimension / 2
