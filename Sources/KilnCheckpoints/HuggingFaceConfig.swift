@@ -55,7 +55,10 @@ enum HuggingFaceConfig {
            let type = (s["rope_type"] ?? s["type"])?.stringValue, type != "default", let factor = s["factor"]?.doubleValue {
             scaling = RopeScaling(type: type, factor: factor, lowFrequencyFactor: s["low_freq_factor"]?.doubleValue,
                                   highFrequencyFactor: s["high_freq_factor"]?.doubleValue,
-                                  originalContextLength: s["original_max_position_embeddings"]?.intValue)
+                                  originalContextLength: (s["original_max_position_embeddings"] ?? config["original_max_position_embeddings"])?.intValue,
+                                  extrapolationFactor: s["extrapolation_factor"]?.doubleValue,
+                                  attentionFactor: (s["attention_factor"] ?? s["attn_factor"])?.doubleValue,
+                                  betaFast: s["beta_fast"]?.doubleValue, betaSlow: s["beta_slow"]?.doubleValue)
         }
         let parameters = TextModelParameters(
             layerCount: try int("num_hidden_layers"), hiddenSize: try int("hidden_size"),
