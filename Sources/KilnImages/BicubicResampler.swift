@@ -105,21 +105,26 @@ struct ConvolutionAxis {
     func apply(_ input: [UInt8], lines: Int, sampleBytes: Int) -> [UInt8] {
         let outputSize = starts.count, inputSize = input.count / (lines * sampleBytes)
         var output = [UInt8](repeating: 0, count: lines * outputSize * sampleBytes)
-        let half = 1 << (precision - 1)
+        // Sums fit in 32 bits: the weights' magnitudes add up to under 1.3 × 2^precision ≤ 1.3 × 2²²,
+        // times 255 (Pillow's own accumulators are 32-bit).
+        let half = Int32(1 << (precision - 1)), shift = Int32(precision)
+        let weights = weights.map { Int32($0) }
         input.withUnsafeBufferPointer { source in
             output.withUnsafeMutableBufferPointer { destination in
                 nonisolated(unsafe) let destination = destination
-                parallelChunks(lines * outputSize, threads: availableCores, minimumChunk: 64) { range in
-                    for item in range {
-                        let (line, position) = item.quotientAndRemainder(dividingBy: outputSize)
-                        let first = (line * inputSize + starts[position]) * sampleBytes, row = position * kernelSize
-                        let target = (line * outputSize + position) * sampleBytes
-                        for byte in 0..<sampleBytes {
-                            var sum = half
+                parallelChunks(lines * outputSize, threads: availableCores, minimumChunk: max(1, 4096 / sampleBytes)) { range in
+                    var sums = [Int32](repeating: 0, count: sampleBytes)
+                    sums.withUnsafeMutableBufferPointer { sums in
+                        for item in range {
+                            let (line, position) = item.quotientAndRemainder(dividingBy: outputSize)
+                            let first = (line * inputSize + starts[position]) * sampleBytes, row = position * kernelSize
+                            for byte in 0..<sampleBytes { sums[byte] = half }
                             for tap in 0..<counts[position] {
-                                sum += Int(source[first + tap * sampleBytes + byte]) * weights[row + tap]
+                                let weight = weights[row + tap], sample = first + tap * sampleBytes
+                                for byte in 0..<sampleBytes { sums[byte] &+= Int32(source[sample + byte]) &* weight }
                             }
-                            destination[target + byte] = UInt8(clamping: sum >> precision)
+                            let target = (line * outputSize + position) * sampleBytes
+                            for byte in 0..<sampleBytes { destination[target + byte] = UInt8(clamping: sums[byte] >> shift) }
                         }
                     }
                 }

@@ -108,7 +108,7 @@ public struct PixtralImageProcessor: Sendable {
     public func preprocess(_ image: RGBImage, path: String = "") throws -> ImagePixels {
         let (width, height) = outputSize(width: image.width, height: image.height)
         guard width > 0, height > 0 else {
-            throw ImageError(path: path, message: "is \(image.width)×\(image.height) pixels: fitting its longer edge to \(longestEdge) leaves no rows or columns")
+            throw ImageError(path: path, message: "the image is \(image.width)×\(image.height) pixels: fitting its longer edge to \(longestEdge) leaves no rows or columns")
         }
         let resized = (width, height) == (image.width, image.height) ? image
             : BicubicResampler.resize(image, width: width, height: height, arithmetic: arithmetic)

@@ -96,6 +96,32 @@ import Testing
         }
     }
 
+    /// Seeded random damage (bytes overwritten, runs deleted) to every fixture: each result decodes
+    /// or throws ``ImageError``; a crash or a hang fails the run.
+    @Test(.timeLimit(.minutes(2)), arguments: ImageGoldens.shared.decoded.map(\.file))
+    func randomDamageFailsCleanly(_ name: String) throws {
+        let original = Self.fixture(name)
+        var state = UInt64(truncatingIfNeeded: name.utf8.reduce(5381) { $0 &* 33 &+ Int($1) })
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for _ in 0..<300 {
+            var bytes = original
+            for _ in 0...next(4) {
+                let at = 8 + next(bytes.count - 8)  // keep the signature so the decoders are reached
+                if next(4) == 0 {
+                    bytes.removeSubrange(at..<min(bytes.count, at + 1 + next(64)))
+                } else {
+                    bytes[at] = UInt8(truncatingIfNeeded: next(256))
+                }
+            }
+            do {
+                _ = try bytes.withUnsafeBytes { try RGBImage(decoding: $0, path: name) }
+            } catch is ImageError {}
+        }
+    }
+
     static func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
         (0...(haystack.count - needle.count)).first { haystack[$0..<$0 + needle.count].elementsEqual(needle) }
     }

@@ -46,7 +46,8 @@ import Testing
     @Test func imageThatShrinksToNothingIsAnError() throws {
         let processor = PixtralImageProcessor(imageSize: 64, patchSize: 16)
         let sliver = RGBImage(width: 1000, height: 1, pixels: [UInt8](repeating: 7, count: 3000))
-        #expect(throws: ImageError.self) { try processor.preprocess(sliver, path: "sliver.png") }
+        let error = #expect(throws: ImageError.self) { try processor.preprocess(sliver, path: "sliver.png") }
+        #expect(error?.description == "sliver.png: the image is 1000×1 pixels: fitting its longer edge to 64 leaves no rows or columns")
     }
 
     @Test func configurationFallsBackToTheModelsSizes() throws {
