@@ -15,6 +15,9 @@ public struct ImagePrompter {
     public let imageTokens: PixtralImageTokens
     /// The model's image token as text (`[IMG]`), the marker a prompt writes where an image goes.
     public let imageMarker: String
+    /// The vision tower's `[IMG_BREAK]` row: llama.cpp's mtmd takes it from the projector file rather
+    /// than from the (possibly quantized) text embedding; from a folder it is that embedding's row.
+    let imageBreakRow: ArraySlice<Float>?
 
     /// - Parameters:
     ///   - preprocessorConfig: a model folder's `preprocessor_config.json`, nil for the defaults of the
@@ -28,6 +31,7 @@ public struct ImagePrompter {
         imageMarker = "[IMG]"
         imageTokens = PixtralImageTokens(image: try id("[IMG]"), imageBreak: try id("[IMG_BREAK]"), imageEnd: try id("[IMG_END]"))
         vision = try PixtralVision(spec, threads: threads)
+        imageBreakRow = try spec.imageBreakEmbedding.map { try WeightMatrix.vector($0, storage: WeightStorage())[...] }
         var processor = try PixtralImageProcessor(preprocessorConfig: preprocessorConfig, imageSize: spec.parameters.imageSize,
                                                   patchSize: spec.parameters.patchSize)
         // The vision tower's own normalization (from preprocessor_config.json or the mmproj file) is the one truth.
@@ -61,9 +65,16 @@ public struct ImagePrompter {
             // Special tokens split text in every tokenizer, so tokenizing around the images equals
             // tokenizing the processor's expanded text.
             inputs += tokenizer.encode(piece, addBOS: addBOS && index == 0, parseSpecial: parseSpecial).map(DecoderInput.token)
-            if index < embeddings.count { inputs += imageTokens.inputs(for: embeddings[index]) }
+            if index < embeddings.count { inputs += imageInputs(embeddings[index]) }
         }
         return inputs
+    }
+
+    /// One image's rows, with the vision tower's own `[IMG_BREAK]` row where it has one.
+    func imageInputs(_ embedding: ImageEmbedding) -> [DecoderInput] {
+        let inputs = imageTokens.inputs(for: embedding)
+        guard let imageBreakRow else { return inputs }
+        return inputs.map { $0 == .token(imageTokens.imageBreak) ? .embedding(imageBreakRow) : $0 }
     }
 
     /// Each image file decoded, preprocessed and encoded.
