@@ -11,9 +11,9 @@ import KilnCore
 /// batch) and a gated MLP, then linear → GELU → linear. Weights are used where they lie (model folder
 /// or mmproj GGUF of any type Kiln writes), as ``LlamaModel`` uses them.
 ///
-/// The projector's GELU is the exact erf form, as transformers' `gelu`; llama.cpp's clip applies
-/// `ggml_gelu`, the tanh approximation (through an F16 table on CPU), which differs by up to ~1e-3
-/// per activation.
+/// The projector's GELU is the exact erf form, as transformers' `gelu`. llama.cpp's clip applies
+/// `ggml_gelu` for Pixtral (`FFN_GELU`): the tanh approximation (at most 4.7e-4 from erf's), which
+/// the CPU backend looks up in an F16 table, so input and output are also rounded to F16.
 public final class PixtralVision: @unchecked Sendable {
     public let parameters: VisionModelParameters
     public var threads: Int
