@@ -1,3 +1,4 @@
+import Foundation
 import KilnCheckpoints
 import KilnCore
 import KilnGGUF
@@ -40,6 +41,14 @@ public enum GGUFConversion {
         let textTensors = convertersOrder(spec.textTensors)
         let firstMatrix = textTensors.first { $0.shape.count >= 2 }?.encoding
         var tensors: [PlannedTensor] = []
+        // The converter writes llama3's frequency factors before the checkpoint's own tensors.
+        if let scaling = p.ropeScaling, scaling.isLlama3 {
+            let factors = scaling.llama3FrequencyFactors(dimension: p.headDimension, base: p.ropeTheta)
+            let source = ModelTensor(name: "rope_freqs", role: TensorRole(.ropeFrequencies), shape: [factors.count], encoding: .safetensors(.f32),
+                                     source: .values(factors.withUnsafeBytes { Array($0) }))
+            tensors.append(PlannedTensor(descriptor: GGUFTensorDescriptor(name: CheckpointLayout.gguf.name(of: source.role), dimensions: [factors.count], type: .f32),
+                                         source: source))
+        }
         for tensor in textTensors {
             guard FloatRows.canDecode(tensor.encoding) else {
                 throw ConversionError(path: spec.path, "tensor \"\(tensor.name)\" is \(tensor.encoding); convert reads floating-point weights (use `kiln quantize` for GGUF inputs)")
@@ -85,8 +94,8 @@ public enum GGUFConversion {
         let arch = "llama"
         let native = spec.layout.kind == .mistralNative
         var m = GGUFMetadata()
-        m["general.architecture"] = .string(arch)
-        m["general.type"] = .string("model")
+        m[GGUFKey.General.architecture] = .string(arch)
+        m[GGUFKey.General.type] = .string("model")
         for (key, value) in try ModelNaming.entries(for: spec, parameterCount: parameterCount) { m[key] = value }
         m["\(arch).block_count"] = .uint32(UInt32(p.layerCount))
         if let context = p.contextLength { m["\(arch).context_length"] = .uint32(UInt32(context)) }
@@ -94,6 +103,7 @@ public enum GGUFConversion {
         m["\(arch).feed_forward_length"] = .uint32(UInt32(p.intermediateSize))
         m["\(arch).attention.head_count"] = .uint32(UInt32(p.headCount))
         m["\(arch).attention.head_count_kv"] = .uint32(UInt32(p.keyValueHeadCount))
+        for (key, value) in ropeScalingEntries(p.ropeScaling) { m["\(arch).\(key)"] = value }
         m["\(arch).rope.freq_base"] = .float32(Float(p.ropeTheta))
         m["\(arch).attention.layer_norm_rms_epsilon"] = .float32(Float(p.rmsNormEpsilon))
         // transformers always reports head_dim for Hugging Face configs; params.json may leave it out.
@@ -101,10 +111,10 @@ public enum GGUFConversion {
             m["\(arch).attention.key_length"] = .uint32(UInt32(headDimension))
             m["\(arch).attention.value_length"] = .uint32(UInt32(headDimension))
         }
-        m["general.file_type"] = .uint32(fileType)
+        m[GGUFKey.General.fileType] = .uint32(fileType)
         if !native { m["\(arch).vocab_size"] = .uint32(UInt32(p.vocabularySize)) }
         m["\(arch).rope.dimension_count"] = .uint32(UInt32(p.headDimension))
-        m["general.quantization_version"] = .uint32(2)
+        m[GGUFKey.General.quantizationVersion] = .uint32(2)
 
         let tokenizer: [(key: String, value: GGUFValue)]
         if let source = spec.ggufMetadata {
@@ -120,16 +130,60 @@ public enum GGUFConversion {
         return m
     }
 
+    /// `TextModel.set_gguf_parameters`' rope scaling keys: linear and YaRN scaling are stated in the
+    /// file; llama3 scaling travels as the `rope_freqs` tensor instead.
+    static func ropeScalingEntries(_ scaling: RopeScaling?) -> [(key: String, value: GGUFValue)] {
+        guard let scaling else { return [] }
+        var out: [(key: String, value: GGUFValue)] = []
+        switch scaling.type {
+        case "linear":
+            out = [("rope.scaling.type", .string("linear")), ("rope.scaling.factor", .float32(Float(scaling.factor)))]
+        case "yarn":
+            out = [("rope.scaling.type", .string("yarn")), ("rope.scaling.factor", .float32(Float(scaling.factor)))]
+            if let v = scaling.originalContextLength { out.append(("rope.scaling.original_context_length", .uint32(UInt32(clamping: v)))) }
+            if let v = scaling.extrapolationFactor { out.append(("rope.scaling.yarn_ext_factor", .float32(Float(v)))) }
+            if let v = scaling.attentionFactor { out.append(("rope.scaling.yarn_attn_factor", .float32(Float(v)))) }
+            if let v = scaling.betaFast { out.append(("rope.scaling.yarn_beta_fast", .float32(Float(v)))) }
+            if let v = scaling.betaSlow { out.append(("rope.scaling.yarn_beta_slow", .float32(Float(v)))) }
+        default:
+            break
+        }
+        return out
+    }
+
     /// Progress of a long write: tensors done, tensors in all, the tensor just finished.
     public typealias Progress = (_ done: Int, _ total: Int, _ name: String) -> Void
 
     /// Writes the plan to `path` atomically, one tensor at a time, rows converted in parallel.
     public static func write(_ plan: ConversionPlan, to path: String, threads: Int = availableCores, progress: Progress? = nil) throws {
-        let writer = try GGUFWriter(path: path, metadata: plan.metadata, tensors: plan.tensors.map(\.descriptor))
-        for (index, tensor) in plan.tensors.enumerated() {
-            try TensorTranscoder(tensor: tensor, threads: threads).write(to: writer)
-            progress?(index + 1, plan.tensors.count, tensor.descriptor.name)
+        try write([(plan, path)], threads: threads, progress: progress)
+    }
+
+    /// Writes several files as one output (a text model and its projector): each is streamed under a
+    /// temporary name and all are renamed into place only when every one is complete, so a failure
+    /// leaves none of them.
+    public static func write(_ outputs: [(plan: ConversionPlan, path: String)], threads: Int = availableCores, progress: Progress? = nil) throws {
+        let total = outputs.reduce(0) { $0 + $1.plan.tensors.count }
+        var done = 0
+        var writers: [GGUFWriter] = []
+        for (plan, path) in outputs {
+            let writer = try GGUFWriter(path: path, metadata: plan.metadata, tensors: plan.tensors.map(\.descriptor))
+            writers.append(writer)
+            for tensor in plan.tensors {
+                try TensorTranscoder(tensor: tensor, threads: threads).write(to: writer)
+                done += 1
+                progress?(done, total, tensor.descriptor.name)
+            }
         }
-        try writer.finish()
+        var committed: [String] = []
+        do {
+            for writer in writers {
+                try writer.finish()
+                committed.append(writer.path)
+            }
+        } catch {
+            for path in committed { try? FileManager.default.removeItem(atPath: path) }
+            throw error
+        }
     }
 }

@@ -109,6 +109,8 @@ public enum CheckpointFolderWriter {
                     try writer.write(UnsafeRawBufferPointer(rebasing: zeros[0..<min(zeros.count, tensor.byteCount - start)]))
                 }
             }
+        case let .values(bytes):
+            try bytes.withUnsafeBytes { try writer.write($0) }
         }
     }
 
