@@ -41,6 +41,7 @@ public final class PixtralVision: @unchecked Sendable {
         guard p.projectorActivation == "gelu" else {
             throw RuntimeError(path: spec.path, "the projector activation \"\(p.projectorActivation)\" is not supported (gelu)")
         }
+        try spec.validate()
         parameters = p
         self.threads = max(1, threads)
         weights = try PixtralVisionWeights(spec)
@@ -48,7 +49,7 @@ public final class PixtralVision: @unchecked Sendable {
     }
 
     /// Floats per output row: the text model's hidden size.
-    public var embeddingWidth: Int { weights.projectorOut.rows }
+    public var embeddingWidth: Int { parameters.projectionSize }
 
     /// The embedding of one preprocessed image: `pixels` holds channels × height × width floats
     /// (channel-major, as `PixtralImageProcessor` returns them), height and width whole patches.
@@ -77,7 +78,7 @@ public final class PixtralVision: @unchecked Sendable {
         guard n > 0 else { return [] }
         let hidden = p.hiddenSize, inner = p.intermediateSize
         let hd = rotary.dimension, heads = p.headCount
-        let eps = Self.normEpsilon
+        let eps = Float(p.layerNormEpsilon)
         let threads = threads
 
         let x = Buffer(n * hidden), norm = Buffer(n * hidden)
@@ -236,9 +237,6 @@ public final class PixtralVision: @unchecked Sendable {
         guard let bias else { return }
         for t in 0..<rows { for i in 0..<width { x[t * width + i] += bias[i] } }
     }
-
-    /// The RMSNorm epsilon transformers hard-codes for Pixtral (and Mistral's and llama.cpp's 1e-5).
-    static let normEpsilon: Float = 1e-5
 
     /// transformers' `gelu`: x·Φ(x) with the exact error function.
     @inline(__always)
