@@ -114,6 +114,7 @@ extension ModelTensor {
         switch self.source {
         case let .mapped(file, range): source = .mapped(file, range.lowerBound + row * rowBytes..<range.lowerBound + (row + 1) * rowBytes)
         case .zeros: source = .zeros
+        case let .values(bytes): source = .values(Array(bytes[row * rowBytes..<(row + 1) * rowBytes]))
         }
         return ModelTensor(name: role.multimodalName ?? name, role: role, shape: [shape[1]], encoding: encoding, source: source)
     }
