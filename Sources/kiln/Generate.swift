@@ -77,6 +77,7 @@ struct Generate: ParsableCommand {
         let tokenizer = try TokenizerLoader.load(spec)
         let format = chat ? try ChatFormat(spec) : nil
         let inputs: [DecoderInput]
+        var imageSeconds: Double?
         if images.isEmpty {
             let text = format?.wrap(prompt) ?? prompt
             inputs = tokenizer.encode(text, addBOS: tokenizer.addsBOS, parseSpecial: chat).map(DecoderInput.token)
@@ -85,9 +86,11 @@ struct Generate: ParsableCommand {
                                              preprocessorConfig: spec.tokenizerFiles.flatMap { preprocessorConfig(in: $0.folder) },
                                              threads: threads)
             let placed = try prompter.placeImages(in: prompt, imageCount: images.count)
+            let started = Date()
             // Image markers are special tokens, so a prompt with images is parsed for them.
             inputs = try prompter.inputs(format?.wrap(placed) ?? placed, images: images, tokenizer: tokenizer,
                                          addBOS: tokenizer.addsBOS, parseSpecial: true)
+            imageSeconds = Date().timeIntervalSince(started)
         }
         let runtime = try LlamaModel(spec, contextLength: inputs.count + n + 1, threads: threads)
         var generator = TextGenerator(model: runtime, sampler: Sampler(temperature: temp, topK: topK, topP: topP, seed: seed), eos: tokenizer.eosID)
@@ -120,6 +123,8 @@ struct Generate: ParsableCommand {
                 ("generation_tokens_per_second", .number(String(result.generationTokensPerSecond))),
                 ("threads", .number(String(threads))), ("temperature", .number(String(temp))), ("seed", .number(String(seed))),
             ]
+            // Decoding, preprocessing and encoding the images (the vision tower), before the prompt runs.
+            if let imageSeconds { fields.append(("image_seconds", .number(String(imageSeconds)))) }
             if logprobs != nil { fields.append(("tokens", .array(tokens))) }
             print(JSON.object(fields).serialized)
         } else {
