@@ -33,6 +33,11 @@ struct Convert: ParsableCommand {
 
     @OptionGroup var layerMap: LayerMapOptions
 
+    func validate() throws {
+        try OptionCheck.integer(upscale, "--upscale", in: 1...ValueLimits.layers.upperBound)
+        try OptionCheck.integer(threads, "--threads", in: OptionCheck.threads)
+    }
+
     func run() throws {
         var spec = try CheckpointReader.open(model)
         if let plan = try layerMap.plan(layerCount: upscale, countOption: "--upscale", sourceLayerCount: spec.text.layerCount) {
@@ -40,7 +45,7 @@ struct Convert: ParsableCommand {
         }
         let plan = try GGUFConversion.plan(spec, outputType: outtype)
         let started = Date()
-        try GGUFConversion.write(plan, to: output, threads: max(1, threads), progress: Terminal.progress)
+        try GGUFConversion.write(plan, to: output, threads: threads, progress: Terminal.progress)
         let size = (try? FileManager.default.attributesOfItem(atPath: output)[.size] as? Int) ?? 0
         print("wrote \(output): \(plan.tensors.count) tensors, \(Terminal.byteCount(size)) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
     }

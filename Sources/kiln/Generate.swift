@@ -37,8 +37,15 @@ struct Generate: ParsableCommand {
     @Option(help: "Worker threads (default: every core).")
     var threads: Int = availableCores
 
+    func validate() throws {
+        try OptionCheck.integer(n, "-n", in: 0...OptionCheck.positions.upperBound)
+        try OptionCheck.number(temp, "--temp", in: 0...100)
+        try OptionCheck.integer(topK, "--top-k", in: 0...Int(Int32.max))
+        try OptionCheck.number(topP, "--top-p", in: 0...1)
+        try OptionCheck.integer(threads, "--threads", in: OptionCheck.threads)
+    }
+
     func run() throws {
-        guard n >= 0 else { throw ValidationError("-n must not be negative") }
         let spec = try CheckpointReader.open(model)
         let tokenizer = try TokenizerLoader.load(spec)
         let text = chat ? try ChatFormat(spec).wrap(prompt) : prompt

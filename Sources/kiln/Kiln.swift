@@ -26,9 +26,10 @@ struct Kiln: ParsableCommand {
             FileHandle.standardError.write(Data("kiln: error: \(error)\n".utf8))
             Foundation.exit(2)
         } catch {
-            // ArgumentParser reports usage mistakes with EX_USAGE (64); Kiln's contract is 2.
+            // ArgumentParser reports usage mistakes with EX_USAGE (64) and the usage text; Kiln's
+            // contract is one line and status 2.
             guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            FileHandle.standardError.write(Data("kiln: error: \(message(for: error))\n".utf8))
             Foundation.exit(2)
         }
     }

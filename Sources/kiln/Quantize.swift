@@ -60,6 +60,11 @@ struct Quantize: ParsableCommand {
 
     @OptionGroup var layerMap: LayerMapOptions
 
+    func validate() throws {
+        try OptionCheck.integer(upscale, "--upscale", in: 1...ValueLimits.layers.upperBound)
+        try OptionCheck.integer(threads, "--threads", in: OptionCheck.threads)
+    }
+
     func run() throws {
         let request = try makeRequest()
         var spec = try CheckpointReader.open(input)
@@ -71,7 +76,7 @@ struct Quantize: ParsableCommand {
                                              headCountKV: spec.text.keyValueHeadCount, request: request, inputPath: input)
         let started = Date()
         let progress: GGUFConversion.Progress? = json ? nil : { Terminal.progress($0, $1, $2) }
-        try GGUFConversion.write(plan, to: output, threads: max(1, threads), progress: progress)
+        try GGUFConversion.write(plan, to: output, threads: threads, progress: progress)
         let summary = QuantizationSummary(plan: plan, output: output, seconds: Date().timeIntervalSince(started))
         print(json ? summary.json.serialized : summary.text)
     }
