@@ -24,6 +24,8 @@ public struct CheckpointLayout: Sendable, Equatable, CustomStringConvertible {
     private let layerParts: [TensorRole.Kind: String]
     private let globals: [TensorRole.Kind: String]
     private let multimodalPrefixes: [String]
+    /// How this layout names the vision tower and projector (several spellings for Llava).
+    private let visionNamings: [VisionTensorNaming]
 
     public var description: String { kind.rawValue }
 
@@ -40,7 +42,7 @@ public struct CheckpointLayout: Sendable, Equatable, CustomStringConvertible {
     public static let huggingFace = CheckpointLayout(
         kind: .huggingFace, layerPrefix: "model.layers.", layerParts: huggingFaceLayerParts,
         globals: [.tokenEmbedding: "model.embed_tokens", .outputNorm: "model.norm", .output: "lm_head"],
-        multimodalPrefixes: []
+        multimodalPrefixes: [], visionNamings: []
     )
 
     /// `LlavaForConditionalGeneration`; `decoderPrefix` is `language_model.model.` (transformers 4.x
@@ -49,7 +51,8 @@ public struct CheckpointLayout: Sendable, Equatable, CustomStringConvertible {
         CheckpointLayout(
             kind: .llava, layerPrefix: decoderPrefix + "layers.", layerParts: huggingFaceLayerParts,
             globals: [.tokenEmbedding: decoderPrefix + "embed_tokens", .outputNorm: decoderPrefix + "norm", .output: head],
-            multimodalPrefixes: ["vision_tower.", "multi_modal_projector.", "model.vision_tower.", "model.multi_modal_projector."]
+            multimodalPrefixes: ["vision_tower.", "multi_modal_projector.", "model.vision_tower.", "model.multi_modal_projector."],
+            visionNamings: [.llava(prefix: ""), .llava(prefix: "model.")]
         )
     }
 
@@ -62,7 +65,8 @@ public struct CheckpointLayout: Sendable, Equatable, CustomStringConvertible {
             .feedForwardGate: "feed_forward.w1", .feedForwardUp: "feed_forward.w3", .feedForwardDown: "feed_forward.w2",
         ],
         globals: [.tokenEmbedding: "tok_embeddings", .outputNorm: "norm", .output: "output"],
-        multimodalPrefixes: ["vision_encoder.", "vision_language_adapter.", "patch_merger.", "pre_mm_projector_norm."]
+        multimodalPrefixes: ["vision_encoder.", "vision_language_adapter.", "patch_merger.", "pre_mm_projector_norm."],
+        visionNamings: [.mistralNative]
     )
 
     /// llama.cpp's names (`LLM_ARCH_LLAMA`).
@@ -74,12 +78,14 @@ public struct CheckpointLayout: Sendable, Equatable, CustomStringConvertible {
             .feedForwardUp: "ffn_up", .feedForwardDown: "ffn_down",
         ],
         globals: [.tokenEmbedding: "token_embd", .outputNorm: "output_norm", .output: "output", .ropeFrequencies: "rope_freqs"],
-        multimodalPrefixes: []
+        multimodalPrefixes: [], visionNamings: []
     )
 
     /// The role of a tensor name, or nil when this layout does not know the name.
     public func role(of name: String) -> TensorRole? {
-        if multimodalPrefixes.contains(where: name.hasPrefix) { return .multimodal(name) }
+        if multimodalPrefixes.contains(where: name.hasPrefix) {
+            return .multimodal(name, vision: visionNamings.lazy.compactMap { $0.role(of: name) }.first)
+        }
         guard let dot = name.lastIndex(of: ".") else { return nil }
         let stem = String(name[..<dot])
         let parameter = String(name[name.index(after: dot)...])

@@ -19,6 +19,8 @@ public struct TensorRole: Hashable, Sendable, CustomStringConvertible {
     public var parameter: String
     /// For ``Kind/multimodal``: the tensor's name in its layout.
     public var multimodalName: String?
+    /// For ``Kind/multimodal``: what the tensor is, when its layout knows the name.
+    public var vision: VisionTensorRole?
 
     public init(_ kind: Kind, layer: Int? = nil, parameter: String = "weight") {
         self.kind = kind
@@ -26,9 +28,10 @@ public struct TensorRole: Hashable, Sendable, CustomStringConvertible {
         self.parameter = parameter
     }
 
-    public static func multimodal(_ name: String) -> TensorRole {
+    public static func multimodal(_ name: String, vision: VisionTensorRole? = nil) -> TensorRole {
         var role = TensorRole(.multimodal)
         role.multimodalName = name
+        role.vision = vision
         return role
     }
 

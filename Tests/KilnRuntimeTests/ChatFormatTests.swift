@@ -1,0 +1,39 @@
+@testable import KilnRuntime
+import Testing
+
+@Suite struct ChatFormatTests {
+    /// The user turn as llama.cpp's Apriel template (models/templates/unsloth-Apriel-1.5.jinja) renders
+    /// one user message with an image chunk first, without tools or a system message.
+    @Test func aprielWrapsLikeItsTemplate() throws {
+        let template = "{{- '<|system|>\\n' + reasoning_prompt + '\\n<|end|>\\n' -}} {{- '<|user|>\\n' }} {{- '\\n<|end|>\\n' }}"
+        let format = ChatFormat(style: try #require(ChatFormat.style(ofTemplate: template)))
+        #expect(format.style == .apriel)
+        #expect(format.wrap("[IMG]What is this?") == "<|system|>\n" + ChatFormat.aprielReasoningPrompt
+            + "\n<|end|>\n<|user|>\n[IMG]What is this?\n<|end|>\n<|assistant|>\n")
+        #expect(ChatFormat.style(ofTemplate: "{{ '[INST]' + message + '[/INST]' }}") == .mistral)
+    }
+
+    @Test(arguments: [1, 2, 3, 7, 100])
+    func splitsReasoningFromTheAnswerWhateverThePieces(pieceLength: Int) {
+        let reply = "Here are my reasoning steps: a [ bracket, then [BEGIN FINAL RESPONSE]The answer is 4.[END FINAL RESPONSE]\n<|end|>"
+        var splitter = AnswerSplitter(begin: "[BEGIN FINAL RESPONSE]", end: "[END FINAL RESPONSE]")
+        var reasoning = "", answer = ""
+        var rest = Substring(reply)
+        while !rest.isEmpty {
+            for (part, text) in splitter.append(String(rest.prefix(pieceLength))) {
+                if part == .reasoning { reasoning += text } else { answer += text }
+            }
+            rest = rest.dropFirst(pieceLength)
+        }
+        for (part, text) in splitter.finish() { if part == .reasoning { reasoning += text } else { answer += text } }
+        #expect(reasoning == "Here are my reasoning steps: a [ bracket, then ")
+        #expect(answer == "The answer is 4.")
+    }
+
+    @Test func aReplyWithoutMarkersIsAllReasoning() {
+        var splitter = AnswerSplitter(begin: "[BEGIN FINAL RESPONSE]", end: "[END FINAL RESPONSE]")
+        let parts = splitter.append("no marker [BEGIN") + splitter.finish()
+        #expect(parts.map(\.1).joined() == "no marker [BEGIN")
+        #expect(parts.allSatisfy { $0.0 == .reasoning })
+    }
+}
