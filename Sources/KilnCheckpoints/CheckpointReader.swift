@@ -43,6 +43,7 @@ public enum CheckpointReader {
         }
         files.tokenizerJSON = file("tokenizer.json")
         files.sentencePieceModel = file("tokenizer.model")
+        files.addedTokens = file("added_tokens.json")
         files.tekken = file("tekken.json")
         files.tokenizerConfig = file("tokenizer_config.json")
         files.chatTemplate = file("chat_template.jinja") ?? file("chat_template.json")

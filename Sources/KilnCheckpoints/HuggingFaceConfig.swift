@@ -51,11 +51,16 @@ enum HuggingFaceConfig {
         if let s = config["rope_scaling"].flatMap({ $0.isNull ? nil : $0 }) ?? ropeParameters,
            let type = (s["rope_type"] ?? s["type"])?.stringValue, type != "default",
            let factor = try positive(s, "factor", name: "\(prefix)\(scalingKey).factor") {
-            scaling = RopeScaling(type: type, factor: factor,
-                                  lowFrequencyFactor: try positive(s, "low_freq_factor", name: "\(prefix)\(scalingKey).low_freq_factor"),
-                                  highFrequencyFactor: try positive(s, "high_freq_factor", name: "\(prefix)\(scalingKey).high_freq_factor"),
+            func scalingValue(_ key: String) throws -> Double? { try positive(s, key, name: "\(prefix)\(scalingKey).\(key)") }
+            scaling = RopeScaling(type: type, factor: factor, lowFrequencyFactor: try scalingValue("low_freq_factor"),
+                                  highFrequencyFactor: try scalingValue("high_freq_factor"),
                                   originalContextLength: try s.integer("original_max_position_embeddings", in: ValueLimits.contextLength, path: path,
-                                                                       name: "\(prefix)\(scalingKey).original_max_position_embeddings"))
+                                                                       name: "\(prefix)\(scalingKey).original_max_position_embeddings")
+                                      ?? config.integer("original_max_position_embeddings", in: ValueLimits.contextLength, path: path,
+                                                        name: prefix + "original_max_position_embeddings"),
+                                  extrapolationFactor: try scalingValue("extrapolation_factor"),
+                                  attentionFactor: try scalingValue("attention_factor") ?? scalingValue("attn_factor"),
+                                  betaFast: try scalingValue("beta_fast"), betaSlow: try scalingValue("beta_slow"))
         }
         guard let epsilon = try positive(config, "rms_norm_eps", below: 1) ?? defaults["rms_norm_eps"]?.doubleValue else {
             throw CheckpointError(.invalidConfig, path: path, "\"\(prefix)rms_norm_eps\" is missing")

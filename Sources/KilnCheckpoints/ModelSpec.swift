@@ -8,6 +8,8 @@ public struct TokenizerFiles: Sendable, Equatable {
     public var tokenizerJSON: String?
     /// SentencePiece `tokenizer.model`.
     public var sentencePieceModel: String?
+    /// `added_tokens.json`: tokens added over a SentencePiece model.
+    public var addedTokens: String?
     /// Mistral `tekken.json`.
     public var tekken: String?
     /// `tokenizer_config.json` (special tokens, add_bos, chat template).

@@ -45,6 +45,8 @@ public enum TensorSource: Sendable {
     case mapped(MappedFile, Range<Int>)
     /// All zeros (e.g. the projections of an identity block).
     case zeros
+    /// Bytes computed from the configuration, held in memory (llama3's small `rope_freqs` vector).
+    case values([UInt8])
 
     public var isZero: Bool {
         if case .zeros = self { return true }
@@ -84,6 +86,8 @@ public struct ModelTensor: Sendable {
             defer { zeros.deallocate() }
             zeros.initializeMemory(as: UInt8.self, repeating: 0)
             return try body(UnsafeRawBufferPointer(zeros))
+        case let .values(bytes):
+            return try bytes.withUnsafeBytes(body)
         }
     }
 }

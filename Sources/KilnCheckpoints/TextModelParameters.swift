@@ -37,23 +37,6 @@ public struct TextModelParameters: Sendable, Equatable {
     public var headDimension: Int { explicitHeadDimension ?? hiddenSize / max(headCount, 1) }
 }
 
-/// Llama-3-style RoPE frequency scaling.
-public struct RopeScaling: Sendable, Equatable {
-    public var type: String
-    public var factor: Double
-    public var lowFrequencyFactor: Double?
-    public var highFrequencyFactor: Double?
-    public var originalContextLength: Int?
-
-    public init(type: String, factor: Double, lowFrequencyFactor: Double? = nil, highFrequencyFactor: Double? = nil, originalContextLength: Int? = nil) {
-        self.type = type
-        self.factor = factor
-        self.lowFrequencyFactor = lowFrequencyFactor
-        self.highFrequencyFactor = highFrequencyFactor
-        self.originalContextLength = originalContextLength
-    }
-}
-
 /// Hyper-parameters of a Pixtral vision tower and its projector.
 public struct VisionModelParameters: Sendable, Equatable {
     public var hiddenSize: Int

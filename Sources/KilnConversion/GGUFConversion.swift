@@ -41,6 +41,14 @@ public enum GGUFConversion {
         let textTensors = convertersOrder(spec.textTensors)
         let firstMatrix = textTensors.first { $0.shape.count >= 2 }?.encoding
         var tensors: [PlannedTensor] = []
+        // The converter writes llama3's frequency factors before the checkpoint's own tensors.
+        if let scaling = p.ropeScaling, scaling.isLlama3 {
+            let factors = scaling.llama3FrequencyFactors(dimension: p.headDimension, base: p.ropeTheta)
+            let source = ModelTensor(name: "rope_freqs", role: TensorRole(.ropeFrequencies), shape: [factors.count], encoding: .safetensors(.f32),
+                                     source: .values(factors.withUnsafeBytes { Array($0) }))
+            tensors.append(PlannedTensor(descriptor: GGUFTensorDescriptor(name: CheckpointLayout.gguf.name(of: source.role), dimensions: [factors.count], type: .f32),
+                                         source: source))
+        }
         for tensor in textTensors {
             guard FloatRows.canDecode(tensor.encoding) else {
                 throw ConversionError(path: spec.path, "tensor \"\(tensor.name)\" is \(tensor.encoding); convert reads floating-point weights (use `kiln quantize` for GGUF inputs)")
@@ -116,6 +124,9 @@ public enum GGUFConversion {
             ("\(arch).feed_forward_length", .uint32(UInt32(p.intermediateSize))),
             ("\(arch).attention.head_count", .uint32(UInt32(p.headCount))),
             ("\(arch).attention.head_count_kv", .uint32(UInt32(p.keyValueHeadCount))),
+        ]
+        m += ropeScalingEntries(p.ropeScaling).map { ("\(arch).\($0.key)", $0.value) }
+        m += [
             ("\(arch).rope.freq_base", .float32(Float(p.ropeTheta))),
             ("\(arch).attention.layer_norm_rms_epsilon", .float32(Float(p.rmsNormEpsilon))),
         ]
@@ -147,6 +158,27 @@ public enum GGUFConversion {
             for (key, value) in absent { m[key] = value }
         }
         return m
+    }
+
+    /// `TextModel.set_gguf_parameters`' rope scaling keys: linear and YaRN scaling are stated in the
+    /// file; llama3 scaling travels as the `rope_freqs` tensor instead.
+    static func ropeScalingEntries(_ scaling: RopeScaling?) -> [(key: String, value: GGUFValue)] {
+        guard let scaling else { return [] }
+        var out: [(key: String, value: GGUFValue)] = []
+        switch scaling.type {
+        case "linear":
+            out = [("rope.scaling.type", .string("linear")), ("rope.scaling.factor", .float32(Float(scaling.factor)))]
+        case "yarn":
+            out = [("rope.scaling.type", .string("yarn")), ("rope.scaling.factor", .float32(Float(scaling.factor)))]
+            if let v = scaling.originalContextLength { out.append(("rope.scaling.original_context_length", .uint32(UInt32(clamping: v)))) }
+            if let v = scaling.extrapolationFactor { out.append(("rope.scaling.yarn_ext_factor", .float32(Float(v)))) }
+            if let v = scaling.attentionFactor { out.append(("rope.scaling.yarn_attn_factor", .float32(Float(v)))) }
+            if let v = scaling.betaFast { out.append(("rope.scaling.yarn_beta_fast", .float32(Float(v)))) }
+            if let v = scaling.betaSlow { out.append(("rope.scaling.yarn_beta_slow", .float32(Float(v)))) }
+        default:
+            break
+        }
+        return out
     }
 
     /// Progress of a long write: tensors done, tensors in all, the tensor just finished.

@@ -7,9 +7,13 @@ import KilnGGUF
 /// gguf-py's `SpecialVocab` (tokenizer.json post-processor, tokenizer_config.json, config.json),
 /// so the keys and their order match llama.cpp's converter.
 struct SpecialTokens {
-    static let types = ["bos", "eos", "unk", "sep", "pad", "cls", "mask"]
+    static let defaultTypes = ["bos", "eos", "unk", "sep", "pad", "cls", "mask"]
+    /// The types GGUFWriter has an id setter for; gguf-py skips the others (`cls`, CodeLlama's
+    /// `prefix`/`suffix`/`middle`) with a warning.
     private static let idKeys = ["bos": "bos_token_id", "eos": "eos_token_id", "unk": "unknown_token_id", "sep": "seperator_token_id",
-                                 "pad": "padding_token_id", "cls": "cls_token_id", "mask": "mask_token_id"]
+                                 "pad": "padding_token_id", "mask": "mask_token_id", "eot": "eot_token_id", "eom": "eom_token_id"]
+    /// The `add_<type>_token` flags GGUFWriter has a setter for.
+    private static let flagTypes: Set = ["bos", "eos", "sep"]
 
     /// Token ids in the order they were found.
     private(set) var ids: [(type: String, id: Int)] = []
@@ -17,10 +21,13 @@ struct SpecialTokens {
     private(set) var addFlags: [(type: String, value: Bool)] = []
     private(set) var merges: [String] = []
     private(set) var chatTemplate: String?
-    private let vocabularySize: Int
+    /// Ids at or above this are skipped (nil: gguf-py's GPT-2 path, which checks nothing).
+    private let vocabularySize: Int?
+    private let types: [String]
 
-    init(files: TokenizerFiles, configuration: JSON?, vocabularySize: Int, loadMerges: Bool) throws {
+    init(files: TokenizerFiles, configuration: JSON?, vocabularySize: Int?, loadMerges: Bool, types: [String] = defaultTypes) throws {
         self.vocabularySize = vocabularySize
+        self.types = types
         let tokenizer = try files.tokenizerJSON.map { try JSON.read(contentsOf: $0, rejectDuplicateKeys: false) }
         var config = try files.tokenizerConfig.map { try JSON.read(contentsOf: $0, rejectDuplicateKeys: false) }
         if loadMerges, let rawMerges = tokenizer?["model"]?["merges"]?.arrayValue {
@@ -47,7 +54,7 @@ struct SpecialTokens {
         }
         if let config {
             chatTemplate = try Self.chatTemplate(config: config, files: files)
-            for type in Self.types {
+            for type in types {
                 if let flag = config["add_\(type)_token"]?.boolValue, !addFlags.contains(where: { $0.type == type }) {
                     addFlags.append((type, flag))
                 }
@@ -56,7 +63,7 @@ struct SpecialTokens {
                 setID(type, addedTokens.first { $0["content"]?.stringValue == content }?["id"]?.intValue)
             }
         }
-        for type in Self.types {
+        for type in types {
             setID(type, configuration?["\(type)_token_id"]?.intValue ?? configuration?["text_config"]?["\(type)_token_id"]?.intValue)
         }
     }
@@ -65,14 +72,15 @@ struct SpecialTokens {
     var entries: [(key: String, value: GGUFValue)] {
         var out: [(key: String, value: GGUFValue)] = []
         if !merges.isEmpty { out.append(("tokenizer.ggml.merges", .array(.string(merges)))) }
-        for (type, id) in ids { out.append(("tokenizer.ggml.\(Self.idKeys[type]!)", .uint32(UInt32(id)))) }
-        for (type, value) in addFlags { out.append(("tokenizer.ggml.add_\(type)_token", .bool(value))) }
+        for (type, id) in ids { if let key = Self.idKeys[type] { out.append(("tokenizer.ggml.\(key)", .uint32(UInt32(clamping: id)))) } }
+        for (type, value) in addFlags where Self.flagTypes.contains(type) { out.append(("tokenizer.ggml.add_\(type)_token", .bool(value))) }
         if let chatTemplate { out.append(("tokenizer.chat_template", .string(chatTemplate))) }
         return out
     }
 
-    private mutating func setID(_ type: String, _ id: Int?) {
-        guard let id, id >= 0, id < vocabularySize, !ids.contains(where: { $0.type == type }) else { return }
+    /// gguf-py's `_set_special_token`: the first id found for a type wins.
+    mutating func setID(_ type: String, _ id: Int?) {
+        guard let id, id >= 0, id < vocabularySize ?? Int.max, !ids.contains(where: { $0.type == type }) else { return }
         ids.append((type, id))
     }
 
@@ -138,7 +146,7 @@ struct SpecialTokens {
             return template.arrayValue?.first { $0["name"]?.stringValue == "default" }?["template"]?.stringValue
         }
         guard let path = files.chatTemplate else { return nil }
-        if path.hasSuffix(".jinja") { return try String(contentsOfFile: path, encoding: .utf8) }
+        if path.hasSuffix(".jinja") { return try MappedFile(path: path).text }
         return try JSON.read(contentsOf: path, rejectDuplicateKeys: false)["chat_template"]?.stringValue
     }
 }

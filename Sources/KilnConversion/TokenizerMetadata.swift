@@ -6,27 +6,76 @@ import KilnTokenizers
 
 /// The `tokenizer.*` GGUF keys of a checkpoint, as llama.cpp's converter writes them.
 enum TokenizerMetadata {
-    /// A Hugging Face folder: the vocabulary (tokenizer.json or tokenizer.model), then what gguf-py's
-    /// `SpecialVocab` adds.
+    /// A Hugging Face folder, as `LlamaModel.set_vocab` converts it: `add_prefix_space`, the vocabulary
+    /// (tokenizer.model first, then tokenizer.json), what gguf-py's `SpecialVocab` adds, then the
+    /// rules for CodeLlama's (32016) and SmolLM/Granite-small's (49152) vocabulary sizes.
     static func huggingFace(_ files: TokenizerFiles, configuration: JSON?, vocabularySize: Int) throws -> [(key: String, value: GGUFValue)] {
+        // Every token gets a string: a hostile vocab_size must not become a huge allocation.
+        guard ValueLimits.vocabulary.contains(vocabularySize) else {
+            throw ConversionError(path: files.folder, "vocab_size \(vocabularySize) is out of range (\(ValueLimits.vocabulary))")
+        }
+        let config = try files.tokenizerConfig.map { try JSON.read(contentsOf: $0, rejectDuplicateKeys: false) }
+        var entries: [(key: String, value: GGUFValue)] = []
+        if let addPrefixSpace = config?["add_prefix_space"]?.boolValue {
+            entries.append(("tokenizer.ggml.add_space_prefix", .bool(addPrefixSpace)))
+        }
         let vocabulary: Vocabulary
-        if let path = files.tokenizerJSON {
+        if let path = files.sentencePieceModel {
+            vocabulary = try SentencePieceModel(path: path).ggufVocabulary(
+                size: vocabularySize, addedTokens: try addedTokensJSON(files.addedTokens),
+                addedTokensDecoder: try addedTokensDecoder(config, path: files.tokenizerConfig))
+        } else if let path = files.tokenizerJSON {
             vocabulary = try TokenizerJSON(path: path).ggufVocabulary(size: vocabularySize)
-        } else if let path = files.sentencePieceModel {
-            vocabulary = try SentencePieceModel(path: path).ggufVocabulary
         } else {
             throw ConversionError(path: files.folder, "has no tokenizer (tokenizer.json or tokenizer.model)")
         }
-        var entries: [(key: String, value: GGUFValue)] = [
+        entries += [
             ("tokenizer.ggml.model", .string(vocabulary.model)),
             ("tokenizer.ggml.pre", .string(vocabulary.preTokenizer)),
             ("tokenizer.ggml.tokens", .array(.string(vocabulary.tokens))),
         ]
         if !vocabulary.scores.isEmpty { entries.append(("tokenizer.ggml.scores", .array(.float32(vocabulary.scores)))) }
         entries.append(("tokenizer.ggml.token_type", .array(.int32(vocabulary.types.map(\.rawValue)))))
-        let special = try SpecialTokens(files: files, configuration: configuration, vocabularySize: vocabulary.tokens.count,
-                                        loadMerges: vocabulary.model == "gpt2")
-        return entries + special.entries
+        // gguf-py's GPT-2 path builds its SpecialVocab without n_vocab, so it keeps any id.
+        let bpe = vocabulary.model == "gpt2"
+        entries += try SpecialTokens(files: files, configuration: configuration, vocabularySize: bpe ? nil : vocabulary.tokens.count,
+                                     loadMerges: bpe).entries
+        // A key the converter sets twice keeps its first place and takes the second value.
+        func set(_ key: String, _ value: GGUFValue) {
+            if let i = entries.firstIndex(where: { $0.key == key }) { entries[i].value = value } else { entries.append((key, value)) }
+        }
+        if vocabularySize == 32016 {
+            // CodeLlama's infill tokens: a second SpecialVocab whose only id with a GGUF key is eot.
+            var infill = try SpecialTokens(files: files, configuration: configuration, vocabularySize: nil, loadMerges: false,
+                                           types: ["prefix", "suffix", "middle", "eot"])
+            for (type, id) in [("prefix", 32007), ("suffix", 32008), ("middle", 32009), ("eot", 32010)] { infill.setID(type, id) }
+            for (key, value) in infill.entries { set(key, value) }
+        }
+        if vocabularySize == 49152 { set("tokenizer.ggml.add_bos_token", .bool(false)) }
+        return entries
+    }
+
+    /// `added_tokens.json`: `{"<token>": id, …}` in file order.
+    private static func addedTokensJSON(_ path: String?) throws -> [SentencePieceModel.AddedToken] {
+        guard let path else { return [] }
+        guard let members = try JSON.read(contentsOf: path, rejectDuplicateKeys: false).objectMembers else {
+            throw ConversionError(path: path, "is not a JSON object of token → id")
+        }
+        return try members.map { content, id in
+            SentencePieceModel.AddedToken(id: try InvalidValue.checked(id.intValue, key: content, in: ValueLimits.tokenID, path: path),
+                                          content: content, special: nil)
+        }
+    }
+
+    /// tokenizer_config.json's `added_tokens_decoder`: `{"id": {"content": …, "special": …}, …}`.
+    private static func addedTokensDecoder(_ config: JSON?, path: String?) throws -> [SentencePieceModel.AddedToken] {
+        guard let members = config?["added_tokens_decoder"]?.objectMembers, let path else { return [] }
+        return try members.map { key, entry in
+            guard let id = Int(key), ValueLimits.tokenID.contains(id), let content = entry["content"]?.stringValue else {
+                throw ConversionError(path: path, "added_tokens_decoder entry \"\(key)\" needs an id in \(ValueLimits.tokenID) and a content string")
+            }
+            return SentencePieceModel.AddedToken(id: id, content: content, special: entry["special"]?.boolValue)
+        }
     }
 
     /// A Mistral native folder's `tekken.json`, in the order of llama.cpp's `--mistral-format` path:

@@ -17,17 +17,17 @@ public final class AtomicOutputFile {
     private var buffered = 0
     public private(set) var bytesWritten = 0
     private var finished = false
+    private let token: Int
 
     public init(path: String, bufferSize: Int = 4 << 20) throws {
         self.path = path
-        let slash = path.lastIndex(of: "/")
-        let folder = slash.map { String(path[..<$0]) } ?? "."
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        var template = Array("\(folder.isEmpty ? "/" : folder)/.\(name).kiln-XXXXXX".utf8CString)
+        guard !path.isEmpty else { throw FileError(.create, path: "\"\"", errno: ENOENT) }
+        var template = Array(TemporaryOutputs.template(for: path).utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw FileError(.create, path: path, errno: Glibc.errno) }
         self.fd = fd
         temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        token = TemporaryOutputs.register(temporaryPath, isFolder: false)
         fchmod(fd, 0o644)
         buffer = .allocate(byteCount: bufferSize, alignment: 64)
     }
@@ -58,12 +58,25 @@ public final class AtomicOutputFile {
         guard fsync(fd) == 0 else { throw FileError(.write, path: path, errno: Glibc.errno) }
         close(fd)
         fd = -1
-        guard rename(temporaryPath, path) == 0 else {
-            let code = Glibc.errno
-            discard()
-            throw FileError(.rename, path: path, errno: code)
-        }
         finished = true
+        let failure = TemporaryOutputs.finish(token) { () -> Int32 in
+            guard rename(temporaryPath, path) != 0 else { return 0 }
+            let code = Glibc.errno
+            unlink(temporaryPath)
+            return code
+        }
+        guard failure == 0 else { throw FileError(.rename, path: path, errno: failure) }
+    }
+
+    /// Writes `bytes` as the whole new content of `path`, atomically.
+    public static func write(_ bytes: UnsafeRawBufferPointer, to path: String) throws {
+        let file = try AtomicOutputFile(path: path)
+        try file.write(bytes)
+        try file.commit()
+    }
+
+    public static func write(_ bytes: [UInt8], to path: String) throws {
+        try bytes.withUnsafeBytes { try write($0, to: path) }
     }
 
     /// Removes the temporary file; called automatically unless committed.
@@ -71,7 +84,7 @@ public final class AtomicOutputFile {
         guard !finished else { return }
         finished = true
         if fd >= 0 { close(fd); fd = -1 }
-        unlink(temporaryPath)
+        TemporaryOutputs.discard(token)
     }
 
     private func flush() throws {

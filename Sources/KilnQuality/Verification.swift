@@ -85,8 +85,10 @@ public enum Verification {
             progress?("reference: rebuilding the cache (\(reason))")
             fallthrough
         default:
+            // A cache that cannot be written fails now, not after the long reference pass.
+            try OutputPath.createFolder(OutputPath.split(cachePath).folder)
+            try OutputPath.check(cachePath, kind: .file, inputs: [request.reference, request.candidate])
             reference = try referencePass(referenceModel, tokens: tokens, chunks: chunks, context: context, bos: bos, progress: progress)
-            try FileManager.default.createDirectory(atPath: (cachePath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try reference.save(cachePath, key: key)
         }
 

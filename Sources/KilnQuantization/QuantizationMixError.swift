@@ -1,5 +1,7 @@
+import KilnCore
+
 /// A `--tensor-type` pattern that is not a valid regular expression.
-public struct QuantizationMixError: Error, CustomStringConvertible, Sendable {
+public struct QuantizationMixError: InputError, Sendable {
     public let pattern: String
     public var description: String { "invalid --tensor-type pattern '\(pattern)'" }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import KilnCheckpoints
+import KilnCore
 
 /// Wraps a user message in the model's chat format, recognised from its chat template.
 ///
@@ -12,9 +13,8 @@ public struct ChatFormat: Sendable {
 
     public init(_ spec: ModelSpec) throws {
         var template = spec.ggufMetadata?["tokenizer.chat_template"]?.stringValue ?? ""
-        if template.isEmpty, let config = spec.tokenizerFiles?.tokenizerConfig ?? spec.tokenizerFiles?.chatTemplate,
-           let data = FileManager.default.contents(atPath: config) {
-            template = String(decoding: data, as: UTF8.self)
+        if template.isEmpty, let config = spec.tokenizerFiles?.tokenizerConfig ?? spec.tokenizerFiles?.chatTemplate {
+            template = try MappedFile(path: config).text
         }
         if template.isEmpty, spec.tokenizerFiles?.tekken != nil { template = "[INST]" }
         guard let style = Self.style(ofTemplate: template) else {

@@ -53,14 +53,45 @@ public final class LlamaModel: @unchecked Sendable {
     /// Runs `tokens` at positions `position…` and returns the logits of tokens `logitsFrom..<tokens.count`
     /// (row-major, `vocabularySize` per token).
     public func evaluate(_ tokens: [Int], logitsFrom: Int? = nil) throws -> [Float] {
-        let n = tokens.count
+        try checkVocabulary(tokens)
+        return try evaluate(count: tokens.count, logitsFrom: logitsFrom) { t, row in weights.embedding.decodeRow(tokens[t], into: row) }
+    }
+
+    /// Runs `inputs` (tokens, or embedding rows such as image patches) at positions `position…`, as
+    /// `evaluate(_:logitsFrom:)` runs tokens.
+    public func evaluate(_ inputs: [DecoderInput], logitsFrom: Int? = nil) throws -> [Float] {
+        var tokens: [Int] = []
+        for input in inputs {
+            switch input {
+            case let .token(id): tokens.append(id)
+            case let .embedding(row):
+                guard row.count == parameters.hiddenSize else {
+                    throw RuntimeError(path: "", "an embedding row holds \(row.count) values but the model's hidden size is \(parameters.hiddenSize)")
+                }
+            }
+        }
+        try checkVocabulary(tokens)
+        let hidden = parameters.hiddenSize
+        return try evaluate(count: inputs.count, logitsFrom: logitsFrom) { t, out in
+            switch inputs[t] {
+            case let .token(id): weights.embedding.decodeRow(id, into: out)
+            case let .embedding(row): row.withUnsafeBufferPointer { out.update(from: $0.baseAddress!, count: hidden) }
+            }
+        }
+    }
+
+    private func checkVocabulary(_ tokens: [Int]) throws {
+        if let bad = tokens.first(where: { $0 < 0 || $0 >= weights.embedding.rows }) {
+            throw RuntimeError(path: "", "token id \(bad) is outside the vocabulary of \(weights.embedding.rows)")
+        }
+    }
+
+    /// The forward pass over `n` positions whose input rows `embed(t, row)` writes.
+    private func evaluate(count n: Int, logitsFrom: Int?, embed: (Int, UnsafeMutablePointer<Float>) -> Void) throws -> [Float] {
         let first = logitsFrom ?? max(n - 1, 0)
         guard n > 0, first >= 0, first <= n else { return [] }
         guard cache.count + n <= contextLength else {
             throw RuntimeError(path: "", "the context holds \(contextLength) positions; \(cache.count + n) were asked for")
-        }
-        if let bad = tokens.first(where: { $0 < 0 || $0 >= weights.embedding.rows }) {
-            throw RuntimeError(path: "", "token id \(bad) is outside the vocabulary of \(weights.embedding.rows)")
         }
         let p = parameters
         let hidden = p.hiddenSize, hd = p.headDimension
@@ -73,7 +104,7 @@ public final class LlamaModel: @unchecked Sendable {
         let gate = Buffer(n * p.intermediateSize), up = Buffer(n * p.intermediateSize)
         let rope = Buffer(n * hd)
         for t in 0..<n {
-            weights.embedding.decodeRow(tokens[t], into: x.pointer + t * hidden)
+            embed(t, x.pointer + t * hidden)
             rotary.table(position: start + t, into: rope.pointer + t * hd)
         }
         let eps = Float(p.rmsNormEpsilon)

@@ -19,28 +19,10 @@ struct RotaryEmbedding: Sendable {
         self.pairing = pairing
         if let frequencyFactors {
             self.frequencyFactors = frequencyFactors
-        } else if let scaling, scaling.type == "llama3" {
-            self.frequencyFactors = Self.llama3Factors(dimension: dimension, base: base, scaling: scaling)
+        } else if let scaling, scaling.isLlama3 {
+            self.frequencyFactors = scaling.llama3FrequencyFactors(dimension: dimension, base: base)
         } else {
             self.frequencyFactors = []
-        }
-    }
-
-    /// convert_hf_to_gguf's `rope_freqs` for llama3 scaling: 1 for high frequencies, `factor` for low
-    /// ones, and a smooth blend between.
-    static func llama3Factors(dimension: Int, base: Double, scaling: RopeScaling) -> [Float] {
-        let factor = scaling.factor
-        let low = scaling.lowFrequencyFactor ?? 1
-        let high = scaling.highFrequencyFactor ?? 4
-        let original = Double(scaling.originalContextLength ?? 8192)
-        let lowWavelength = original / low, highWavelength = original / high
-        return stride(from: 0, to: dimension, by: 2).map { i in
-            let frequency = 1 / pow(base, Double(i) / Double(dimension))
-            let wavelength = 2 * Double.pi / frequency
-            if wavelength < highWavelength { return 1 }
-            if wavelength > lowWavelength { return Float(factor) }
-            let smooth = (original / wavelength - low) / (high - low)
-            return Float(1 / ((1 - smooth) / factor + smooth))
         }
     }
 
@@ -53,6 +35,20 @@ struct RotaryEmbedding: Sendable {
             cosSin[2 * i] = cosf(angle)
             cosSin[2 * i + 1] = sinf(angle)
             theta *= scale
+        }
+    }
+
+    /// cos and sin for Pixtral's axial 2-D position (`row`, `column`) of an image patch, as transformers'
+    /// `PixtralVisionRotaryEmbedding` computes them: of the d/2 base frequencies base^(−2i/d), the even
+    /// ones turn the first d/4 pairs by the row and the odd ones the last d/4 pairs by the column.
+    /// (llama.cpp's `build_rope_2d` ropes the two halves of each head the same way.)
+    func axialTable(row: Int, column: Int, into cosSin: UnsafeMutablePointer<Float>) {
+        let quarter = dimension / 4
+        for i in 0..<dimension / 2 {
+            let (position, frequency) = i < quarter ? (row, 2 * i) : (column, 2 * (i - quarter) + 1)
+            let angle = Float(position) * (1 / powf(base, Float(2 * frequency) / Float(dimension)))
+            cosSin[2 * i] = cosf(angle)
+            cosSin[2 * i + 1] = sinf(angle)
         }
     }
 

@@ -59,6 +59,12 @@ public final class SafeTensorsFile: Sendable {
         guard let declared = reader.read(UInt64.self) else {
             throw fail(.truncated, "file is \(file.count) bytes, too short for the 8-byte header length (truncated?)")
         }
+        // Every safetensors header is a JSON object. Checked first, so that a file of another kind (a
+        // shard symlinked to a text file) is named as such rather than by a "length" made of its bytes.
+        guard let first = reader.read(UInt8.self), first == UInt8(ascii: "{") else {
+            throw fail(.invalidHeader, "is not a safetensors file: no JSON header object after the 8-byte header length")
+        }
+        reader = ByteReader(file, offset: 8)
         guard declared <= UInt64(maximumHeaderLength) else {
             throw fail(.headerTooLarge, "header length \(declared) bytes exceeds the limit of \(maximumHeaderLength)")
         }

@@ -2,7 +2,10 @@ import Foundation
 
 /// Runs the built `kiln` executable (or any other) as a user would and captures what it prints.
 public struct KilnProcess {
+    /// The exit status, or the signal's number when ``signaled``.
     public let status: Int32
+    /// Whether a signal ended the process (a crash, or the signal a test sent).
+    public let signaled: Bool
     public let stdout: String
     public let stderr: String
 
@@ -12,8 +15,9 @@ public struct KilnProcess {
     }
 
     /// Runs `executable`; standard error is drained on another thread, so a child that fills one pipe
-    /// while the other is being read cannot block.
-    public static func run(executable: String, _ arguments: [String], in directory: String? = nil) throws -> KilnProcess {
+    /// while the other is being read cannot block. `whileRunning` is called once the child has started.
+    public static func run(executable: String, _ arguments: [String], in directory: String? = nil,
+                           whileRunning: ((Process) -> Void)? = nil) throws -> KilnProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -23,14 +27,46 @@ public struct KilnProcess {
         process.standardError = err
         try process.run()
         nonisolated(unsafe) var errors = Data()
-        let drained = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            errors = err.fileHandleForReading.readDataToEndOfFile()
-            drained.signal()
+        nonisolated(unsafe) var output = Data()
+        let drained = DispatchGroup()
+        for (pipe, isError) in [(err, true), (out, false)] {
+            DispatchQueue.global().async(group: drained) {
+                let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                if isError { errors = data } else { output = data }
+            }
         }
-        let output = out.fileHandleForReading.readDataToEndOfFile()
+        whileRunning?(process)
         drained.wait()
         process.waitUntilExit()
-        return KilnProcess(status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self), stderr: String(decoding: errors, as: UTF8.self))
+        return KilnProcess(status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal,
+                           stdout: String(decoding: output, as: UTF8.self), stderr: String(decoding: errors, as: UTF8.self))
+    }
+
+    /// Runs `kiln` and calls `act` once it is writing: as soon as a temporary output
+    /// (`.NAME.kiln-…`) in `folder` holds bytes or files. `acted` says whether that happened before
+    /// the process ended on its own.
+    public static func run(_ arguments: [String], onceWritingIn folder: String,
+                           act: @escaping (Process) -> Void) throws -> (result: KilnProcess, acted: Bool) {
+        nonisolated(unsafe) var acted = false
+        let result = try run(executable: Fixtures.kilnExecutable, arguments) { process in
+            while process.isRunning {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+                let writing = names.filter { $0.contains(".kiln-") }.contains { name in
+                    let path = "\(folder)/\(name)"
+                    let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+                    if attributes?[.type] as? FileAttributeType == .typeDirectory {
+                        return !((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).isEmpty
+                    }
+                    return (attributes?[.size] as? Int ?? 0) > 0
+                }
+                if writing {
+                    act(process)
+                    acted = true
+                    return
+                }
+                usleep(200)
+            }
+        }
+        return (result, acted)
     }
 }

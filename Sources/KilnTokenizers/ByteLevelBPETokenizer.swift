@@ -29,7 +29,9 @@ public struct ByteLevelBPETokenizer: TextTokenizer {
         byteIDs = (0...255).map { [idsBySpelling] in idsBySpelling[[UInt8($0)]] }
         self.merges = merges
         self.ignoreMerges = ignoreMerges
-        do { preTokenizer = try PreTokenizer(patterns: patterns) } catch {
+        do { preTokenizer = try PreTokenizer(patterns: patterns) } catch let error as PreTokenizer.UnknownPattern {
+            throw TokenizerError(path: path, error.description)
+        } catch {
             throw TokenizerError(path: path, "pre-tokenizer regex does not compile: \(error)")
         }
         addedTokens = AddedTokenSplitter(added)

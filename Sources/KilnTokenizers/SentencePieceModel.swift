@@ -15,11 +15,8 @@ public struct SentencePieceModel: Sendable {
 
     public init(path: String) throws {
         self.path = path
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw TokenizerError(path: path, "cannot read: \(error.localizedDescription)")
-        }
-        pieces = try data.withUnsafeBytes { raw in
+        let file = try MappedFile(path: path)
+        pieces = try file.bytes.withUnsafeBytes { raw in
             var reader = ProtobufReader(bytes: raw, path: path)
             var pieces: [Piece] = []
             while let (field, wire) = try reader.nextField() {
@@ -55,8 +52,50 @@ public struct SentencePieceModel: Sendable {
         return Piece(text: text, score: score, type: type)
     }
 
-    public var ggufVocabulary: Vocabulary {
-        Vocabulary(model: "llama", preTokenizer: "default", tokens: pieces.map(\.text), types: pieces.map(\.type), scores: pieces.map(\.score))
+    /// A token a checkpoint adds over the model's pieces (added_tokens.json, or tokenizer_config.json's
+    /// `added_tokens_decoder`, which also says whether it is special).
+    public struct AddedToken: Sendable, Equatable {
+        public let id: Int
+        public let content: String
+        public let special: Bool?
+
+        public init(id: Int, content: String, special: Bool?) {
+            self.id = id
+            self.content = content
+            self.special = special
+        }
+    }
+
+    /// The GGUF vocabulary of `size` tokens as llama.cpp's `_create_vocab_sentencepiece` builds it:
+    /// ids without a piece are unused `[PADn]` (score −10000), pieces past `size` are dropped,
+    /// user-defined pieces count as normal, then added_tokens.json entries become user-defined and
+    /// `added_tokens_decoder` entries control or user-defined (score −1000), ids past `size` ignored.
+    public func ggufVocabulary(size: Int, addedTokens: [AddedToken], addedTokensDecoder: [AddedToken]) -> Vocabulary {
+        var tokens = (0..<size).map { "[PAD\($0)]" }
+        var scores = [Float](repeating: -10000, count: size)
+        var types = [Vocabulary.TokenType](repeating: .unused, count: size)
+        for (id, piece) in pieces.prefix(size).enumerated() {
+            tokens[id] = piece.text
+            scores[id] = piece.score
+            types[id] = piece.type == .userDefined ? .normal : piece.type
+        }
+        for token in addedTokens where (0..<size).contains(token.id) {
+            tokens[token.id] = token.content
+            scores[token.id] = -1000
+            types[token.id] = .userDefined
+        }
+        for token in addedTokensDecoder where (0..<size).contains(token.id) {
+            if token.special == true || PreTokenizerKind.looksSpecial(token.content) {
+                tokens[token.id] = token.content
+                types[token.id] = .control
+            } else {
+                // User-defined tokens are stored pre-normalized: SentencePiece's ▁ becomes a space.
+                tokens[token.id] = token.content.replacingOccurrences(of: "\u{2581}", with: " ")
+                types[token.id] = .userDefined
+            }
+            scores[token.id] = -1000
+        }
+        return Vocabulary(model: "llama", preTokenizer: "default", tokens: tokens, types: types, scores: scores)
     }
 }
 

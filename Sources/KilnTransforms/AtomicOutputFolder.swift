@@ -9,6 +9,7 @@ final class AtomicOutputFolder {
     let path: String
     let temporaryPath: String
     private var committed = false
+    private let token: Int
 
     init(path: String) throws {
         let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
@@ -19,13 +20,12 @@ final class AtomicOutputFolder {
                 throw TransformError("\(trimmed) already exists; choose a new output folder (or an empty one)")
             }
         }
-        let folder = (trimmed as NSString).deletingLastPathComponent
-        let name = (trimmed as NSString).lastPathComponent
-        var template = Array("\(folder.isEmpty ? "." : folder)/.\(name).kiln-XXXXXX".utf8CString)
+        var template = Array(TemporaryOutputs.template(for: trimmed).utf8CString)
         guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
             throw FileError(.create, path: trimmed, errno: errno)
         }
         temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        token = TemporaryOutputs.register(temporaryPath, isFolder: true)
         chmod(temporaryPath, 0o755)
     }
 
@@ -33,11 +33,15 @@ final class AtomicOutputFolder {
 
     /// Renames the finished folder into place (over an empty folder of that name, if there is one).
     func commit() throws {
-        guard rename(temporaryPath, path) == 0 else { throw FileError(.rename, path: path, errno: errno) }
+        let failure = TemporaryOutputs.finish(token) { rename(temporaryPath, path) == 0 ? 0 : errno }
         committed = true
+        guard failure == 0 else {
+            try? FileManager.default.removeItem(atPath: temporaryPath)
+            throw FileError(.rename, path: path, errno: failure)
+        }
     }
 
     deinit {
-        if !committed { try? FileManager.default.removeItem(atPath: temporaryPath) }
+        if !committed { TemporaryOutputs.discard(token) }
     }
 }

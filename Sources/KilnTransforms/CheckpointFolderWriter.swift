@@ -51,12 +51,12 @@ public enum CheckpointFolderWriter {
                 ("metadata", .object([("total_size", .number(String(spec.tensors.reduce(0) { $0 + $1.byteCount })))])),
                 ("weight_map", .object(weightMap)),
             ])
-            try writeFile(output.file("model.safetensors.index.json"), Array((index.indentedText + "\n").utf8))
+            try AtomicOutputFile.write(Array((index.indentedText + "\n").utf8), to: output.file("model.safetensors.index.json"))
         }
-        try writeFile(output.file(configName), Array((configuration.indentedText + "\n").utf8))
+        try AtomicOutputFile.write(Array((configuration.indentedText + "\n").utf8), to: output.file(configName))
         for name in try sideFiles(of: spec.path, except: configName) {
             let source = try MappedFile(path: "\(spec.path)/\(name)")
-            try writeFile(output.file(name), source.bytes)
+            try AtomicOutputFile.write(source.bytes, to: output.file(name))
         }
         try output.commit()
     }
@@ -109,6 +109,8 @@ public enum CheckpointFolderWriter {
                     try writer.write(UnsafeRawBufferPointer(rebasing: zeros[0..<min(zeros.count, tensor.byteCount - start)]))
                 }
             }
+        case let .values(bytes):
+            try bytes.withUnsafeBytes { try writer.write($0) }
         }
     }
 
@@ -125,15 +127,5 @@ public enum CheckpointFolderWriter {
             return !name.hasPrefix(".") && name != configName && !weightSuffixes.contains(where: name.hasSuffix)
                 && FileManager.default.fileExists(atPath: "\(folder)/\(name)", isDirectory: &isFolder) && !isFolder.boolValue
         }
-    }
-
-    private static func writeFile(_ path: String, _ bytes: UnsafeRawBufferPointer) throws {
-        let file = try AtomicOutputFile(path: path)
-        try file.write(bytes)
-        try file.commit()
-    }
-
-    private static func writeFile(_ path: String, _ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { try writeFile(path, $0) }
     }
 }

@@ -39,6 +39,7 @@ struct Convert: ParsableCommand {
     }
 
     func run() throws {
+        try checkOutput(output, inputs: [model])
         var spec = try CheckpointReader.open(model)
         if let plan = try layerMap.plan(layerCount: upscale, countOption: "--upscale", sourceLayerCount: spec.text.layerCount) {
             spec = try plan.apply(to: spec)

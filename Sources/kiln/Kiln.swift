@@ -17,20 +17,28 @@ struct Kiln: ParsableCommand {
         subcommands: [Convert.self, Quantize.self, Upscale.self, Inspect.self, Generate.self, PerplexityCommand.self, Verify.self]
     )
 
-    /// Runs a command; bad input and usage errors become a message on stderr and exit status 2.
+    /// Runs a command; bad input, usage and I/O errors become a message on stderr and exit status 2.
+    /// Status 1 stays reserved for a failed quality check (`ExitCode(1)` from `verify`).
     static func main() {
+        // Before any other thread starts: an interrupted run removes its temporaries.
+        SignalHandling.install()
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as InputError {
-            FileHandle.standardError.write(Data("kiln: error: \(error)\n".utf8))
-            Foundation.exit(2)
+            fail("kiln: error: \(error)")
         } catch {
+            if error is ExitCode || exitCode(for: error) == .success { exit(withError: error) }
             // ArgumentParser reports usage mistakes with EX_USAGE (64) and the usage text; Kiln's
             // contract is one line and status 2.
-            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
-            FileHandle.standardError.write(Data("kiln: error: \(message(for: error))\n".utf8))
-            Foundation.exit(2)
+            if exitCode(for: error) == .validationFailure { fail("kiln: error: \(message(for: error))") }
+            fail("kiln: error: \(error.localizedDescription)")
         }
+    }
+
+    /// Prints the message on one line with anything taken from a file made safe to print, and exits with 2.
+    static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data((message.escapedForMessage(limit: 1000) + "\n").utf8))
+        Foundation.exit(2)
     }
 }

@@ -36,10 +36,10 @@ struct PerplexityCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: file) else { throw FileError(.open, path: file, errno: ENOENT) }
+        let text = try MappedFile(path: file).text
         let spec = try CheckpointReader.open(model)
         let tokenizer = try TokenizerLoader.load(spec)
-        let tokens = tokenizer.encode(String(decoding: data, as: UTF8.self), addBOS: tokenizer.addsBOS, parseSpecial: false)
+        let tokens = tokenizer.encode(text, addBOS: tokenizer.addsBOS, parseSpecial: false)
         let runtime = try LlamaModel(spec, contextLength: ctx, threads: threads)
         let result = try Perplexity.evaluate(runtime, tokens: tokens, context: ctx, maxChunks: chunks,
                                              bos: tokenizer.addsBOS ? tokenizer.bosID : nil) { chunk, ppl in

@@ -66,6 +66,7 @@ struct Quantize: ParsableCommand {
     }
 
     func run() throws {
+        try checkOutput(output, inputs: [input] + (imatrix.map { [$0] } ?? []))
         let request = try makeRequest()
         var spec = try CheckpointReader.open(input)
         if let plan = try layerMap.plan(layerCount: upscale, countOption: "--upscale", sourceLayerCount: spec.text.layerCount) {

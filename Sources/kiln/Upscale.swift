@@ -50,6 +50,7 @@ struct Upscale: ParsableCommand {
         }
         guard !json else { throw TransformError("--json describes the plan; use it with --dry-run") }
         guard let output else { throw TransformError("give the output folder with -o (or use --dry-run)") }
+        try checkOutput(output, .folder, inputs: [model])
         let started = Date()
         let upscaled = try plan.apply(to: source)
         try CheckpointFolderWriter.write(upscaled, to: output, progress: Terminal.progress)

@@ -63,11 +63,10 @@ struct Verify: ParsableCommand {
     }
 
     func run() throws {
-        var text = DefaultEvaluationText.text
-        if let file {
-            guard let data = FileManager.default.contents(atPath: file) else { throw FileError(.open, path: file, errno: ENOENT) }
-            text = String(decoding: data, as: UTF8.self)
-        }
+        // Outputs are checked (and their folders proven writable) before the long evaluation.
+        let inputs = [reference, candidate] + (file.map { [$0] } ?? [])
+        for output in [json, report, referenceCache].compactMap({ $0 }) { try checkOutput(output, inputs: inputs) }
+        let text = try file.map { try MappedFile(path: $0).text } ?? DefaultEvaluationText.text
         var request = VerificationRequest(reference: reference, candidate: candidate, text: text)
         request.context = ctx
         request.chunks = chunks
@@ -82,13 +81,13 @@ struct Verify: ParsableCommand {
         let checks = gate.checks(result.summary)
         print(table(result, checks: checks))
         if let json {
-            try Data((VerifyOutput.json(result, checks: checks).serialized + "\n").utf8).write(to: URL(fileURLWithPath: json))
+            try AtomicOutputFile.write(Array((VerifyOutput.json(result, checks: checks).serialized + "\n").utf8), to: json)
         }
         if let report {
             let svg = DivergenceReport.svg(divergences: result.divergences, summary: result.summary,
                                            title: "\((candidate as NSString).lastPathComponent) vs \((reference as NSString).lastPathComponent)",
                                            tensors: result.tensorDeviations)
-            try Data(svg.utf8).write(to: URL(fileURLWithPath: report))
+            try AtomicOutputFile.write(Array(svg.utf8), to: report)
         }
         if checks.contains(where: { !$0.passed }) { throw ExitCode(1) }
     }

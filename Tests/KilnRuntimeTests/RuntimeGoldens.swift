@@ -10,11 +10,14 @@ import KilnTestSupport
 enum RuntimeGoldens {
     static let folder = "\(Fixtures.goldens)/runtime"
 
-    static func json(_ name: String) throws -> JSON {
+    /// Goldens of the vision runtime (Scripts/oracle/make_vision_goldens.py).
+    static let visionFolder = "\(Fixtures.goldens)/vision"
+
+    static func json(_ name: String, in folder: String = folder) throws -> JSON {
         try JSON.parse(Array(try Data(contentsOf: URL(fileURLWithPath: "\(folder)/\(name)"))))
     }
 
-    static func floats(_ name: String) throws -> [Float] {
+    static func floats(_ name: String, in folder: String = folder) throws -> [Float] {
         let data = try Data(contentsOf: URL(fileURLWithPath: "\(folder)/\(name)"))
         return data.withUnsafeBytes { raw in (0..<data.count / 4).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) } }
     }

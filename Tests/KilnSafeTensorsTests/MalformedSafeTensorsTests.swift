@@ -23,6 +23,8 @@ struct MalformedCase: CustomTestStringConvertible, Sendable {
         make("truncated data", .trailingBytes, ["truncated"]) { $0.data.removeLast(3) },
         make("header length past end of file", .headerPastEnd, ["past the end"]) { $0.declaredHeaderLength = 5_000 },
         make("header length claiming 200 MB", .headerTooLarge, ["200000000", "limit"]) { $0.declaredHeaderLength = 200_000_000 },
+        // Eight bytes of text read as a length would be a number made of an unrelated file's bytes.
+        MalformedCase(name: "a text file", bytes: Array("Secret notes, not a model.\n".utf8), code: .invalidHeader, mentions: ["not a safetensors file"]),
         make("invalid JSON", .invalidHeader, ["not valid JSON"]) { $0.header = String($0.header.dropLast()) + "]" },
         MalformedCase(name: "header not UTF-8", bytes: [7, 0, 0, 0, 0, 0, 0, 0] + Array(#"{"\#u{0}":1"#.utf8).map { $0 == 0 ? 0xff : $0 } + [0x7d],
                       code: .invalidHeader, mentions: ["UTF-8"]),

@@ -16,7 +16,7 @@ enum TestTokenizers {
     static let ggufFromTekken = try! GGUFTokenizer.load(metadata(tekkenFile.ggufVocabulary), path: "native.gguf")
     static let sentencePieceModel = try! SentencePieceModel(path: Fixtures.path("tokenizers/sentencepiece-bpe.model"))
     static let sentencePiece = SentencePieceTokenizer(sentencePiece: sentencePieceModel)
-    static let ggufSentencePiece = try! GGUFTokenizer.load(metadata(sentencePieceModel.ggufVocabulary), path: "spm.gguf")
+    static let ggufSentencePiece = try! GGUFTokenizer.load(metadata(sentencePieceModel.ggufVocabulary(size: sentencePieceModel.pieces.count, addedTokens: [], addedTokensDecoder: [])), path: "spm.gguf")
 
     static func json(_ path: String) throws -> JSON {
         try Data(contentsOf: URL(fileURLWithPath: path)).withUnsafeBytes { try JSON.parse($0, rejectDuplicateKeys: false) }

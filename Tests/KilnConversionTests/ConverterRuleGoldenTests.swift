@@ -1,0 +1,47 @@
+import Foundation
+import KilnCheckpoints
+import KilnConversion
+import KilnCore
+import KilnGGUF
+import KilnTestSupport
+import Testing
+
+/// The converter's model-specific rules, each triggered by a tiny checkpoint of
+/// `Fixtures/converter-rules` and pinned by the whole file llama.cpp's converter wrote for it
+/// (`Scripts/oracle/make_rule_goldens.py`, goldens in `Fixtures/goldens/convert-rules/`).
+@Suite struct ConverterRuleGoldenTests {
+    static let cases = [
+        "smollm-49152",     // vocab_size 49152 → add_bos_token false; add_prefix_space false; padding to 49152
+        "codellama-32016",  // SentencePiece padding, added_tokens.json, added_tokens_decoder; 32016 → eot id
+        "llama3-rope",      // llama3 rope scaling → rope_freqs tensor (500000, 128 dimensions, as Llama 3)
+        "rope-linear",      // linear rope scaling keys; add_prefix_space true
+        "rope-yarn",        // YaRN rope scaling keys
+    ]
+
+    @Test(arguments: cases)
+    func matchesLlamaCppsConverter(_ name: String) throws {
+        let golden = try JSON.read(contentsOf: "\(Fixtures.goldens)/convert-rules/\(name).json")
+        let folder = TemporaryDirectory()
+        let model = folder.file(name)  // the folder name becomes general.name, as for the converter
+        try SyntheticLlama.build(case: name, into: model)
+        for (file, sha) in golden["conversion"]?["inputs_sha256"]?.objectMembers ?? [] {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: "\(model)/\(file)"))
+            #expect(SHA256.hex(Array(bytes)) == sha.stringValue, "input \(file) is the checkpoint the converter read")
+        }
+
+        let path = folder.file("out.gguf")
+        try GGUFConversion.write(try GGUFConversion.plan(try CheckpointReader.open(model), outputType: .auto), to: path)
+        let file = try GGUFFile(path: path)
+        #expect(file.metadata.keys == (golden["kv"]?.arrayValue ?? []).compactMap { $0["key"]?.stringValue }, "metadata keys and their order")
+        for entry in golden["kv"]?.arrayValue ?? [] {
+            guard let value = file.metadata[entry["key"]!.stringValue!] else { continue }
+            #expect(GoldenValue.describe(value) == GoldenValue.expected(entry), "\(entry["key"]!.stringValue!)")
+        }
+        let tensors = golden["tensors"]?.arrayValue ?? []
+        #expect(file.tensors.map(\.name) == tensors.compactMap { $0["name"]?.stringValue })
+        for (tensor, expected) in zip(file.tensors, tensors) {
+            #expect(SHA256.hex(file.bytes(of: tensor)) == expected["sha256"]?.stringValue, "\(tensor.name) bytes")
+        }
+        #expect(SHA256.hex(file.mapping.bytes) == golden["header"]?["file_sha256"]?.stringValue, "the whole file is byte-identical")
+    }
+}
