@@ -1,3 +1,4 @@
+import Foundation
 import KilnCore
 
 /// Reads `config.json` the way transformers does, filling the defaults a config may omit.
@@ -79,7 +80,10 @@ enum HuggingFaceConfig {
         return parameters
     }
 
-    static func visionParameters(_ config: JSON, root: JSON, path: String) throws -> VisionModelParameters {
+    /// The vision tower's parameters; `projectionSize` is the text hidden size, image mean/std come
+    /// from `preprocessor_config.json` overlaid by `processor_config.json` (as llama.cpp's converter
+    /// reads them) and the image token ids from `config.json` and the tokenizer's added tokens.
+    static func visionParameters(_ config: JSON, root: JSON, path: String, projectionSize: Int, folder: String) throws -> VisionModelParameters {
         func int(_ key: String, _ range: ClosedRange<Int>) throws -> Int {
             guard let v = try config.integer(key, in: range, path: path, name: "vision_config.\(key)") ?? visionDefaults[key]?.intValue else {
                 throw CheckpointError(.invalidConfig, path: path, "\"vision_config.\(key)\" is missing")
@@ -87,15 +91,76 @@ enum HuggingFaceConfig {
             return v
         }
         let imageToken = root["image_token_index"] != nil ? "image_token_index" : "image_token_id"
-        return VisionModelParameters(
+        var parameters = VisionModelParameters(
             hiddenSize: try int("hidden_size", ValueLimits.width), intermediateSize: try int("intermediate_size", ValueLimits.width),
             layerCount: try int("num_hidden_layers", ValueLimits.layers), headCount: try int("num_attention_heads", ValueLimits.heads),
             imageSize: try int("image_size", ValueLimits.width), patchSize: try int("patch_size", ValueLimits.width),
             channelCount: try int("num_channels", ValueLimits.width),
             ropeTheta: try config.positiveNumber("rope_theta", path: path, name: "vision_config.rope_theta") ?? 10000,
             activation: (config["hidden_act"] ?? visionDefaults["hidden_act"])?.stringValue ?? "gelu",
-            projectorActivation: root["projector_hidden_act"]?.stringValue ?? "gelu",
+            projectorActivation: root["projector_hidden_act"]?.stringValue ?? "gelu", projectionSize: projectionSize,
+            layerNormEpsilon: try config.positiveNumber("layer_norm_eps", below: 1, path: path, name: "vision_config.layer_norm_eps") ?? 1e-5,
             imageTokenId: try root.integer(imageToken, in: ValueLimits.tokenID, path: path)
         )
+        let (mean, std) = try imageNormalization(folder: folder)
+        parameters.imageMean = mean ?? parameters.imageMean
+        parameters.imageStd = std ?? parameters.imageStd
+        let ids = try addedTokenIDs(["[IMG]", "[IMG_BREAK]", "[IMG_END]"], folder: folder)
+        parameters.imageTokenId = parameters.imageTokenId ?? ids["[IMG]"]
+        parameters.imageBreakTokenId = ids["[IMG_BREAK]"]
+        parameters.imageEndTokenId = ids["[IMG_END]"]
+        return parameters
+    }
+
+    /// `image_mean` / `image_std` of the image processor, nil where no file states them.
+    private static func imageNormalization(folder: String) throws -> (mean: [Double]?, std: [Double]?) {
+        var mean: [Double]?
+        var std: [Double]?
+        for (name, nested) in [("preprocessor_config.json", "media_proc_cfg"), ("processor_config.json", "image_processor")] {
+            let path = "\(folder)/\(name)"
+            guard FileManager.default.fileExists(atPath: path) else { continue }
+            let config = try JSON.read(contentsOf: path, rejectDuplicateKeys: false)
+            for scope in [config, config[nested]].compactMap({ $0 }) {
+                func triple(_ key: String) throws -> [Double]? {
+                    guard let entry = scope[key], !entry.isNull else { return nil }
+                    guard let values = entry.arrayValue?.compactMap(\.doubleValue), values.count == 3, values.count == entry.arrayValue?.count,
+                          values.allSatisfy(\.isFinite) else {
+                        throw CheckpointError(.invalidConfig, path: path, "\"\(key)\" must be three numbers (one per RGB channel)")
+                    }
+                    return values
+                }
+                mean = try triple("image_mean") ?? mean
+                std = try triple("image_std") ?? std
+            }
+        }
+        if let std, std.contains(where: { $0 <= 0 }) {
+            throw CheckpointError(.invalidConfig, path: folder, "image_std \(std) must be positive")
+        }
+        return (mean, std)
+    }
+
+    /// Ids of added tokens by their text, from `tokenizer_config.json`'s `added_tokens_decoder`, then
+    /// `tokenizer.json`'s `added_tokens` (llama.cpp's converter looks in that order).
+    private static func addedTokenIDs(_ contents: [String], folder: String) throws -> [String: Int] {
+        var found: [String: Int] = [:]
+        let configPath = "\(folder)/tokenizer_config.json"
+        if FileManager.default.fileExists(atPath: configPath),
+           case let .object(decoder)? = try JSON.read(contentsOf: configPath, rejectDuplicateKeys: false)["added_tokens_decoder"] {
+            for (id, token) in decoder {
+                if let content = token["content"]?.stringValue, contents.contains(content), found[content] == nil, let id = Int(id), ValueLimits.tokenID.contains(id) {
+                    found[content] = id
+                }
+            }
+        }
+        let tokenizerPath = "\(folder)/tokenizer.json"
+        if found.count < contents.count, FileManager.default.fileExists(atPath: tokenizerPath) {
+            for token in try JSON.read(contentsOf: tokenizerPath, rejectDuplicateKeys: false)["added_tokens"]?.arrayValue ?? [] {
+                if let content = token["content"]?.stringValue, contents.contains(content), found[content] == nil,
+                   let id = token["id"]?.intValue, ValueLimits.tokenID.contains(id) {
+                    found[content] = id
+                }
+            }
+        }
+        return found
     }
 }
