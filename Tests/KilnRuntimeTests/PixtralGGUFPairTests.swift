@@ -45,9 +45,11 @@ import Testing
         }
     }
 
-    /// Kiln's F16 text GGUF + F16 mmproj run the image+text prompts within 1e-3 of transformers.
-    @Test(arguments: [0, 1])
-    func f16PairLogitsMatchTransformers(_ index: Int) throws {
+    /// Kiln's F16 text GGUF + F16 mmproj run the image+text prompts within 1e-3 of transformers;
+    /// quantized pairs run them too, further off as their types imply.
+    @Test(arguments: [(0, "f16", "hf-f16", Float(1e-3)), (1, "f16", "hf-f16", 1e-3), (1, "f16", "native-f16", 1e-3),
+                      (1, "q8_0", "hf-q8_0", 2e-2), (1, "q4_k_m", "native-q8_0", 4e-2)])
+    func pairLogitsMatchTransformers(_ index: Int, _ text: String, _ projector: String, _ tolerance: Float) throws {
         let document = try RuntimeGoldens.json("transformers.json", in: RuntimeGoldens.visionFolder)
         let golden = try #require(document["cases"]?[index])
         let ids = try #require(golden["ids"]?.arrayValue).compactMap(\.intValue)
@@ -55,11 +57,11 @@ import Testing
         let used = try #require(golden["parts"]?.arrayValue).compactMap(\.intValue)
         let images = try PixtralVisionTests.goldenImages()
 
-        let vision = try Self.vision("hf-f16")
+        let vision = try Self.vision(projector)
         let embeddings = try used.map { try vision.encode(images[$0].pixels, height: images[$0].height, width: images[$0].width) }
-        let model = try LlamaModel(try CheckpointReader.open(try #require(RuntimeGoldens.models.paths["f16"])), contextLength: 64, threads: 2)
+        let model = try LlamaModel(try CheckpointReader.open(try #require(RuntimeGoldens.models.paths[text])), contextLength: 64, threads: 2)
         let logits = try model.evaluate(try DecoderInput.scatter(embeddings, over: ids, imageToken: try PixtralVisionTests.tokens().image))
         let error = PixtralVisionTests.relativeError(logits, reference)
-        #expect(error < 1e-3, "last-position logits: relative error \(error)")
+        #expect(error < tolerance, "\(text) + \(projector) last-position logits: relative error \(error)")
     }
 }
