@@ -16,6 +16,7 @@ import Testing
         "llama3-rope",      // llama3 rope scaling → rope_freqs tensor (500000, 128 dimensions, as Llama 3)
         "rope-linear",      // linear rope scaling keys; add_prefix_space true
         "rope-yarn",        // YaRN rope scaling keys
+        "template-eot",     // TemplateProcessing ending in </s> while tokenizer_config's EOS is [/INST] → eot; ▁ in a user-defined added token
         "native-yarn-template",  // Mistral native: params.json yarn keys, chat_template.jinja, max_seq_len not a context length
     ]
 
