@@ -2,7 +2,7 @@
 // Kiln: safetensors checkpoints in, verified GGUF out.
 //
 // Modules follow the pipeline; lower modules never import higher ones:
-//   KilnCore → KilnSafeTensors, KilnGGUF → KilnCheckpoints, KilnTokenizers → KilnTransforms, KilnQuantization → KilnRuntime, KilnConversion → kiln
+//   KilnCore → KilnSafeTensors, KilnGGUF, KilnImages → KilnCheckpoints, KilnTokenizers → KilnTransforms, KilnQuantization → KilnRuntime, KilnConversion → kiln
 //
 // Release builds should enable AVX2/FMA: `swift build -c release -Xcc -march=x86-64-v3`
 // (see README). The flags stay on the command line so the package remains usable as a dependency.
@@ -27,6 +27,11 @@ let package = Package(
         .target(name: "KilnTransforms", dependencies: ["KilnCore", "KilnCheckpoints", "KilnSafeTensors"]),
         .target(name: "KilnQuantization", dependencies: ["KilnCore", "KilnGGUF"]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        // libjpeg and libpng report errors by longjmp, which must not cross Swift frames: their calls live in C.
+        .target(name: "CImageCodecs", dependencies: ["CJPEG", "CPNG"]),
+        .target(name: "KilnImages", dependencies: ["KilnCore", "CImageCodecs"]),
         .target(name: "KilnQuality", dependencies: ["KilnCore", "KilnCheckpoints", "KilnConversion", "KilnRuntime", "KilnTokenizers", "CZstd"]),
         .target(name: "KilnRuntime", dependencies: ["KilnCore", "KilnGGUF", "KilnCheckpoints", "KilnTokenizers", "KilnQuantization"]),
         .target(name: "KilnConversion", dependencies: ["KilnCore", "KilnCheckpoints", "KilnGGUF", "KilnTokenizers", "KilnQuantization"]),
@@ -46,6 +51,7 @@ let package = Package(
         .testTarget(name: "KilnQuantizationTests", dependencies: ["KilnQuantization", "KilnTestSupport"]),
         .testTarget(name: "KilnTokenizersTests", dependencies: ["KilnTokenizers", "KilnTestSupport"]),
         .testTarget(name: "KilnRuntimeTests", dependencies: ["KilnRuntime", "KilnConversion", "KilnTestSupport"]),
+        .testTarget(name: "KilnImagesTests", dependencies: ["KilnImages", "KilnTestSupport", "CZstd"]),
         .testTarget(name: "KilnQualityTests", dependencies: ["KilnQuality", "KilnTestSupport"]),
         .testTarget(name: "KilnConversionTests", dependencies: ["KilnConversion", "KilnTestSupport"]),
         .testTarget(name: "KilnCLITests", dependencies: ["kiln", "KilnGGUF", "KilnTestSupport"]),

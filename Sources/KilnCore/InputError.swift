@@ -21,6 +21,11 @@ extension FileInputError {
 public struct InvalidJSONFile: FileInputError, Sendable {
     public let path: String
     public let message: String
+
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
 }
 
 extension JSON {

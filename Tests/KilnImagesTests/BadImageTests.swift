@@ -1,0 +1,159 @@
+import Foundation
+import KilnCore
+import KilnImages
+import KilnTestSupport
+import Testing
+
+/// Every kind of bad image gives one error naming the file, never a crash or a hang.
+@Suite struct BadImageTests {
+    enum Damage: String, CaseIterable, CustomTestStringConvertible {
+        case truncatedPNG, truncatedPNGHeader, truncatedJPEG, truncatedProgressiveJPEG, corruptPNGData, corruptJPEGData
+        case wrongMagic, empty, zeroWidthPNG, zeroHeightJPEG, bombPNG, bombJPEG, textFile, transparentColourIn16BitRGB
+        var testDescription: String { rawValue }
+    }
+
+    static func fixture(_ name: String) -> [UInt8] { Array(try! Data(contentsOf: URL(fileURLWithPath: "\(ImageGoldens.images)/\(name)"))) }
+
+    /// The bytes of one bad image, made from the good fixtures.
+    static func bytes(_ damage: Damage) -> [UInt8] {
+        switch damage {
+        case .truncatedPNG: let png = fixture("rgb.png"); return Array(png.prefix(png.count / 2))
+        case .truncatedPNGHeader: return Array(fixture("rgb.png").prefix(20))
+        case .truncatedJPEG: let jpeg = fixture("baseline.jpg"); return Array(jpeg.prefix(jpeg.count * 2 / 3))
+        case .truncatedProgressiveJPEG: let jpeg = fixture("progressive.jpg"); return Array(jpeg.prefix(jpeg.count / 2))
+        case .corruptPNGData:
+            // Flip bytes inside the first IDAT chunk: its CRC no longer matches.
+            var png = fixture("rgb.png")
+            let idat = firstIndex(of: Array("IDAT".utf8), in: png)! + 40
+            for index in idat..<idat + 16 { png[index] ^= 0x5A }
+            return png
+        case .corruptJPEGData:
+            // Overwrite entropy-coded data after the start of scan with bytes that are no valid code.
+            var jpeg = fixture("baseline.jpg")
+            let scan = firstIndex(of: [0xFF, 0xDA], in: jpeg)! + 20
+            for index in scan..<min(scan + 600, jpeg.count - 2) { jpeg[index] = index % 7 == 0 ? 0xFF : 0xD0 + UInt8(index % 3) }
+            return jpeg
+        case .wrongMagic: var png = fixture("rgb.png"); png[1] = UInt8(ascii: "Q"); return png
+        case .empty: return []
+        case .zeroWidthPNG: return pngHeader(width: 0, height: 10)
+        case .zeroHeightJPEG: return jpegWithSize(width: 10, height: 0)
+        case .bombPNG: return pngHeader(width: 100_000, height: 100_000)
+        case .bombJPEG: return jpegWithSize(width: 65_000, height: 65_000)
+        case .textFile: return Array("This is not an image.\n".utf8)
+        case .transparentColourIn16BitRGB:
+            // A tRNS chunk right after IHDR (8 + 25 bytes): Pillow's reading of it is inconsistent, Kiln refuses it.
+            let png = fixture("rgb16.png")
+            return Array(png.prefix(33)) + chunk("tRNS", [0, 10, 0, 20, 0, 30]) + Array(png.dropFirst(33))
+        }
+    }
+
+    @Test(arguments: Damage.allCases)
+    func badImageIsOneLineNamingTheFile(_ damage: Damage) throws {
+        let folder = TemporaryDirectory()
+        let path = folder.file("\(damage.rawValue).img")
+        try writeFile(path, Self.bytes(damage))
+        let error = #expect(throws: ImageError.self) { try RGBImage(contentsOf: path) }
+        let text = error.map { "\($0)" } ?? ""
+        #expect(text.hasPrefix("\(path): "), "\(text)")
+        #expect(!text.contains("\n"))
+        if damage == .bombPNG || damage == .bombJPEG { #expect(text.contains("\(RGBImage.defaultMaximumPixels) pixels"), "\(text)") }
+    }
+
+    @Test func pixelLimitIsCheckedFromTheHeader() throws {
+        // 150 × 100 = 15000 pixels: refused under a 10000-pixel limit, decoded under 15000.
+        let path = "\(ImageGoldens.images)/baseline.jpg"
+        #expect(throws: ImageError.self) { try RGBImage(contentsOf: path, maximumPixels: 10_000) }
+        #expect(try RGBImage(contentsOf: path, maximumPixels: 15_000).width == 150)
+    }
+
+    @Test func directoryIsRefused() throws {
+        let folder = TemporaryDirectory()
+        let error = #expect(throws: FileError.self) { try RGBImage(contentsOf: folder.path) }
+        #expect(error?.description.hasPrefix(folder.path) == true)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func fifoIsRefusedWithoutWaitingForAWriter() throws {
+        let folder = TemporaryDirectory()
+        let path = folder.file("pipe.png")
+        try #require(mkfifo(path, 0o600) == 0)
+        let error = #expect(throws: FileError.self) { try RGBImage(contentsOf: path) }
+        #expect(error?.description == "\(path): not a regular file")
+    }
+
+    @Test func missingFileNamesIt() {
+        let error = #expect(throws: FileError.self) { try RGBImage(contentsOf: "/nonexistent/cat.jpg") }
+        #expect(error?.description.hasPrefix("/nonexistent/cat.jpg: cannot open") == true)
+    }
+
+    /// Every prefix of a small PNG and JPEG fails cleanly or decodes (no crash, no hang).
+    @Test func everyTruncationFailsCleanly() throws {
+        for name in ["small.jpg", "palette.png", "grey-alpha.png"] {
+            let bytes = Self.fixture(name)
+            for length in stride(from: 0, to: bytes.count, by: 7) {
+                let prefix = Array(bytes.prefix(length))
+                _ = prefix.withUnsafeBytes { try? RGBImage(decoding: $0, path: name) }
+            }
+        }
+    }
+
+    /// Seeded random damage (bytes overwritten, runs deleted) to every fixture: each result decodes
+    /// or throws ``ImageError``; a crash or a hang fails the run.
+    @Test(.timeLimit(.minutes(2)), arguments: ImageGoldens.shared.decoded.map(\.file))
+    func randomDamageFailsCleanly(_ name: String) throws {
+        let original = Self.fixture(name)
+        var state = UInt64(truncatingIfNeeded: name.utf8.reduce(5381) { $0 &* 33 &+ Int($1) })
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for _ in 0..<300 {
+            var bytes = original
+            for _ in 0...next(4) {
+                let at = 8 + next(bytes.count - 8)  // keep the signature so the decoders are reached
+                if next(4) == 0 {
+                    bytes.removeSubrange(at..<min(bytes.count, at + 1 + next(64)))
+                } else {
+                    bytes[at] = UInt8(truncatingIfNeeded: next(256))
+                }
+            }
+            do {
+                _ = try bytes.withUnsafeBytes { try RGBImage(decoding: $0, path: name) }
+            } catch is ImageError {}
+        }
+    }
+
+    static func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        (0...(haystack.count - needle.count)).first { haystack[$0..<$0 + needle.count].elementsEqual(needle) }
+    }
+
+    /// A PNG signature and IHDR chunk (correct CRC) claiming the given size, then an empty IDAT and IEND.
+    static func pngHeader(width: UInt32, height: UInt32) -> [UInt8] {
+        let header = bigEndian(width) + bigEndian(height) + [8, 2, 0, 0, 0]
+        return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", header) + chunk("IDAT", [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]) + chunk("IEND", [])
+    }
+
+    static func chunk(_ kind: String, _ data: [UInt8]) -> [UInt8] {
+        let body = Array(kind.utf8) + data
+        return bigEndian(UInt32(data.count)) + body + bigEndian(crc32(body))
+    }
+
+    /// The baseline JPEG fixture with its frame header's size replaced.
+    static func jpegWithSize(width: UInt16, height: UInt16) -> [UInt8] {
+        var jpeg = fixture("baseline.jpg")
+        let frame = firstIndex(of: [0xFF, 0xC0], in: jpeg)!
+        jpeg[frame + 5] = UInt8(height >> 8); jpeg[frame + 6] = UInt8(height & 0xFF)
+        jpeg[frame + 7] = UInt8(width >> 8); jpeg[frame + 8] = UInt8(width & 0xFF)
+        return jpeg
+    }
+
+    static func bigEndian(_ value: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> (24 - 8 * $0)) } }
+
+    static func crc32(_ bytes: [UInt8]) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+        }
+        return ~crc
+    }
+}
