@@ -9,9 +9,10 @@ Conversions (name -> converter arguments):
   hf-auto        Fixtures/tiny-pixtral              --outtype auto   (bf16 source -> BF16)
   hf-f16         Fixtures/tiny-pixtral              --outtype f16
   hf-f32         Fixtures/tiny-pixtral              --outtype f32
-  hf-mmproj-f16  Fixtures/tiny-pixtral              --outtype f16 --mmproj
+  hf-mmproj-T    Fixtures/tiny-pixtral              --outtype T --mmproj   (T = f16, f32, bf16, q8_0)
+  hf-mmproj-img-break-f16  the same at f16 with the converter's img_break filter fixed (below)
   native-auto    Fixtures/tiny-pixtral-native       --outtype auto --mistral-format
-  native-mmproj-f16 Fixtures/tiny-pixtral-native    --outtype f16 --mistral-format --mmproj
+  native-mmproj-T Fixtures/tiny-pixtral-native      --outtype T --mistral-format --mmproj
 
 Output: Fixtures/goldens/convert/<name>.json (+ <name>.log, the converter's log), and
 Fixtures/goldens/convert/llama-simple.txt (llama-simple -m hf-auto.gguf -n 32 "The").
@@ -24,6 +25,13 @@ We do the same by monkeypatching get_vocab_base_pre in the converter process:
 if the sha256 of str(tokenizer.encode(chktxt)) equals FIXTURE_CHKHSH (or
 --accept-any-hash), return "tekken"; otherwise defer to the original.
 The converter runs with the vendored gguf-py (converter and gguf versions match).
+
+img_break (hf-mmproj-img-break-f16 only, KILN_MMPROJ_KEEP_IMG_BREAK=1): MmprojModel.filter_tensors
+drops every "language_model." tensor before LlavaVisionModel.modify_tensors can take the
+[IMG_BREAK] row of embed_tokens, so the HF mmproj lacks v.token_embd.img_break and clip.cpp
+refuses it. The patch lets the token embedding through that filter (the --mistral-format path
+already sees tok_embeddings); the golden is what the converter writes once that is fixed, the
+file Kiln writes for HF layouts.
 """
 import argparse
 import hashlib
@@ -47,13 +55,16 @@ NATIVE = os.path.join(REPO, "Fixtures", "tiny-pixtral-native")
 FIXTURE_CHKHSH = os.environ.get("KILN_FIXTURE_CHKHSH",
                                 "1fb26a1f4ba195e387d4b820ee583c3238f62a3ab31a8e274845442990c3b4f4")
 
+MMPROJ_TYPES = ["f16", "f32", "bf16", "q8_0"]
 CONVERSIONS = {
     "hf-auto": (HF, ["--outtype", "auto"]),
     "hf-f16": (HF, ["--outtype", "f16"]),
     "hf-f32": (HF, ["--outtype", "f32"]),
-    "hf-mmproj-f16": (HF, ["--outtype", "f16", "--mmproj"]),  # needs KILN_MMPROJ_MIN_BLOCKS=3, see below
+    # hf-mmproj-* need KILN_MMPROJ_MIN_BLOCKS=3, see below
+    **{f"hf-mmproj-{t}": (HF, ["--outtype", t, "--mmproj"]) for t in MMPROJ_TYPES},
+    "hf-mmproj-img-break-f16": (HF, ["--outtype", "f16", "--mmproj"]),
     "native-auto": (NATIVE, ["--outtype", "auto", "--mistral-format"]),
-    "native-mmproj-f16": (NATIVE, ["--outtype", "f16", "--mistral-format", "--mmproj"]),
+    **{f"native-mmproj-{t}": (NATIVE, ["--outtype", t, "--mistral-format", "--mmproj"]) for t in MMPROJ_TYPES},
 }
 
 BIG_ARRAY = 16  # arrays longer than this are summarised (count, sha256, first 5)
@@ -103,6 +114,14 @@ def run_converter_inprocess(argv):
                 n_blocks = max(n_blocks, min_blocks)
             return orig_map(arch, n_blocks)
         gguf.get_tensor_name_map = get_map
+    if os.environ.get("KILN_MMPROJ_KEEP_IMG_BREAK") == "1":
+        orig_filter = base.MmprojModel.filter_tensors.__func__
+
+        def keep_embedding(cls, item):
+            if item[0].endswith("embed_tokens.weight"):
+                return base.ModelBase.filter_tensors.__func__(cls, item)
+            return orig_filter(cls, item)
+        base.MmprojModel.filter_tensors = classmethod(keep_embedding)
     sys.argv = [os.path.join(LLAMA, "convert_hf_to_gguf.py")] + argv
     import runpy
     runpy.run_path(sys.argv[0], run_name="__main__")
@@ -261,7 +280,9 @@ def main():
         if os.path.exists(out):
             os.remove(out)
         cmd = [sys.executable, os.path.abspath(__file__), "--_child", src, "--outfile", out] + extra
-        cenv = dict(env, KILN_MMPROJ_MIN_BLOCKS="3") if name == "hf-mmproj-f16" else env
+        cenv = dict(env, KILN_MMPROJ_MIN_BLOCKS="3") if name.startswith("hf-mmproj-") else env
+        if name == "hf-mmproj-img-break-f16":
+            cenv["KILN_MMPROJ_KEEP_IMG_BREAK"] = "1"
         p = subprocess.run(cmd, env=cenv, capture_output=True, text=True)
         log = p.stdout + p.stderr
         with open(os.path.join(GOLD, f"{name}.log"), "w") as f:
@@ -276,8 +297,10 @@ def main():
         d["conversion"] = {"source": os.path.relpath(src, REPO), "args": extra,
                            "converter": "vendor/llama.cpp/convert_hf_to_gguf.py (llama-cpp-python sdist)",
                            "pre_tokenizer_patch": "unknown chkhsh registered as 'tekken'"}
-        if name == "hf-mmproj-f16":
+        if name.startswith("hf-mmproj-"):
             d["conversion"]["mmproj_map_patch"] = "MMPROJ tensor map built with max(block_count, 3) blocks"
+        if name == "hf-mmproj-img-break-f16":
+            d["conversion"]["img_break_patch"] = "embed_tokens passes MmprojModel.filter_tensors (v.token_embd.img_break kept)"
         with open(os.path.join(GOLD, f"{name}.json"), "w") as f:
             json.dump(d, f, indent=1, ensure_ascii=False)
             f.write("\n")

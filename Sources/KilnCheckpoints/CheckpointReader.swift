@@ -71,7 +71,8 @@ public enum CheckpointReader {
                 text.tiedEmbeddings = tied
             }
             if let visionConfig = config["vision_config"] {
-                vision = try HuggingFaceConfig.visionParameters(visionConfig, root: config, path: configPath)
+                vision = try HuggingFaceConfig.visionParameters(visionConfig, root: config, path: configPath,
+                                                                projectionSize: text.hiddenSize, folder: folder)
             }
             let newStyle = names.contains { $0.hasPrefix("model.language_model.") }
             layout = newStyle
@@ -118,8 +119,24 @@ public enum CheckpointReader {
                 layerCount: try vint("num_hidden_layers"), headCount: try vint("num_attention_heads"),
                 imageSize: try vint("image_size"), patchSize: try vint("patch_size"), channelCount: try vint("num_channels"),
                 ropeTheta: encoder["rope_theta"]?.doubleValue ?? 10000, activation: "silu", projectorActivation: "gelu",
-                imageTokenId: encoder["image_token_id"]?.intValue
+                projectionSize: hidden, layerNormEpsilon: text.rmsNormEpsilon
             )
+            // params.json may hold -1 placeholders; tekken.json's special tokens then know the ids.
+            var tekkenIDs: [String: Int]?
+            func tokenID(_ key: String, _ token: String) throws -> Int? {
+                if let id = encoder[key]?.intValue, id >= 0 { return id }
+                if tekkenIDs == nil {
+                    let tekken = "\(folder)/tekken.json"
+                    let specials = FileManager.default.fileExists(atPath: tekken)
+                        ? try JSON.read(contentsOf: tekken, rejectDuplicateKeys: false)["special_tokens"]?.arrayValue ?? [] : []
+                    tekkenIDs = Dictionary(specials.compactMap { entry in entry["token_str"]?.stringValue.flatMap { name in entry["rank"]?.intValue.map { (name, $0) } } },
+                                           uniquingKeysWith: { first, _ in first })
+                }
+                return tekkenIDs?[token]
+            }
+            vision?.imageTokenId = try tokenID("image_token_id", "[IMG]")
+            vision?.imageBreakTokenId = try tokenID("image_break_token_id", "[IMG_BREAK]")
+            vision?.imageEndTokenId = try tokenID("image_end_token_id", "[IMG_END]")
         }
         let tensors = try modelTensors(shards, layout: .mistralNative, path: folder)
         let spec = ModelSpec(path: folder, layout: .mistralNative, architecture: "Mistral native", text: text, vision: vision,
@@ -221,6 +238,14 @@ public enum CheckpointReader {
         }
         if let missing = expected.keys.filter({ !seen.contains($0) }).min(by: { ($0.layer ?? -1, $0.kind.rawValue) < ($1.layer ?? -1, $1.kind.rawValue) }) {
             throw CheckpointError(.missingTensor, path: spec.path, "tensor \"\(spec.layout.name(of: missing))\" is missing")
+        }
+        if let vision = spec.vision {
+            for (name, id) in [("[IMG]", vision.imageTokenId), ("[IMG_BREAK]", vision.imageBreakTokenId), ("[IMG_END]", vision.imageEndTokenId)] {
+                if let id, !(0..<p.vocabularySize).contains(id) {
+                    throw CheckpointError(.invalidConfig, path: spec.path, "\(name) token id \(id) is outside the vocabulary of \(p.vocabularySize)")
+                }
+            }
+            try spec.visionSpec?.validate()
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import KilnCore
 
 /// Reads `config.json` the way transformers does, filling the defaults a config may omit.
@@ -73,7 +74,10 @@ enum HuggingFaceConfig {
         return parameters
     }
 
-    static func visionParameters(_ config: JSON, root: JSON, path: String) throws -> VisionModelParameters {
+    /// The vision tower's parameters; `projectionSize` is the text hidden size, image mean/std come
+    /// from `preprocessor_config.json` overlaid by `processor_config.json` (as llama.cpp's converter
+    /// reads them) and the image token ids from `config.json` and the tokenizer's added tokens.
+    static func visionParameters(_ config: JSON, root: JSON, path: String, projectionSize: Int, folder: String) throws -> VisionModelParameters {
         func value(_ key: String) -> JSON? {
             if let v = config[key], !v.isNull { return v }
             return visionDefaults[key]
@@ -84,13 +88,73 @@ enum HuggingFaceConfig {
             }
             return v
         }
-        return VisionModelParameters(
+        var parameters = VisionModelParameters(
             hiddenSize: try int("hidden_size"), intermediateSize: try int("intermediate_size"),
             layerCount: try int("num_hidden_layers"), headCount: try int("num_attention_heads"),
             imageSize: try int("image_size"), patchSize: try int("patch_size"), channelCount: try int("num_channels"),
             ropeTheta: value("rope_theta")?.doubleValue ?? 10000, activation: value("hidden_act")?.stringValue ?? "gelu",
-            projectorActivation: root["projector_hidden_act"]?.stringValue ?? "gelu",
+            projectorActivation: root["projector_hidden_act"]?.stringValue ?? "gelu", projectionSize: projectionSize,
+            layerNormEpsilon: config["layer_norm_eps"]?.doubleValue ?? 1e-5,
             imageTokenId: (root["image_token_index"] ?? root["image_token_id"])?.intValue
         )
+        let (mean, std) = try imageNormalization(folder: folder)
+        parameters.imageMean = mean ?? parameters.imageMean
+        parameters.imageStd = std ?? parameters.imageStd
+        let ids = try addedTokenIDs(["[IMG]", "[IMG_BREAK]", "[IMG_END]"], folder: folder)
+        parameters.imageTokenId = parameters.imageTokenId ?? ids["[IMG]"]
+        parameters.imageBreakTokenId = ids["[IMG_BREAK]"]
+        parameters.imageEndTokenId = ids["[IMG_END]"]
+        return parameters
+    }
+
+    /// `image_mean` / `image_std` of the image processor, nil where no file states them.
+    private static func imageNormalization(folder: String) throws -> (mean: [Double]?, std: [Double]?) {
+        var mean: [Double]?
+        var std: [Double]?
+        for (name, nested) in [("preprocessor_config.json", "media_proc_cfg"), ("processor_config.json", "image_processor")] {
+            let path = "\(folder)/\(name)"
+            guard FileManager.default.fileExists(atPath: path) else { continue }
+            let config = try JSON.read(contentsOf: path, rejectDuplicateKeys: false)
+            for scope in [config, config[nested]].compactMap({ $0 }) {
+                func triple(_ key: String) throws -> [Double]? {
+                    guard let entry = scope[key], !entry.isNull else { return nil }
+                    guard let values = entry.arrayValue?.compactMap(\.doubleValue), values.count == 3, values.count == entry.arrayValue?.count,
+                          values.allSatisfy(\.isFinite) else {
+                        throw CheckpointError(.invalidConfig, path: path, "\"\(key)\" must be three numbers (one per RGB channel)")
+                    }
+                    return values
+                }
+                mean = try triple("image_mean") ?? mean
+                std = try triple("image_std") ?? std
+            }
+        }
+        if let std, std.contains(where: { $0 <= 0 }) {
+            throw CheckpointError(.invalidConfig, path: folder, "image_std \(std) must be positive")
+        }
+        return (mean, std)
+    }
+
+    /// Ids of added tokens by their text, from `tokenizer_config.json`'s `added_tokens_decoder`, then
+    /// `tokenizer.json`'s `added_tokens` (llama.cpp's converter looks in that order).
+    private static func addedTokenIDs(_ contents: [String], folder: String) throws -> [String: Int] {
+        var found: [String: Int] = [:]
+        let configPath = "\(folder)/tokenizer_config.json"
+        if FileManager.default.fileExists(atPath: configPath),
+           case let .object(decoder)? = try JSON.read(contentsOf: configPath, rejectDuplicateKeys: false)["added_tokens_decoder"] {
+            for (id, token) in decoder {
+                if let content = token["content"]?.stringValue, contents.contains(content), found[content] == nil, let id = Int(id) {
+                    found[content] = id
+                }
+            }
+        }
+        let tokenizerPath = "\(folder)/tokenizer.json"
+        if found.count < contents.count, FileManager.default.fileExists(atPath: tokenizerPath) {
+            for token in try JSON.read(contentsOf: tokenizerPath, rejectDuplicateKeys: false)["added_tokens"]?.arrayValue ?? [] {
+                if let content = token["content"]?.stringValue, contents.contains(content), found[content] == nil, let id = token["id"]?.intValue {
+                    found[content] = id
+                }
+            }
+        }
+        return found
     }
 }

@@ -36,33 +36,3 @@ public struct TextModelParameters: Sendable, Equatable {
 
     public var headDimension: Int { explicitHeadDimension ?? hiddenSize / max(headCount, 1) }
 }
-
-/// Hyper-parameters of a Pixtral vision tower and its projector.
-public struct VisionModelParameters: Sendable, Equatable {
-    public var hiddenSize: Int
-    public var intermediateSize: Int
-    public var layerCount: Int
-    public var headCount: Int
-    public var imageSize: Int
-    public var patchSize: Int
-    public var channelCount: Int
-    public var ropeTheta: Double
-    public var activation: String
-    public var projectorActivation: String
-    public var imageTokenId: Int?
-
-    public init(hiddenSize: Int, intermediateSize: Int, layerCount: Int, headCount: Int, imageSize: Int, patchSize: Int,
-                channelCount: Int, ropeTheta: Double, activation: String, projectorActivation: String, imageTokenId: Int?) {
-        self.hiddenSize = hiddenSize
-        self.intermediateSize = intermediateSize
-        self.layerCount = layerCount
-        self.headCount = headCount
-        self.imageSize = imageSize
-        self.patchSize = patchSize
-        self.channelCount = channelCount
-        self.ropeTheta = ropeTheta
-        self.activation = activation
-        self.projectorActivation = projectorActivation
-        self.imageTokenId = imageTokenId
-    }
-}

@@ -12,6 +12,9 @@ public struct VisionTensorRole: Hashable, Sendable, CustomStringConvertible {
         case feedForwardNorm, feedForwardGate, feedForwardUp, feedForwardDown
         /// The Llava projector: linear → GELU → linear.
         case projectorIn, projectorOut
+        /// The text embedding of `[IMG_BREAK]`, which separates rows of image patches: its own tensor in
+        /// an mmproj file, a row of the token embedding in a model folder.
+        case imageBreakEmbedding
     }
 
     public var kind: Kind
@@ -42,6 +45,8 @@ public struct VisionTensorNaming: Sendable, Equatable {
     private let layerParts: [VisionTensorRole.Kind: String]
     private let globals: [VisionTensorRole.Kind: String]
     private let projector: [VisionTensorRole.Kind: String]
+    /// The name of the `[IMG_BREAK]` embedding, in the layout that stores it as a tensor of its own.
+    private let imageBreak: String?
 
     /// transformers' `PixtralVisionModel` and `LlavaMultiModalProjector`; `prefix` is empty (transformers
     /// 4.x on disk) or `model.` (newer).
@@ -56,7 +61,7 @@ public struct VisionTensorNaming: Sendable, Equatable {
                 .feedForwardDown: "feed_forward.down_proj",
             ],
             globals: [.patchEmbedding: "patch_conv", .preNorm: "ln_pre"],
-            projector: [.projectorIn: "linear_1", .projectorOut: "linear_2"]
+            projector: [.projectorIn: "linear_1", .projectorOut: "linear_2"], imageBreak: nil
         )
     }
 
@@ -70,7 +75,7 @@ public struct VisionTensorNaming: Sendable, Equatable {
             .feedForwardGate: "feed_forward.w1", .feedForwardUp: "feed_forward.w3", .feedForwardDown: "feed_forward.w2",
         ],
         globals: [.patchEmbedding: "patch_conv", .preNorm: "ln_pre"],
-        projector: [.projectorIn: "w_in", .projectorOut: "w_out"]
+        projector: [.projectorIn: "w_in", .projectorOut: "w_out"], imageBreak: nil
     )
 
     /// llama.cpp's mmproj names (`clip.cpp`, gguf-py's `MODEL_ARCH.MMPROJ`).
@@ -83,11 +88,12 @@ public struct VisionTensorNaming: Sendable, Equatable {
             .feedForwardDown: "ffn_down",
         ],
         globals: [.patchEmbedding: "patch_embd", .preNorm: "pre_ln"],
-        projector: [.projectorIn: "1", .projectorOut: "2"]
+        projector: [.projectorIn: "1", .projectorOut: "2"], imageBreak: "v.token_embd.img_break"
     )
 
     /// The role of a tensor name, or nil when the name is not a vision tensor this naming knows.
     public func role(of name: String) -> VisionTensorRole? {
+        if name == imageBreak { return VisionTensorRole(.imageBreakEmbedding) }
         guard let dot = name.lastIndex(of: ".") else { return nil }
         let stem = name[..<dot]
         let parameter = String(name[name.index(after: dot)...])
@@ -106,8 +112,10 @@ public struct VisionTensorNaming: Sendable, Equatable {
         return layerParts.first { $0.value == part }.map { VisionTensorRole($0.key, layer: layer, parameter: parameter) }
     }
 
-    /// The name this layout gives a role.
+    /// The name this layout gives a role. Layouts that keep `[IMG_BREAK]` inside the token embedding
+    /// describe it rather than name it.
     public func name(of role: VisionTensorRole) -> String {
+        if role.kind == .imageBreakEmbedding { return imageBreak ?? "[IMG_BREAK] row of the token embedding" }
         if let part = projector[role.kind] { return "\(projectorPrefix)\(part).\(role.parameter)" }
         if let part = globals[role.kind] { return "\(encoderPrefix)\(part).\(role.parameter)" }
         return "\(encoderPrefix)\(layerPrefix)\(role.layer ?? 0).\(layerParts[role.kind]!).\(role.parameter)"

@@ -1,3 +1,4 @@
+import Foundation
 import KilnCheckpoints
 import KilnCore
 import KilnGGUF
@@ -93,8 +94,8 @@ public enum GGUFConversion {
         let arch = "llama"
         let native = spec.layout.kind == .mistralNative
         var m = GGUFMetadata()
-        m["general.architecture"] = .string(arch)
-        m["general.type"] = .string("model")
+        m[GGUFKey.General.architecture] = .string(arch)
+        m[GGUFKey.General.type] = .string("model")
         for (key, value) in try ModelNaming.entries(for: spec, parameterCount: parameterCount) { m[key] = value }
         m["\(arch).block_count"] = .uint32(UInt32(p.layerCount))
         // params.json's max_seq_len is not among the keys the converter reads a context length from.
@@ -112,11 +113,11 @@ public enum GGUFConversion {
             m["\(arch).attention.key_length"] = .uint32(UInt32(headDimension))
             m["\(arch).attention.value_length"] = .uint32(UInt32(headDimension))
         }
-        m["general.file_type"] = .uint32(fileType)
+        m[GGUFKey.General.fileType] = .uint32(fileType)
         if !native { m["\(arch).vocab_size"] = .uint32(UInt32(p.vocabularySize)) }
         m["\(arch).rope.dimension_count"] = .uint32(UInt32(p.headDimension))
         if native { for (key, value) in try nativeRopeEntries(spec) { m["\(arch).\(key)"] = value } }
-        m["general.quantization_version"] = .uint32(2)
+        m[GGUFKey.General.quantizationVersion] = .uint32(2)
 
         let tokenizer: [(key: String, value: GGUFValue)]
         if let source = spec.ggufMetadata {
@@ -187,11 +188,34 @@ public enum GGUFConversion {
 
     /// Writes the plan to `path` atomically, one tensor at a time, rows converted in parallel.
     public static func write(_ plan: ConversionPlan, to path: String, threads: Int = availableCores, progress: Progress? = nil) throws {
-        let writer = try GGUFWriter(path: path, metadata: plan.metadata, tensors: plan.tensors.map(\.descriptor))
-        for (index, tensor) in plan.tensors.enumerated() {
-            try TensorTranscoder(tensor: tensor, threads: threads).write(to: writer)
-            progress?(index + 1, plan.tensors.count, tensor.descriptor.name)
+        try write([(plan, path)], threads: threads, progress: progress)
+    }
+
+    /// Writes several files as one output (a text model and its projector): each is streamed under a
+    /// temporary name and all are renamed into place only when every one is complete, so a failure
+    /// leaves none of them.
+    public static func write(_ outputs: [(plan: ConversionPlan, path: String)], threads: Int = availableCores, progress: Progress? = nil) throws {
+        let total = outputs.reduce(0) { $0 + $1.plan.tensors.count }
+        var done = 0
+        var writers: [GGUFWriter] = []
+        for (plan, path) in outputs {
+            let writer = try GGUFWriter(path: path, metadata: plan.metadata, tensors: plan.tensors.map(\.descriptor))
+            writers.append(writer)
+            for tensor in plan.tensors {
+                try TensorTranscoder(tensor: tensor, threads: threads).write(to: writer)
+                done += 1
+                progress?(done, total, tensor.descriptor.name)
+            }
         }
-        try writer.finish()
+        var committed: [String] = []
+        do {
+            for writer in writers {
+                try writer.finish()
+                committed.append(writer.path)
+            }
+        } catch {
+            for path in committed { try? FileManager.default.removeItem(atPath: path) }
+            throw error
+        }
     }
 }

@@ -51,8 +51,8 @@ public enum GGUFQuantization {
 
         var metadata = source.metadata
         for key in ["split.no", "split.count", "split.tensors.count"] { metadata[key] = nil }
-        metadata.moveToEnd("general.quantization_version", .uint32(2))
-        metadata.moveToEnd("general.file_type", .uint32(request.fileType.llamaFileType))
+        metadata.moveToEnd(GGUFKey.General.quantizationVersion, .uint32(2))
+        metadata.moveToEnd(GGUFKey.General.fileType, .uint32(request.fileType.llamaFileType))
         if let imatrix = request.importanceMatrix {
             // llama-quantize records the first 127 bytes of the file name and of the first dataset.
             metadata.moveToEnd("quantize.imatrix.file", .string(String(decoding: imatrix.path.utf8.prefix(127), as: UTF8.self)))

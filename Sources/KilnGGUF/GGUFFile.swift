@@ -35,7 +35,7 @@ public final class GGUFFile: Sendable {
         return UnsafeRawBufferPointer(rebasing: mapping.bytes[start..<start + tensor.byteCount])
     }
 
-    public var architecture: String? { metadata["general.architecture"]?.stringValue }
+    public var architecture: String? { metadata[GGUFKey.General.architecture]?.stringValue }
 }
 
 private struct GGUFParser {

@@ -13,6 +13,12 @@ struct Convert: ParsableCommand {
         tensor names, Q/K rows permuted for Hugging Face weights, norms and 1-D tensors as F32, and the \
         tokenizer (tokenizer.json, tokenizer.model or tekken.json) embedded. The output is written to a \
         temporary file and renamed at the end; on failure nothing is left behind.
+
+        With --mmproj, the vision tower and projector of a Pixtral/Llava model are written in the same run \
+        as llama.cpp's projector file (convert_hf_to_gguf.py --mmproj), at --mmproj-type (default: --outtype); \
+        --upscale changes only the text decoder.
+
+        Example: kiln convert pixtral-12b -o pixtral.gguf --outtype f16 --mmproj mmproj-pixtral.gguf
         """
     )
 
@@ -33,17 +39,26 @@ struct Convert: ParsableCommand {
 
     @OptionGroup var layerMap: LayerMapOptions
 
+    @OptionGroup var projector: MMProjOptions
+
     func run() throws {
         try checkOutput(output, inputs: [model])
-        var spec = try CheckpointReader.open(model)
+        try projector.checkOutput(inputs: [model], textOutput: output)
+        let source = try CheckpointReader.open(model)
+        var spec = source
         if let plan = try layerMap.plan(layerCount: upscale, countOption: "--upscale", sourceLayerCount: spec.text.layerCount) {
             spec = try plan.apply(to: spec)
         }
-        let plan = try GGUFConversion.plan(spec, outputType: outtype)
+        var outputs = [(plan: try GGUFConversion.plan(spec, outputType: outtype), path: output)]
+        if let mmproj = try projector.output(for: source, defaultType: MMProjOutputType(outtype)) { outputs.append(mmproj) }
         let started = Date()
-        try GGUFConversion.write(plan, to: output, threads: max(1, threads), progress: Terminal.progress)
-        let size = (try? FileManager.default.attributesOfItem(atPath: output)[.size] as? Int) ?? 0
-        print("wrote \(output): \(plan.tensors.count) tensors, \(Terminal.byteCount(size)) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
+        try GGUFConversion.write(outputs, threads: max(1, threads), progress: Terminal.progress)
+        projector.noteLeftOutVision(of: source)
+        let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
+        for (plan, path) in outputs {
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            print("wrote \(path): \(plan.tensors.count) tensors, \(Terminal.byteCount(size)) in \(seconds) s")
+        }
     }
 }
 

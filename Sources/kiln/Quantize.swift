@@ -16,6 +16,12 @@ struct Quantize: ParsableCommand {
         the result equals `kiln convert` followed by `kiln quantize`. Rows are quantized in parallel and the \
         output does not depend on the thread count.
         Types: \(QuantizationFileType.allCases.map(\.rawValue).joined(separator: ", ")).
+
+        With --mmproj, a model folder's vision tower is written in the same run as llama.cpp's projector \
+        file at its own --mmproj-type (default auto: bf16/f16 kept, else f16), never at --type; --upscale \
+        changes only the text decoder.
+
+        Example: kiln quantize pixtral-12b -o pixtral-Q4_K_M.gguf --type Q4_K_M --mmproj mmproj-pixtral-f16.gguf --mmproj-type f16
         """
     )
 
@@ -60,21 +66,35 @@ struct Quantize: ParsableCommand {
 
     @OptionGroup var layerMap: LayerMapOptions
 
+    @OptionGroup var projector: MMProjOptions
+
     func run() throws {
         try checkOutput(output, inputs: [input] + (imatrix.map { [$0] } ?? []))
+        try projector.checkOutput(inputs: [input] + (imatrix.map { [$0] } ?? []), textOutput: output)
         let request = try makeRequest()
-        var spec = try CheckpointReader.open(input)
+        let original = try CheckpointReader.open(input)
+        var spec = original
         if let plan = try layerMap.plan(layerCount: upscale, countOption: "--upscale", sourceLayerCount: spec.text.layerCount) {
             spec = try plan.apply(to: spec)
         }
         let source = try GGUFConversion.plan(spec, outputType: .auto)
         let plan = try GGUFQuantization.plan(source, layerCount: spec.text.layerCount, headCount: spec.text.headCount,
                                              headCountKV: spec.text.keyValueHeadCount, request: request, inputPath: input)
+        let mmproj = try projector.output(for: original, defaultType: .auto)
         let started = Date()
         let progress: GGUFConversion.Progress? = json ? nil : { Terminal.progress($0, $1, $2) }
-        try GGUFConversion.write(plan, to: output, threads: max(1, threads), progress: progress)
-        let summary = QuantizationSummary(plan: plan, output: output, seconds: Date().timeIntervalSince(started))
-        print(json ? summary.json.serialized : summary.text)
+        try GGUFConversion.write([(plan, output)] + (mmproj.map { [$0] } ?? []), threads: max(1, threads), progress: progress)
+        projector.noteLeftOutVision(of: original)
+        let seconds = Date().timeIntervalSince(started)
+        let summary = QuantizationSummary(plan: plan, output: output, seconds: seconds)
+        let projectorSummary = mmproj.map { QuantizationSummary(plan: $0.plan, output: $0.path, seconds: seconds) }
+        if json {
+            guard case let .object(fields) = summary.json else { return }
+            print(JSON.object(fields + (projectorSummary.map { [("mmproj", $0.json)] } ?? [])).serialized)
+        } else {
+            print(summary.text)
+            if let projectorSummary { print(projectorSummary.text) }
+        }
     }
 
     private func makeRequest() throws -> QuantizationRequest {

@@ -47,9 +47,12 @@ import Testing
         #expect(text.headCount == 32, "MistralConfig's default head count")
         #expect(text.headCount * text.headDimension == 4096)
         #expect((text.layerCount, text.keyValueHeadCount, text.contextLength, text.rmsNormEpsilon) == (40, 8, 1_024_000, 1e-5))
-        let vision = try HuggingFaceConfig.visionParameters(config["vision_config"]!, root: config, path: "config.json")
+        let vision = try HuggingFaceConfig.visionParameters(config["vision_config"]!, root: config, path: "config.json",
+                                                            projectionSize: text.hiddenSize, folder: TemporaryDirectory().path)
         #expect((vision.hiddenSize, vision.layerCount, vision.headCount, vision.intermediateSize) == (1024, 24, 16, 4096))
         #expect((vision.activation, vision.projectorActivation, vision.imageTokenId) == ("silu", "gelu", 10))
+        #expect((vision.layerNormEpsilon, vision.imageMean, vision.imageStd) == (1e-5, VisionModelParameters.clipImageMean, VisionModelParameters.clipImageStd),
+                "modeling_pixtral's hard-coded epsilon and PixtralImageProcessor's defaults without a preprocessor_config.json")
     }
 
     @Test func acceptsTheNewerModelLanguageModelPrefix() throws {

@@ -25,12 +25,19 @@ import Testing
 
     @Test(arguments: cases)
     func matchesLlamaCppsConverter(_ c: Case) throws {
-        let golden = try JSON.parse(Array(try Data(contentsOf: URL(fileURLWithPath: "\(Fixtures.goldens)/convert/\(c.golden).json"))))
         let folder = TemporaryDirectory()
         let path = folder.file("out.gguf")
         try GGUFConversion.write(try GGUFConversion.plan(try CheckpointReader.open(c.model), outputType: c.outputType), to: path)
-        let file = try GGUFFile(path: path)
+        try Self.expectIdentical(try GGUFFile(path: path), toGolden: c.golden)
+    }
 
+    static func golden(_ name: String) throws -> JSON {
+        try JSON.parse(Array(try Data(contentsOf: URL(fileURLWithPath: "\(Fixtures.goldens)/convert/\(name).json"))))
+    }
+
+    /// Keys, values, tensor names, order, types, shapes, offsets, bytes and the whole file equal the golden's.
+    static func expectIdentical(_ file: GGUFFile, toGolden name: String) throws {
+        let golden = try golden(name)
         let expectedKeys = golden["kv"]?.arrayValue?.compactMap { $0["key"]?.stringValue } ?? []
         #expect(file.metadata.keys == expectedKeys, "metadata keys and their order")
         for entry in golden["kv"]?.arrayValue ?? [] {

@@ -1,0 +1,35 @@
+/// GGUF metadata key names, each spelled once (gguf-py's `constants.py` `Keys`).
+public enum GGUFKey {
+    public enum General {
+        public static let architecture = "general.architecture"
+        public static let type = "general.type"
+        public static let fileType = "general.file_type"
+        public static let quantizationVersion = "general.quantization_version"
+    }
+
+    /// llama.cpp's multimodal projector files (`general.architecture` `clip`, read by `tools/mtmd/clip.cpp`).
+    public enum Clip {
+        public static let architecture = "clip"
+        /// `general.type` of a projector file.
+        public static let fileType = "mmproj"
+        public static let hasVisionEncoder = "clip.has_vision_encoder"
+        public static let projectorType = "clip.projector_type"
+        public static let useSilu = "clip.use_silu"
+        public static let useGelu = "clip.use_gelu"
+        public static let ropeFrequencyBase = "clip.rope.freq_base"
+
+        public enum Vision {
+            public static let projectionDimension = "clip.vision.projection_dim"
+            public static let imageSize = "clip.vision.image_size"
+            public static let patchSize = "clip.vision.patch_size"
+            public static let embeddingLength = "clip.vision.embedding_length"
+            public static let feedForwardLength = "clip.vision.feed_forward_length"
+            public static let blockCount = "clip.vision.block_count"
+            public static let headCount = "clip.vision.attention.head_count"
+            public static let layerNormEpsilon = "clip.vision.attention.layer_norm_epsilon"
+            public static let imageMean = "clip.vision.image_mean"
+            public static let imageStd = "clip.vision.image_std"
+            public static let spatialMergeSize = "clip.vision.spatial_merge_size"
+        }
+    }
+}
