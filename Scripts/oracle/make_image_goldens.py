@@ -61,7 +61,7 @@ def value_table(backend, config):
 
 def main():
     os.makedirs(OUT, exist_ok=True)
-    names = sorted(os.path.basename(p) for p in glob.glob(os.path.join(IMAGES, "*")))
+    names = sorted(os.path.basename(p) for p in glob.glob(os.path.join(IMAGES, "*")) if os.path.isfile(p))
     manifest = {"images": [], "configurations": []}
     for name in names:
         rgb = convert_to_rgb(Image.open(os.path.join(IMAGES, name)), return_numpy=True)

@@ -59,6 +59,14 @@ import Testing
         if damage == .bombPNG || damage == .bombJPEG { #expect(text.contains("\(RGBImage.defaultMaximumPixels) pixels"), "\(text)") }
     }
 
+    /// A valid progressive JPEG of 704 scans (Pillow reads it): libjpeg would run them all, Kiln
+    /// stops after 500 (a small file of many scans can take hours to decode).
+    @Test func progressiveScanCountIsCapped() throws {
+        let path = "\(ImageGoldens.images)/hostile/many-scans.jpg"
+        let error = #expect(throws: ImageError.self) { try RGBImage(contentsOf: path) }
+        #expect(error?.description == "\(path): is not a valid JPEG image: more than 500 progressive scans")
+    }
+
     @Test func pixelLimitIsCheckedFromTheHeader() throws {
         // 150 × 100 = 15000 pixels: refused under a 10000-pixel limit, decoded under 15000.
         let path = "\(ImageGoldens.images)/baseline.jpg"
