@@ -7,7 +7,7 @@ import Testing
 /// test images.
 @Suite(.serialized) struct ImageCommandTests {
     /// The fixture as a BF16 text GGUF with an F32 projector, and Q8_0 / Q2_K candidates with theirs.
-    static let files: (folder: TemporaryDirectory, text: String, mmproj: String, q8: String, q8mmproj: String, q2: String, q2mmproj: String) = {
+    static let files: (folder: TemporaryDirectory, text: String, mmproj: String, q8: String, q8mmproj: String, q4: String, q4mmproj: String) = {
         let folder = TemporaryDirectory()
         let text = folder.file("text.gguf"), mmproj = folder.file("mmproj-f32.gguf")
         _ = try! KilnProcess.run(["convert", Fixtures.tinyPixtral, "-o", text, "--mmproj", mmproj, "--mmproj-type", "f32"])
@@ -17,8 +17,8 @@ import Testing
             return (path, projector)
         }
         let (q8, q8mmproj) = quantized("Q8_0", "q8_0")
-        let (q2, q2mmproj) = quantized("Q2_K", "f16")
-        return (folder, text, mmproj, q8, q8mmproj, q2, q2mmproj)
+        let (q4, q4mmproj) = quantized("Q4_K_M", "f16")
+        return (folder, text, mmproj, q8, q8mmproj, q4, q4mmproj)
     }()
 
     static let image = Fixtures.path("images/rgb.png")
@@ -68,7 +68,8 @@ import Testing
         #expect(result.stderr.contains("--mmproj"), "\(result.stderr)")
     }
 
-    /// Q8_0 with a Q8_0 projector passes a loose image gate; Q2_K fails a tight one with exit status 1.
+    /// Q8_0 with a Q8_0 projector and Q4_K_M with an F16 one pass a loose image gate; Q4_K_M fails a
+    /// tight one with exit status 1, naming the image threshold.
     @Test func verifyGatesTheImagePath() throws {
         let folder = TemporaryDirectory()
         func verify(_ candidate: String, _ projector: String, _ limits: [String]) throws -> (KilnProcess, JSON?) {
@@ -87,11 +88,15 @@ import Testing
         #expect(q8KLD > 0 && q8KLD < 0.05)
         #expect(good.stdout.contains("vision max-kld"))
 
-        let (bad, badJSON) = try verify(Self.files.q2, Self.files.q2mmproj, ["--max-kld", "10", "--min-top1", "0", "--max-ppl-increase", "1000"])
-        #expect(bad.status == 0, "loose limits hold for Q2_K: \(bad.stdout)\n\(bad.stderr)")
-        let q2KLD = try #require(badJSON?["vision"]?["mean_kld"]?.doubleValue)
-        #expect(q2KLD > q8KLD, "Q2_K \(q2KLD) should diverge more than Q8_0 \(q8KLD)")
-        let (failing, _) = try verify(Self.files.q2, Self.files.q2mmproj, ["--max-kld", String(q2KLD / 2)])
+        let (loose, looseJSON) = try verify(Self.files.q4, Self.files.q4mmproj, ["--max-kld", "0.05", "--min-top1", "0.8"])
+        #expect(loose.status == 0, "loose limits hold for Q4_K_M: \(loose.stdout)\n\(loose.stderr)")
+        let q4KLD = try #require(looseJSON?["vision"]?["mean_kld"]?.doubleValue)
+        #expect(q4KLD > q8KLD, "Q4_K_M \(q4KLD) should diverge more than Q8_0 \(q8KLD)")
+        // The text gate alone would pass at this limit; the image gate must be what fails.
+        let textKLD = try #require(looseJSON?["mean_kld"]?.doubleValue)
+        let limit = max(textKLD * 1.01, q4KLD / 2)
+        guard limit < q4KLD else { Issue.record("text KLD \(textKLD) is not below image KLD \(q4KLD)"); return }
+        let (failing, _) = try verify(Self.files.q4, Self.files.q4mmproj, ["--max-kld", String(limit)])
         #expect(failing.status == 1, "\(failing.stdout)\n\(failing.stderr)")
         #expect(failing.stdout.contains("FAIL  vision max-kld"), "\(failing.stdout)")
     }
