@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "KilnCore"),
         .target(name: "KilnSafeTensors", dependencies: ["KilnCore"]),
         .target(name: "KilnGGUF", dependencies: ["KilnCore"]),
-        .target(name: "KilnCheckpoints", dependencies: ["KilnCore", "KilnSafeTensors", "KilnGGUF"]),
+        .target(name: "KilnCheckpoints", dependencies: ["KilnCore", "KilnSafeTensors", "KilnGGUF", "KilnImages"]),
         .target(name: "KilnTokenizers", dependencies: ["KilnCore", "KilnGGUF"]),
         .target(name: "KilnTransforms", dependencies: ["KilnCore", "KilnCheckpoints", "KilnSafeTensors"]),
         .target(name: "KilnQuantization", dependencies: ["KilnCore", "KilnGGUF"]),

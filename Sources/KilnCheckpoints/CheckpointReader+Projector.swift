@@ -49,9 +49,6 @@ extension CheckpointReader {
         }
         let hidden = try int(GGUFKey.Clip.Vision.embeddingLength)
         let heads = try int(GGUFKey.Clip.Vision.headCount, limit: hidden)
-        guard hidden % heads == 0, (hidden / heads) % 2 == 0 else {
-            throw fail("\(hidden) vision channels do not split into \(heads) heads of an even dimension")
-        }
         let imageSize = try int(GGUFKey.Clip.Vision.imageSize, limit: 1 << 15)
         let patchSize = try int(GGUFKey.Clip.Vision.patchSize, limit: imageSize)
         let useSilu = metadata[GGUFKey.Clip.useSilu]?.boolValue == true
