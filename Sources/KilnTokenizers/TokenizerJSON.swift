@@ -34,8 +34,7 @@ public struct TokenizerJSON: Sendable {
         }
         var vocabulary: [String: Int] = [:]
         for (token, id) in vocab {
-            guard let id = id.intValue, id >= 0 else { throw TokenizerError(path: path, "token \"\(token)\" has an invalid id") }
-            vocabulary[token] = id
+            vocabulary[token] = try InvalidValue.checked(id.intValue, key: "model.vocab.\(token)", in: ValueLimits.tokenID, path: path)
         }
         var merges: [String] = []
         for merge in model["merges"]?.arrayValue ?? [] {
@@ -49,9 +48,10 @@ public struct TokenizerJSON: Sendable {
         }
         var added: [AddedToken] = []
         for entry in json["added_tokens"]?.arrayValue ?? [] {
-            guard let id = entry["id"]?.intValue, let content = entry["content"]?.stringValue else {
+            guard let content = entry["content"]?.stringValue else {
                 throw TokenizerError(path: path, "has a malformed added token \(entry.serialized)")
             }
+            let id = try InvalidValue.checked(entry["id"]?.intValue, key: "added_tokens[\(added.count)].id", in: ValueLimits.tokenID, path: path)
             added.append(AddedToken(id: id, content: content, special: entry["special"]?.boolValue ?? false))
             vocabulary[content] = id
         }
@@ -94,10 +94,17 @@ public struct TokenizerJSON: Sendable {
                 types.append(.unused)
                 continue
             }
-            tokens.append(token)
             if let entry = added[id] {
-                types.append(entry.special || PreTokenizerKind.looksSpecial(token) ? .control : .userDefined)
+                if entry.special || PreTokenizerKind.looksSpecial(token) {
+                    tokens.append(token)
+                    types.append(.control)
+                } else {
+                    // User-defined tokens are stored pre-normalized: SentencePiece's ▁ becomes a space.
+                    tokens.append(token.replacingOccurrences(of: "\u{2581}", with: " "))
+                    types.append(.userDefined)
+                }
             } else {
+                tokens.append(token)
                 types.append(.normal)
             }
         }
