@@ -52,7 +52,7 @@ extension CheckpointReader {
         guard hidden % heads == 0, (hidden / heads) % 2 == 0 else {
             throw fail("\(hidden) vision channels do not split into \(heads) heads of an even dimension")
         }
-        let imageSize = try int(GGUFKey.Clip.Vision.imageSize)
+        let imageSize = try int(GGUFKey.Clip.Vision.imageSize, limit: 1 << 15)
         let patchSize = try int(GGUFKey.Clip.Vision.patchSize, limit: imageSize)
         let useSilu = metadata[GGUFKey.Clip.useSilu]?.boolValue == true
         let useGelu = metadata[GGUFKey.Clip.useGelu]?.boolValue == true

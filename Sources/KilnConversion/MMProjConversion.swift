@@ -30,6 +30,10 @@ public enum MMProjOutputType: String, Sendable, CaseIterable {
 public enum MMProjConversion {
     public static func plan(_ spec: ModelSpec, outputType: MMProjOutputType) throws -> ConversionPlan {
         guard let vision = spec.visionSpec else { throw ConversionError(path: spec.path, "has no vision tower to write as a projector") }
+        // A patch merger (Mistral Small 3.1) or other extra would be silently lost from the projector.
+        if let unknown = spec.tensors.first(where: { $0.role.kind == .multimodal && $0.role.vision == nil }) {
+            throw ConversionError(path: spec.path, "tensor \"\(unknown.name)\" is not part of a Pixtral vision tower or Llava projector, which is all Kiln writes to an mmproj file")
+        }
         try vision.validate()
         guard vision.imageBreakEmbedding != nil else {
             throw ConversionError(path: spec.path, "names no [IMG_BREAK] token (tokenizer or params.json), which a Pixtral projector needs")

@@ -30,17 +30,18 @@ public struct QualityGate: Sendable {
         self.minTop1Agreement = minTop1Agreement
     }
 
-    public func checks(_ summary: DivergenceSummary) -> [Check] {
+    /// The verdict on each limit; `scope` names what was measured (e.g. `vision `) before the option name.
+    public func checks(_ summary: DivergenceSummary, scope: String = "") -> [Check] {
         var checks: [Check] = []
         if let limit = maxMeanKLD {
-            checks.append(Check(name: "max-kld", measured: summary.meanKLD, limit: limit, passed: summary.meanKLD <= limit))
+            checks.append(Check(name: scope + "max-kld", measured: summary.meanKLD, limit: limit, passed: summary.meanKLD <= limit))
         }
         if let limit = maxPPLIncreasePercent {
             let increase = (summary.pplRatio - 1) * 100
-            checks.append(Check(name: "max-ppl-increase", measured: increase, limit: limit, passed: increase <= limit))
+            checks.append(Check(name: scope + "max-ppl-increase", measured: increase, limit: limit, passed: increase <= limit))
         }
         if let limit = minTop1Agreement {
-            checks.append(Check(name: "min-top1", measured: summary.top1Agreement, limit: limit, passed: summary.top1Agreement >= limit))
+            checks.append(Check(name: scope + "min-top1", measured: summary.top1Agreement, limit: limit, passed: summary.top1Agreement >= limit))
         }
         return checks
     }

@@ -1,3 +1,5 @@
+import KilnCheckpoints
+
 /// The text tokens that frame an image in a Pixtral prompt.
 public struct PixtralImageTokens: Sendable, Equatable {
     /// `[IMG]`: a placeholder whose position takes one image patch.
@@ -11,6 +13,15 @@ public struct PixtralImageTokens: Sendable, Equatable {
         self.image = image
         self.imageBreak = imageBreak
         self.imageEnd = imageEnd
+    }
+
+    /// The ids a model folder's vision parameters name; nil for an mmproj file, whose text GGUF's
+    /// vocabulary holds them.
+    public init?(_ parameters: VisionModelParameters) {
+        guard let image = parameters.imageTokenId, let imageBreak = parameters.imageBreakTokenId, let imageEnd = parameters.imageEndTokenId else {
+            return nil
+        }
+        self.init(image: image, imageBreak: imageBreak, imageEnd: imageEnd)
     }
 
     /// The ids `PixtralProcessor` puts in place of one image of `rows × columns` patches:

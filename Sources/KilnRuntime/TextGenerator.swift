@@ -24,6 +24,12 @@ public struct TextGenerator {
 
     /// Generates up to `maxTokens` ids after `prompt`, calling `emit` with each (EOS is not emitted).
     public mutating func generate(prompt: [Int], maxTokens: Int, emit: (Int) -> Void = { _ in }) throws -> Result {
+        try generate(prompt: prompt.map(DecoderInput.token), maxTokens: maxTokens) { id, _ in emit(id) }
+    }
+
+    /// Generates up to `maxTokens` ids after `prompt` (tokens and embedding rows such as image patches),
+    /// calling `emit` with each id and the logits it was drawn from (EOS is not emitted).
+    public mutating func generate(prompt: [DecoderInput], maxTokens: Int, emit: (_ id: Int, _ logits: ArraySlice<Float>) -> Void) throws -> Result {
         guard !prompt.isEmpty else { throw RuntimeError(path: "", "the prompt has no tokens") }
         model.reset()
         let start = ContinuousClock.now
@@ -34,7 +40,7 @@ public struct TextGenerator {
             let id = sampler.sample(logits[...])
             if id == eos { break }
             generated.append(id)
-            emit(id)
+            emit(id, logits[...])
             if generated.count == maxTokens || model.position >= model.contextLength { break }
             logits = try model.evaluate([id])
         }

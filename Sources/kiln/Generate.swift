@@ -6,8 +6,21 @@ import KilnRuntime
 
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Generate text from a prompt, streaming it as it comes.",
-        discussion: "Greedy at --temp 0 (the default); otherwise top-k, top-p and temperature sampling from --seed. Stops at EOS or after -n tokens and prints tokens/s."
+        abstract: "Generate text from a prompt (and images), streaming it as it comes.",
+        discussion: """
+        Greedy at --temp 0 (the default); otherwise top-k, top-p and temperature sampling from --seed. Stops at EOS \
+        or after -n tokens and prints tokens/s.
+
+        Images (JPEG or PNG, Pixtral models): a model folder uses its own vision tower; a GGUF needs its projector \
+        file (--mmproj). Each image goes where the prompt writes [IMG] (or llama.cpp's <__media__>), else before \
+        the text; with --chat, where the chat template puts images. For a reasoning model (Apriel), --chat shows \
+        the reasoning on stderr and the [BEGIN FINAL RESPONSE] answer on stdout.
+
+        Examples:
+          kiln generate model.gguf --prompt "The capital of France is" -n 16
+          kiln generate pixtral-q4.gguf --mmproj mmproj.gguf --image cat.jpg --prompt "Describe the image." --chat
+          kiln generate Fixtures/tiny-pixtral --image a.png --prompt "[IMG] and more" --json --logprobs 5
+        """
     )
 
     @Argument(help: "A GGUF file or a model folder.")
@@ -34,25 +47,131 @@ struct Generate: ParsableCommand {
     @Flag(help: "Wrap the prompt in the model's chat format.")
     var chat = false
 
+    @Option(name: .customLong("image"), help: "An image (JPEG or PNG) for the prompt; repeat for several.")
+    var images: [String] = []
+
+    @Option(help: "The projector (mmproj) GGUF of a GGUF model, for --image.")
+    var mmproj: String?
+
+    @Flag(help: "Print one JSON object (text, token counts, speeds) instead of streaming text.")
+    var json = false
+
+    @Option(help: "With --json: each generated token's K most likely tokens and their log-probabilities.")
+    var logprobs: Int?
+
     @Option(help: "Worker threads (default: every core).")
     var threads: Int = availableCores
 
+    func validate() throws {
+        guard n >= 0, n <= 1 << 20 else { throw ValidationError("-n must be between 0 and 1048576") }
+        guard threads >= 1, threads <= 4096 else { throw ValidationError("--threads must be between 1 and 4096") }
+        if let logprobs {
+            guard json else { throw ValidationError("--logprobs needs --json") }
+            guard (1...100).contains(logprobs) else { throw ValidationError("--logprobs must be between 1 and 100") }
+        }
+        if mmproj != nil, images.isEmpty { throw ValidationError("--mmproj is for --image; give an image") }
+    }
+
     func run() throws {
-        guard n >= 0 else { throw ValidationError("-n must not be negative") }
         let spec = try CheckpointReader.open(model)
         let tokenizer = try TokenizerLoader.load(spec)
-        let text = chat ? try ChatFormat(spec).wrap(prompt) : prompt
-        let promptIDs = tokenizer.encode(text, addBOS: tokenizer.addsBOS, parseSpecial: chat)
-        let runtime = try LlamaModel(spec, contextLength: promptIDs.count + n + 1, threads: threads)
+        let format = chat ? try ChatFormat(spec) : nil
+        let inputs: [DecoderInput]
+        if images.isEmpty {
+            let text = format?.wrap(prompt) ?? prompt
+            inputs = tokenizer.encode(text, addBOS: tokenizer.addsBOS, parseSpecial: chat).map(DecoderInput.token)
+        } else {
+            let prompter = try ImagePrompter(vision: visionSpec(of: spec), tokenizer: tokenizer,
+                                             preprocessorConfig: spec.tokenizerFiles.flatMap { preprocessorConfig(in: $0.folder) },
+                                             threads: threads)
+            let placed = try prompter.placeImages(in: prompt, imageCount: images.count)
+            // Image markers are special tokens, so a prompt with images is parsed for them.
+            inputs = try prompter.inputs(format?.wrap(placed) ?? placed, images: images, tokenizer: tokenizer,
+                                         addBOS: tokenizer.addsBOS, parseSpecial: true)
+        }
+        let runtime = try LlamaModel(spec, contextLength: inputs.count + n + 1, threads: threads)
         var generator = TextGenerator(model: runtime, sampler: Sampler(temperature: temp, topK: topK, topP: topP, seed: seed), eos: tokenizer.eosID)
         var streamed = StreamingDecoder(tokenizer: tokenizer)
-        let result = try generator.generate(prompt: promptIDs, maxTokens: n) { id in
-            FileHandle.standardOutput.write(Data(streamed.append(id).utf8))
+        var reply = ReplyPrinter(splitter: format?.answerMarkers.map { AnswerSplitter(begin: $0.begin, end: $0.end) }, streams: !json)
+        var tokens: [JSON] = []
+        let result = try generator.generate(prompt: inputs, maxTokens: n) { id, logits in
+            reply.append(streamed.append(id))
+            if let logprobs {
+                tokens.append(.object([
+                    ("id", .number(String(id))), ("text", .string(tokenizer.decode([id]))),
+                    ("logprob", .number(String(TokenLogProbabilities.of(id, in: logits)))),
+                    ("top", .array(TokenLogProbabilities.top(logprobs, of: logits).map {
+                        .object([("id", .number(String($0.id))), ("text", .string(tokenizer.decode([$0.id]))),
+                                 ("logprob", .number(String($0.logProbability)))])
+                    })),
+                ]))
+            }
         }
-        print()
-        FileHandle.standardError.write(Data(String(
-            format: "prompt: %d tokens, %.1f tokens/s; generated: %d tokens, %.1f tokens/s (%d threads)\n",
-            promptIDs.count, result.promptTokensPerSecond, result.generated.count, result.generationTokensPerSecond, threads
-        ).utf8))
+        reply.finish()
+        if json {
+            var fields: [(String, JSON)] = [
+                ("model", .string(model)), ("prompt", .string(prompt)), ("images", .array(images.map(JSON.string))),
+                ("prompt_tokens", .number(String(inputs.count))), ("generated_tokens", .number(String(result.generated.count))),
+                ("text", .string(reply.reasoning + reply.answer)),
+            ]
+            if format?.answerMarkers != nil { fields += [("reasoning", .string(reply.reasoning)), ("answer", .string(reply.answer))] }
+            fields += [
+                ("prompt_tokens_per_second", .number(String(result.promptTokensPerSecond))),
+                ("generation_tokens_per_second", .number(String(result.generationTokensPerSecond))),
+                ("threads", .number(String(threads))), ("temperature", .number(String(temp))), ("seed", .number(String(seed))),
+            ]
+            if logprobs != nil { fields.append(("tokens", .array(tokens))) }
+            print(JSON.object(fields).serialized)
+        } else {
+            FileHandle.standardError.write(Data(String(
+                format: "prompt: %d tokens, %.1f tokens/s; generated: %d tokens, %.1f tokens/s (%d threads)\n",
+                inputs.count, result.promptTokensPerSecond, result.generated.count, result.generationTokensPerSecond, threads
+            ).utf8))
+        }
+    }
+
+    /// The vision tower for `--image`: the projector file for a GGUF, the folder's own otherwise.
+    func visionSpec(of spec: ModelSpec) throws -> VisionSpec {
+        if let mmproj { return try CheckpointReader.openProjector(mmproj) }
+        guard let vision = spec.visionSpec else {
+            throw ValidationError(spec.layout.kind == .gguf
+                ? "\(model) is a text GGUF: give its projector with --mmproj to use --image"
+                : "\(model) has no vision tower, so it cannot read --image")
+        }
+        return vision
+    }
+
+    func preprocessorConfig(in folder: String) -> String? {
+        let path = "\(folder)/preprocessor_config.json"
+        return FileManager.default.fileExists(atPath: path) ? path : nil
+    }
+}
+
+/// Streams a reply to the terminal: everything to stdout, or, for a reasoning model, its reasoning to
+/// stderr and its answer to stdout. Keeps both for `--json`.
+struct ReplyPrinter {
+    var splitter: AnswerSplitter?
+    let streams: Bool
+    private(set) var reasoning = "", answer = ""
+
+    init(splitter: AnswerSplitter?, streams: Bool) {
+        self.splitter = splitter
+        self.streams = streams
+    }
+
+    mutating func append(_ piece: String) {
+        guard splitter != nil else { return emit(.answer, piece) }
+        for (part, text) in splitter!.append(piece) { emit(part, text) }
+    }
+
+    mutating func finish() {
+        for (part, text) in splitter?.finish() ?? [] { emit(part, text) }
+        if streams { print() }
+    }
+
+    private mutating func emit(_ part: AnswerSplitter.Part, _ text: String) {
+        if part == .reasoning { reasoning += text } else { answer += text }
+        guard streams else { return }
+        (part == .reasoning ? FileHandle.standardError : FileHandle.standardOutput).write(Data(text.utf8))
     }
 }

@@ -53,14 +53,24 @@ struct Verify: ParsableCommand {
     @Flag(help: "Also list every tensor's relative RMSE against the reference and its type, worst first.")
     var perTensor = false
 
+    @Option(help: "A folder of JPEG/PNG images: also gate the image path, each image followed by --image-prompt (needs --mmproj).")
+    var images: String?
+
+    @Option(help: "The text after each image; its tokens are the scored positions of the image check.")
+    var imagePrompt: String = ImageVerificationRequest.defaultPrompt
+
+    @Option(help: "The candidate's projector (mmproj) GGUF, for --images.")
+    var mmproj: String?
+
     func validate() throws {
+        if (images == nil) != (mmproj == nil) { throw ValidationError("--images and --mmproj go together: the candidate's projector reads the images") }
         guard ctx >= 8 else { throw ValidationError("--ctx must be at least 8") }
         if let minTop1, !(0...1).contains(minTop1) { throw ValidationError("--min-top1 is a fraction between 0 and 1") }
     }
 
     func run() throws {
         // Outputs are checked (and their folders proven writable) before the long evaluation.
-        let inputs = [reference, candidate] + (file.map { [$0] } ?? [])
+        let inputs = [reference, candidate] + (file.map { [$0] } ?? []) + (mmproj.map { [$0] } ?? [])
         for output in [json, report, referenceCache].compactMap({ $0 }) { try checkOutput(output, inputs: inputs) }
         let text = try file.map { try MappedFile(path: $0).text } ?? DefaultEvaluationText.text
         var request = VerificationRequest(reference: reference, candidate: candidate, text: text)
@@ -74,10 +84,22 @@ struct Verify: ParsableCommand {
         }
         if Terminal.isInteractive { FileHandle.standardError.write(Data("\n".utf8)) }
         let gate = QualityGate(maxMeanKLD: maxKld, maxPPLIncreasePercent: maxPplIncrease, minTop1Agreement: minTop1)
-        let checks = gate.checks(result.summary)
-        print(table(result, checks: checks))
+        var checks = gate.checks(result.summary)
+        var imageResult: ImageVerificationResult?
+        if let images, let mmproj {
+            var imageRequest = ImageVerificationRequest(reference: reference, candidate: candidate, candidateProjector: mmproj,
+                                                        images: try ImageVerification.images(in: images))
+            imageRequest.prompt = imagePrompt
+            imageRequest.threads = max(1, threads)
+            imageResult = try ImageVerification.run(imageRequest) { message in
+                if Terminal.isInteractive { FileHandle.standardError.write(Data("\r\(message)".padding(toLength: 70, withPad: " ", startingAt: 0).utf8)) }
+            }
+            if Terminal.isInteractive { FileHandle.standardError.write(Data("\n".utf8)) }
+            checks += gate.checks(imageResult!.summary, scope: "vision ")
+        }
+        print(table(result, images: imageResult, checks: checks))
         if let json {
-            try AtomicOutputFile.write(Array((VerifyOutput.json(result, checks: checks).serialized + "\n").utf8), to: json)
+            try AtomicOutputFile.write(Array((VerifyOutput.json(result, images: imageResult, checks: checks).serialized + "\n").utf8), to: json)
         }
         if let report {
             let svg = DivergenceReport.svg(divergences: result.divergences, summary: result.summary,
@@ -88,7 +110,7 @@ struct Verify: ParsableCommand {
         if checks.contains(where: { !$0.passed }) { throw ExitCode(1) }
     }
 
-    func table(_ result: VerificationResult, checks: [QualityGate.Check]) -> String {
+    func table(_ result: VerificationResult, images: ImageVerificationResult?, checks: [QualityGate.Check]) -> String {
         let s = result.summary
         func f(_ v: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)f", v) }
         var lines = [
@@ -109,6 +131,17 @@ struct Verify: ParsableCommand {
                 lines.append("    \(t.name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(t.type.padding(toLength: 7, withPad: " ", startingAt: 0)) \(f(t.relativeRMSE, 6))")
             }
         }
+        if let images {
+            let v = images.summary
+            lines += [
+                "  images: \(images.images), \(v.tokens) positions after them",
+                "    PPL(reference)    \(f(v.referencePPL)) ± \(f(v.referencePPLError))",
+                "    PPL(candidate)    \(f(v.candidatePPL)) ± \(f(v.candidatePPLError))",
+                "    mean KLD          \(f(v.meanKLD, 6)) ± \(f(v.meanKLDError, 6))",
+                "    same top token    \(f(v.top1Agreement * 100, 3)) ± \(f(v.top1AgreementError * 100, 3)) %",
+                "    time              \(f(images.seconds, 2)) s",
+            ]
+        }
         for check in checks { lines.append("  \(check.passed ? "pass" : "FAIL")  \(check.description)") }
         if !checks.isEmpty { lines.append(checks.allSatisfy(\.passed) ? "PASSED" : "FAILED") }
         return lines.joined(separator: "\n")
@@ -117,9 +150,19 @@ struct Verify: ParsableCommand {
 
 /// The `--json` object of `kiln verify`.
 enum VerifyOutput {
-    static func json(_ result: VerificationResult, checks: [QualityGate.Check]) -> JSON {
+    static func json(_ result: VerificationResult, images: ImageVerificationResult?, checks: [QualityGate.Check]) -> JSON {
         let s = result.summary
         func n(_ v: Double) -> JSON { .number(v.isFinite ? String(v) : "null") }
+        var vision: [(String, JSON)] = []
+        if let images {
+            let v = images.summary
+            vision = [("vision", .object([
+                ("images", .number(String(images.images))), ("tokens", .number(String(v.tokens))),
+                ("reference_ppl", n(v.referencePPL)), ("candidate_ppl", n(v.candidatePPL)), ("ppl_ratio", n(v.pplRatio)),
+                ("mean_kld", n(v.meanKLD)), ("mean_kld_error", n(v.meanKLDError)), ("max_kld", n(v.maxKLD)),
+                ("top1_agreement", n(v.top1Agreement)), ("seconds", n(images.seconds)),
+            ]))]
+        }
         return .object([
             ("reference_ppl", n(s.referencePPL)), ("candidate_ppl", n(s.candidatePPL)), ("ppl_ratio", n(s.pplRatio)),
             ("mean_kld", n(s.meanKLD)), ("median_kld", n(s.medianKLD)), ("p90_kld", n(s.p90KLD)), ("p99_kld", n(s.p99KLD)),
@@ -131,6 +174,6 @@ enum VerifyOutput {
                 .object([("name", .string($0.name)), ("type", .string($0.type)), ("relative_rmse", n($0.relativeRMSE))])
             })),
             ("thresholds", .object(checks.map { ($0.name, .object([("limit", n($0.limit)), ("measured", n($0.measured)), ("passed", .bool($0.passed))])) })),
-        ])
+        ] + vision)
     }
 }

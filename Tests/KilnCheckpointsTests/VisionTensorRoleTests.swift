@@ -50,5 +50,26 @@ import Testing
         #expect(hf.tensors.count == native.tensors.count)
         #expect(hf.tensor(VisionTensorRole(.projectorOut))?.shape == [64, 64])
         #expect(hf.parameters.layerCount == 2)
+        for spec in [hf, native] {
+            let p = spec.parameters
+            #expect((p.imageTokenId, p.imageBreakTokenId, p.imageEndTokenId) == (10, 12, 13), "\(spec.path)")
+            #expect((p.projectionSize, p.layerNormEpsilon) == (64, 1e-5))
+            #expect(spec.imageBreakEmbedding?.shape == [64])
+        }
+        #expect(hf.imageBreakEmbedding?.name == "language_model.model.embed_tokens.weight[12]")
+    }
+
+    /// Token ids from params.json are range-checked against the vocabulary before a row is taken.
+    @Test func rejectsAnImageTokenOutsideTheVocabulary() throws {
+        let folder = TemporaryDirectory()
+        for name in ["consolidated.safetensors", "tekken.json"] {
+            try FileManager.default.copyItem(atPath: "\(Fixtures.tinyPixtralNative)/\(name)", toPath: folder.file(name))
+        }
+        let params = try String(contentsOfFile: "\(Fixtures.tinyPixtralNative)/params.json", encoding: .utf8)
+        try params.replacingOccurrences(of: "\"image_break_token_id\": 12", with: "\"image_break_token_id\": 5000")
+            .write(toFile: folder.file("params.json"), atomically: true, encoding: .utf8)
+        let error = try #require(throws: CheckpointError.self) { try CheckpointReader.open(folder.path) }
+        #expect(error.code == .invalidConfig)
+        #expect(error.message.contains("[IMG_BREAK] token id 5000"))
     }
 }

@@ -99,6 +99,20 @@ import Testing
         #expect(error.description.contains("not a projector (mmproj) file"))
     }
 
+    /// A vision tensor Kiln does not know (here a patch merger, as Mistral Small 3.1 has) is refused
+    /// rather than left out of the projector.
+    @Test func refusesToDropAnUnknownVisionTensor() throws {
+        let folder = TemporaryDirectory()
+        try CheckpointRewriter.rewrite(from: Fixtures.tinyPixtralNative, to: folder.path, weightsFile: "consolidated.safetensors",
+                                       copyFiles: ["params.json", "tekken.json"]) {
+            $0 == "vision_language_adapter.w_in.bias" ? "patch_merger.merging_layer.weight" : $0
+        }
+        let error = try #require(throws: ConversionError.self) {
+            try MMProjConversion.plan(try CheckpointReader.open(folder.path), outputType: .f16)
+        }
+        #expect(error.message.contains("patch_merger.merging_layer.weight"))
+    }
+
     private func values(_ tensor: ModelTensor) -> [Float] {
         tensor.withBytes { bytes in
             var out = [Float](repeating: 0, count: tensor.elementCount)

@@ -97,6 +97,9 @@ import Testing
         #expect(Array(ids[1...first.count]) == first)
         #expect(Array(ids[first.count + 2..<first.count + 2 + second.count]) == second)
         #expect(second == [10, 10, 10, 12, 10, 10, 10, 13])
+        for folder in Self.folders {
+            #expect(PixtralImageTokens(try #require(try CheckpointReader.open(folder).visionSpec).parameters) == tokens)
+        }
 
         let embedding = ImageEmbedding(rows: 2, columns: 3, width: 2, values: (0..<12).map(Float.init))
         let inputs = tokens.inputs(for: embedding)

@@ -11,9 +11,9 @@ import KilnCore
 /// batch) and a gated MLP, then linear → GELU → linear. Weights are used where they lie (model folder
 /// or mmproj GGUF of any type Kiln writes), as ``LlamaModel`` uses them.
 ///
-/// The projector's GELU is the exact erf form, as transformers' `gelu`; llama.cpp's clip applies
-/// `ggml_gelu`, the tanh approximation (through an F16 table on CPU), which differs by up to ~1e-3
-/// per activation.
+/// The projector's GELU is the exact erf form, as transformers' `gelu`. llama.cpp's clip applies
+/// `ggml_gelu` for Pixtral (`FFN_GELU`): the tanh approximation (at most 4.7e-4 from erf's), which
+/// the CPU backend looks up in an F16 table, so input and output are also rounded to F16.
 public final class PixtralVision: @unchecked Sendable {
     public let parameters: VisionModelParameters
     public var threads: Int
@@ -41,6 +41,7 @@ public final class PixtralVision: @unchecked Sendable {
         guard p.projectorActivation == "gelu" else {
             throw RuntimeError(path: spec.path, "the projector activation \"\(p.projectorActivation)\" is not supported (gelu)")
         }
+        try spec.validate()
         parameters = p
         self.threads = max(1, threads)
         weights = try PixtralVisionWeights(spec)
@@ -48,7 +49,7 @@ public final class PixtralVision: @unchecked Sendable {
     }
 
     /// Floats per output row: the text model's hidden size.
-    public var embeddingWidth: Int { weights.projectorOut.rows }
+    public var embeddingWidth: Int { parameters.projectionSize }
 
     /// The embedding of one preprocessed image: `pixels` holds channels × height × width floats
     /// (channel-major, as `PixtralImageProcessor` returns them), height and width whole patches.
@@ -77,7 +78,7 @@ public final class PixtralVision: @unchecked Sendable {
         guard n > 0 else { return [] }
         let hidden = p.hiddenSize, inner = p.intermediateSize
         let hd = rotary.dimension, heads = p.headCount
-        let eps = Self.normEpsilon
+        let eps = Float(p.layerNormEpsilon)
         let threads = threads
 
         let x = Buffer(n * hidden), norm = Buffer(n * hidden)
@@ -102,6 +103,7 @@ public final class PixtralVision: @unchecked Sendable {
 
         let q = Buffer(n * hidden), k = Buffer(n * hidden), v = Buffer(n * hidden)
         let attention = Buffer(n * hidden), projected = Buffer(n * hidden)
+        let headKeys = Buffer(n * hidden), headValues = Buffer(n * hidden)
         let gated = Buffer(n * inner), up = Buffer(n * inner)
         for layer in weights.layers {
             normalize(x.pointer, weight: layer.attentionNorm, rows: n, width: hidden, eps: eps, into: norm.pointer)
@@ -117,7 +119,7 @@ public final class PixtralVision: @unchecked Sendable {
             }
             for block in blocks {
                 attend(queries: q.pointer, keys: k.pointer, values: v.pointer, start: block.start, count: block.rows * block.columns,
-                       into: attention.pointer)
+                       scratch: (headKeys.pointer, headValues.pointer), into: attention.pointer)
             }
             Kernels.matmul(layer.output, attention.pointer, tokens: n, into: projected.pointer, threads: threads)
             add(projected.pointer, into: x.pointer, count: n * hidden)
@@ -161,23 +163,57 @@ public final class PixtralVision: @unchecked Sendable {
     }
 
     /// Non-causal attention of the `count` patches of one image from `start`, in parallel over
-    /// (patch, head); one row of scores per worker, so memory stays linear in the patch count.
+    /// (head, block of queries); memory stays linear in the patch count (one row of scores per query
+    /// of a block in flight).
+    ///
+    /// Each head's keys and values are first gathered into contiguous rows (`scratch`, laid out head
+    /// by head over the block's span). A block of queries then passes over them a slice of keys at a
+    /// time, so each slice is read from cache once per block instead of from memory once per query.
     @_optimize(speed)
     private func attend(queries: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>, start: Int, count: Int,
-                        into out: UnsafeMutablePointer<Float>) {
+                        scratch: (keys: UnsafeMutablePointer<Float>, values: UnsafeMutablePointer<Float>), into out: UnsafeMutablePointer<Float>) {
         let hidden = parameters.hiddenSize, heads = parameters.headCount, hd = rotary.dimension
         let scale = 1 / Float(hd).squareRoot()
         nonisolated(unsafe) let queries = queries, keys = keys, values = values, out = out
-        parallelChunks(count * heads, threads: threads, minimumChunk: 4) { range in
-            let scores = UnsafeMutablePointer<Float>.allocate(capacity: count)
-            defer { scores.deallocate() }
+        nonisolated(unsafe) let headKeys = scratch.keys + start * hidden, headValues = scratch.values + start * hidden
+        parallelChunks(count, threads: threads, minimumChunk: 64) { rows in
+            for j in rows {
+                for h in 0..<heads {
+                    (headKeys + (h * count + j) * hd).update(from: keys + (start + j) * hidden + h * hd, count: hd)
+                    (headValues + (h * count + j) * hd).update(from: values + (start + j) * hidden + h * hd, count: hd)
+                }
+            }
+        }
+        // 16 queries × 256 keys: a 64 KiB slice of keys (head dimension 64) serves 16 score rows.
+        let block = 16, slice = 256
+        let blocks = (count + block - 1) / block
+        parallelChunks(heads * blocks, threads: threads) { range in
+            let scores = UnsafeMutablePointer<Float>.allocate(capacity: block * count)
+            let partial = UnsafeMutablePointer<Float>.allocate(capacity: hd)
+            defer { scores.deallocate(); partial.deallocate() }
             for item in range {
-                let t = start + item / heads, h = item % heads
-                Kernels.attentionScores(queries + t * hidden + h * hd, keys: keys + start * hidden + h * hd, stride: hidden, count: count,
-                                        dimension: hd, scale: scale, into: scores)
-                Kernels.softmax(scores, count)
-                Kernels.weightedSum(scores, values: values + start * hidden + h * hd, stride: hidden, count: count, dimension: hd,
-                                    into: out + t * hidden + h * hd)
+                let h = item / blocks, first = (item % blocks) * block
+                let rows = min(block, count - first)
+                let k = headKeys + h * count * hd, v = headValues + h * count * hd
+                for from in stride(from: 0, to: count, by: slice) {
+                    let span = min(slice, count - from)
+                    for r in 0..<rows {
+                        Kernels.attentionScores(queries + (start + first + r) * hidden + h * hd, keys: k + from * hd, stride: hd, count: span,
+                                                dimension: hd, scale: scale, into: scores + r * count + from)
+                    }
+                }
+                for r in 0..<rows {
+                    Kernels.softmax(scores + r * count, count)
+                    (out + (start + first + r) * hidden + h * hd).update(repeating: 0, count: hd)
+                }
+                for from in stride(from: 0, to: count, by: slice) {
+                    let span = min(slice, count - from)
+                    for r in 0..<rows {
+                        Kernels.weightedSum(scores + r * count + from, values: v + from * hd, stride: hd, count: span, dimension: hd, into: partial)
+                        let row = out + (start + first + r) * hidden + h * hd
+                        for i in 0..<hd { row[i] += partial[i] }
+                    }
+                }
             }
         }
     }
@@ -201,9 +237,6 @@ public final class PixtralVision: @unchecked Sendable {
         guard let bias else { return }
         for t in 0..<rows { for i in 0..<width { x[t * width + i] += bias[i] } }
     }
-
-    /// The RMSNorm epsilon transformers hard-codes for Pixtral (and Mistral's and llama.cpp's 1e-5).
-    static let normEpsilon: Float = 1e-5
 
     /// transformers' `gelu`: x·Φ(x) with the exact error function.
     @inline(__always)

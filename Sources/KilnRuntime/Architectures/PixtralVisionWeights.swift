@@ -17,48 +17,37 @@ struct PixtralVisionWeights: @unchecked Sendable {
     let projectorOutBias: [Float]?
     let storage: WeightStorage
 
+    /// Views of `spec`'s tensors, whose shapes `VisionSpec.validate()` has checked.
     init(_ spec: VisionSpec) throws {
         let storage = WeightStorage()
         let p = spec.parameters
-        var byRole: [VisionTensorRole: ModelTensor] = [:]
-        for tensor in spec.tensors { if let role = tensor.role.vision { byRole[role] = tensor } }
-        func tensor(_ role: VisionTensorRole, shape: [Int]) throws -> ModelTensor {
-            guard let tensor = byRole[role] else { throw RuntimeError(path: spec.path, "tensor \(role) is missing") }
-            guard tensor.shape == shape else {
-                throw RuntimeError(path: spec.path, "tensor \"\(tensor.name)\" has shape \(tensor.shape) but the vision parameters imply \(shape)")
-            }
+        func tensor(_ role: VisionTensorRole) throws -> ModelTensor {
+            guard let tensor = spec.tensor(role) else { throw RuntimeError(path: spec.path, "tensor \(role) is missing") }
             return tensor
         }
-        func matrix(_ kind: VisionTensorRole.Kind, _ layer: Int? = nil, _ rows: Int, _ columns: Int) throws -> WeightMatrix {
-            try WeightMatrix(tensor(VisionTensorRole(kind, layer: layer), shape: [rows, columns]), storage: storage)
+        func matrix(_ kind: VisionTensorRole.Kind, _ layer: Int? = nil) throws -> WeightMatrix {
+            try WeightMatrix(tensor(VisionTensorRole(kind, layer: layer)), storage: storage)
         }
-        func vector(_ kind: VisionTensorRole.Kind, _ layer: Int?, _ count: Int, parameter: String = "weight") throws -> [Float] {
-            try WeightMatrix.vector(tensor(VisionTensorRole(kind, layer: layer, parameter: parameter), shape: [count]), storage: storage)
+        func vector(_ kind: VisionTensorRole.Kind, _ layer: Int? = nil) throws -> [Float] {
+            try WeightMatrix.vector(tensor(VisionTensorRole(kind, layer: layer)), storage: storage)
         }
-        let hidden = p.hiddenSize, inner = p.intermediateSize
-        let patchInputs = p.channelCount * p.patchSize * p.patchSize
-        var convolution = try tensor(VisionTensorRole(.patchEmbedding), shape: [hidden, p.channelCount, p.patchSize, p.patchSize])
-        convolution.shape = [hidden, patchInputs]
-        patchEmbedding = try WeightMatrix(convolution, storage: storage)
-        preNorm = try vector(.preNorm, nil, hidden)
-        layers = try (0..<p.layerCount).map { i in
-            Layer(attentionNorm: try vector(.attentionNorm, i, hidden),
-                  query: try matrix(.attentionQuery, i, hidden, hidden), key: try matrix(.attentionKey, i, hidden, hidden),
-                  value: try matrix(.attentionValue, i, hidden, hidden), output: try matrix(.attentionOutput, i, hidden, hidden),
-                  feedForwardNorm: try vector(.feedForwardNorm, i, hidden),
-                  gate: try matrix(.feedForwardGate, i, inner, hidden), up: try matrix(.feedForwardUp, i, inner, hidden),
-                  down: try matrix(.feedForwardDown, i, hidden, inner))
-        }
-        // The projector's width is the text model's hidden size, which the vision parameters do not hold.
-        guard let projection = byRole[VisionTensorRole(.projectorIn)]?.shape.first else {
-            throw RuntimeError(path: spec.path, "tensor \(VisionTensorRole(.projectorIn)) is missing")
-        }
-        projectorIn = try matrix(.projectorIn, nil, projection, hidden)
-        projectorOut = try matrix(.projectorOut, nil, projection, projection)
         func bias(_ kind: VisionTensorRole.Kind) throws -> [Float]? {
-            byRole[VisionTensorRole(kind, parameter: "bias")] == nil ? nil : try vector(kind, nil, projection, parameter: "bias")
+            try spec.tensor(VisionTensorRole(kind, parameter: "bias")).map { try WeightMatrix.vector($0, storage: storage) }
         }
+        var convolution = try tensor(VisionTensorRole(.patchEmbedding))
+        convolution.shape = [p.hiddenSize, p.channelCount * p.patchSize * p.patchSize]
+        patchEmbedding = try WeightMatrix(convolution, storage: storage)
+        preNorm = try vector(.preNorm)
+        layers = try (0..<p.layerCount).map { i in
+            Layer(attentionNorm: try vector(.attentionNorm, i),
+                  query: try matrix(.attentionQuery, i), key: try matrix(.attentionKey, i),
+                  value: try matrix(.attentionValue, i), output: try matrix(.attentionOutput, i),
+                  feedForwardNorm: try vector(.feedForwardNorm, i),
+                  gate: try matrix(.feedForwardGate, i), up: try matrix(.feedForwardUp, i), down: try matrix(.feedForwardDown, i))
+        }
+        projectorIn = try matrix(.projectorIn)
         projectorInBias = try bias(.projectorIn)
+        projectorOut = try matrix(.projectorOut)
         projectorOutBias = try bias(.projectorOut)
         self.storage = storage
     }
