@@ -6,8 +6,10 @@ tokens, add_prefix_space, rope scaling keys, llama3 `rope_freqs`), converted by 
 Usage:  python3 Scripts/oracle/make_rule_goldens.py [--only CASE ...]
 
 Each case is a folder Fixtures/converter-rules/<case>/ holding its small side files (config.json,
-tokenizer_config.json, ...) and copy.json, which names bigger fixture files to copy in
-({"tokenizer.json": "tiny-pixtral/tokenizer.json"}). The weights are not committed: this script and
+tokenizer_config.json, ...) and case.json: "copy" names bigger fixture files to copy in
+({"tokenizer.json": "tiny-pixtral/tokenizer.json"}); "folder" names a fixture folder copied whole
+first (the case's own files then replace its files); "args" adds converter arguments
+(["--mistral-format"]); "accept_any_hash" registers any unknown chkhsh as tekken. Without "folder" the weights are not committed: this script and
 the Swift test (KilnTestSupport.SyntheticLlama) both write the same model.safetensors from config.json:
 every tensor of a Llama checkpoint, sorted by name, BF16, element i of the t-th tensor
 = ((31*i + 17*t) % 255 - 127) / 256 (exact in bf16), header padded with spaces to a multiple of 8.
@@ -75,24 +77,30 @@ def safetensors_bytes(config):
 
 def build(case, folder):
     src = os.path.join(CASES, case)
+    with open(os.path.join(src, "case.json")) as f:
+        spec = json.load(f)
     if os.path.exists(folder):
         shutil.rmtree(folder)
     os.makedirs(folder)
+    if "folder" in spec:
+        whole = os.path.join(REPO, "Fixtures", spec["folder"])
+        for name in sorted(os.listdir(whole)):
+            shutil.copyfile(os.path.join(whole, name), os.path.join(folder, name))
     for name in sorted(os.listdir(src)):
-        if name != "copy.json":
+        if name != "case.json":
             shutil.copyfile(os.path.join(src, name), os.path.join(folder, name))
-    with open(os.path.join(src, "copy.json")) as f:
-        for name, rel in json.load(f).items():
-            shutil.copyfile(os.path.join(REPO, "Fixtures", rel), os.path.join(folder, name))
-    with open(os.path.join(folder, "config.json")) as f:
-        config = json.load(f)
-    with open(os.path.join(folder, "model.safetensors"), "wb") as f:
-        f.write(safetensors_bytes(config))
+    for name, rel in spec.get("copy", {}).items():
+        shutil.copyfile(os.path.join(REPO, "Fixtures", rel), os.path.join(folder, name))
+    if "folder" not in spec:
+        with open(os.path.join(folder, "config.json")) as f:
+            config = json.load(f)
+        with open(os.path.join(folder, "model.safetensors"), "wb") as f:
+            f.write(safetensors_bytes(config))
     inputs = {}
     for name in sorted(os.listdir(folder)):
         with open(os.path.join(folder, name), "rb") as f:
             inputs[name] = hashlib.sha256(f.read()).hexdigest()
-    return inputs
+    return inputs, spec
 
 
 def main():
@@ -108,13 +116,16 @@ def main():
             continue
         # The folder name becomes general.name, so the checkpoint folder is named like the case.
         folder = os.path.join(WORK, "models", case)
-        inputs = build(case, folder)
+        inputs, spec = build(case, folder)
         out = os.path.join(WORK, f"{case}.gguf")
         if os.path.exists(out):
             os.remove(out)
-        extra = ["--outtype", "auto"]
+        extra = ["--outtype", "auto"] + spec.get("args", [])
         cmd = [sys.executable, mcg.__file__, "--_child", folder, "--outfile", out] + extra
-        p = subprocess.run(cmd, env=env, capture_output=True, text=True)
+        # A tokenizer.json whose post-processor adds special tokens encodes chktxt differently, so
+        # its chkhsh is new; its pre-tokenizer is still tekken's ("accept_any_hash" in case.json).
+        cenv = dict(env, KILN_ACCEPT_ANY_HASH="1") if spec.get("accept_any_hash") else env
+        p = subprocess.run(cmd, env=cenv, capture_output=True, text=True)
         with open(os.path.join(GOLD, f"{case}.log"), "w") as f:
             f.write(f"$ convert_hf_to_gguf.py {case} --outfile {case}.gguf {' '.join(extra)}\n")
             f.write((p.stdout + p.stderr).replace(folder, case).replace(REPO + "/", ""))

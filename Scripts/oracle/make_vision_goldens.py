@@ -14,15 +14,19 @@ from Fixtures/tiny-pixtral.
    the [IMG] positions by LlavaForConditionalGeneration. Saved: token ids, the argmax at every
    position, and the last position's full logits (logits-N.bin).
 
-Usage: python3 Scripts/oracle/make_vision_goldens.py
+With --llama: llama.cpp's clip (llama-mtmd-cli of .oracle/build-native, MTMD_DEBUG_EMBEDDINGS) on a
+seeded 64×64 PNG (llama-input.png) with Kiln's F16 text GGUF and its F32 and F16 projector files
+(written by `kiln convert --mmproj`): the embeddings clip hands the text model, [IMG_BREAK] rows
+included (llama-f32.bin, llama-f16.bin; patches + rows − 1 rows of the text hidden size), and the
+pixel tensor that image is at this size (no resize: (x/255 − mean)/std, as both preprocessors compute
+it; llama-pixels.bin).
+
+Usage: python3 Scripts/oracle/make_vision_goldens.py [--llama [KILN]]
 """
-import json, os
+import json, os, subprocess, sys, tempfile
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 import numpy as np
-import torch
-from tokenizers import Tokenizer
-from transformers import LlavaForConditionalGeneration
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FOLDER = os.path.join(ROOT, "Fixtures/tiny-pixtral")
@@ -33,6 +37,10 @@ PROMPTS = [[0, "Describe the picture"], [0, " and", 1, " compare them"]]
 
 
 def main():
+    import torch
+    from tokenizers import Tokenizer
+    from transformers import LlavaForConditionalGeneration
+
     os.makedirs(OUT, exist_ok=True)
     torch.manual_seed(0)
     model = LlavaForConditionalGeneration.from_pretrained(FOLDER, dtype=torch.float32, attn_implementation="eager").eval()
@@ -91,5 +99,31 @@ def main():
               open(os.path.join(OUT, "transformers.json"), "w"), indent=1)
 
 
+def llama_goldens(kiln):
+    from PIL import Image
+    mean = np.array([0.48145466, 0.4578275, 0.40821073], np.float32)
+    std = np.array([0.26862954, 0.26130258, 0.27577711], np.float32)
+    rgb = np.random.default_rng(7).integers(0, 256, (64, 64, 3), dtype=np.uint8)
+    image = os.path.join(OUT, "llama-input.png")
+    Image.fromarray(rgb).save(image)
+    ((rgb.astype(np.float32) / 255 - mean) / std).transpose(2, 0, 1).astype("<f4").tofile(os.path.join(OUT, "llama-pixels.bin"))
+    bin_dir = os.path.join(ROOT, ".oracle/build-native/bin")
+    with tempfile.TemporaryDirectory() as work:
+        for kind in ("f32", "f16"):
+            text, mmproj, dump = (os.path.join(work, n) for n in ("text.gguf", f"mmproj-{kind}.gguf", f"{kind}.bin"))
+            subprocess.run([kiln, "convert", FOLDER, "-o", text, "--outtype", "f16", "--mmproj", mmproj, "--mmproj-type", kind], check=True)
+            subprocess.run([os.path.join(bin_dir, "llama-mtmd-cli"), "-m", text, "--mmproj", mmproj, "--image", image, "-p", "Describe",
+                            "-n", "1", "--temp", "0", "-t", "2", "-c", "512"], check=True, stdin=subprocess.DEVNULL, capture_output=True,
+                           env={**os.environ, "MTMD_DEBUG_EMBEDDINGS": dump, "LD_LIBRARY_PATH": bin_dir})
+            raw = np.fromfile(dump, dtype="<f4")
+            rows, width = raw[:2].view(np.int32)
+            assert (rows, width) == (4 * 4 + 3, 64), (rows, width)
+            raw[2:].astype("<f4").tofile(os.path.join(OUT, f"llama-{kind}.bin"))
+
+
 if __name__ == "__main__":
-    main()
+    if "--llama" in sys.argv:
+        rest = sys.argv[sys.argv.index("--llama") + 1:]
+        llama_goldens(os.path.abspath(rest[0] if rest else os.path.join(ROOT, ".build/release/kiln")))
+    else:
+        main()

@@ -98,7 +98,9 @@ public enum GGUFConversion {
         m[GGUFKey.General.type] = .string("model")
         for (key, value) in try ModelNaming.entries(for: spec, parameterCount: parameterCount) { m[key] = value }
         m["\(arch).block_count"] = .uint32(UInt32(p.layerCount))
-        if let context = p.contextLength { m["\(arch).context_length"] = .uint32(UInt32(context)) }
+        // params.json's max_seq_len is not among the keys the converter reads a context length from.
+        let context = native ? nativeContextKeys.lazy.compactMap { spec.configuration?[$0]?.intValue }.first : p.contextLength
+        if let context { m["\(arch).context_length"] = .uint32(UInt32(clamping: context)) }
         m["\(arch).embedding_length"] = .uint32(UInt32(p.hiddenSize))
         m["\(arch).feed_forward_length"] = .uint32(UInt32(p.intermediateSize))
         m["\(arch).attention.head_count"] = .uint32(UInt32(p.headCount))
@@ -114,13 +116,14 @@ public enum GGUFConversion {
         m[GGUFKey.General.fileType] = .uint32(fileType)
         if !native { m["\(arch).vocab_size"] = .uint32(UInt32(p.vocabularySize)) }
         m["\(arch).rope.dimension_count"] = .uint32(UInt32(p.headDimension))
+        if native { for (key, value) in try nativeRopeEntries(spec) { m["\(arch).\(key)"] = value } }
         m[GGUFKey.General.quantizationVersion] = .uint32(2)
 
         let tokenizer: [(key: String, value: GGUFValue)]
         if let source = spec.ggufMetadata {
             tokenizer = source.entries.filter { $0.key.hasPrefix("tokenizer.") }
         } else if let files = spec.tokenizerFiles, native, let tekken = files.tekken {
-            tokenizer = try TokenizerMetadata.tekken(tekken, vocabularySizeKey: "\(arch).vocab_size")
+            tokenizer = try TokenizerMetadata.tekken(tekken, chatTemplateFile: files.chatTemplate, vocabularySizeKey: "\(arch).vocab_size")
         } else if let files = spec.tokenizerFiles {
             tokenizer = try TokenizerMetadata.huggingFace(files, configuration: spec.configuration, vocabularySize: p.vocabularySize)
         } else {
@@ -149,6 +152,35 @@ public enum GGUFConversion {
             break
         }
         return out
+    }
+
+    /// `TextModel.set_gguf_parameters`' context-length keys, in the order it tries them.
+    static let nativeContextKeys = ["max_position_embeddings", "n_ctx", "n_positions", "max_length", "max_sequence_length", "model_max_length"]
+
+    /// `MistralModel.set_mistral_config`: params.json's `yarn` block, after the rope dimension count;
+    /// `llama_4_scaling` would make the file a `mistral3` one, which Kiln does not write.
+    static func nativeRopeEntries(_ spec: ModelSpec) throws -> [(key: String, value: GGUFValue)] {
+        let path = "\(spec.path)/params.json"
+        if let scaling = spec.configuration?["llama_4_scaling"], !scaling.isNull {
+            throw ConversionError(path: path, "has llama_4_scaling: llama.cpp converts such a model as architecture mistral3, which Kiln does not write")
+        }
+        guard let yarn = spec.configuration?["yarn"], !yarn.isNull else { return [] }
+        func number(_ key: String) throws -> Double {
+            guard let v = yarn[key]?.doubleValue, v.isFinite else { throw ConversionError(path: path, "yarn \"\(key)\" is missing or not a number") }
+            return v
+        }
+        guard let applyScale = yarn["apply_scale"]?.boolValue else { throw ConversionError(path: path, "yarn \"apply_scale\" is missing or not a boolean") }
+        guard let original = yarn["original_max_position_embeddings"]?.intValue, (0...Int(UInt32.max)).contains(original) else {
+            throw ConversionError(path: path, "yarn \"original_max_position_embeddings\" is missing or out of range")
+        }
+        return [
+            ("rope.scaling.type", .string("yarn")),
+            ("rope.scaling.factor", .float32(Float(try number("factor")))),
+            ("rope.scaling.yarn_beta_fast", .float32(Float(try number("beta")))),
+            ("rope.scaling.yarn_beta_slow", .float32(Float(try number("alpha")))),
+            ("rope.scaling.yarn_log_multiplier", .float32(applyScale ? 0 : 1)),
+            ("rope.scaling.original_context_length", .uint32(UInt32(original))),
+        ]
     }
 
     /// Progress of a long write: tensors done, tensors in all, the tensor just finished.

@@ -23,7 +23,9 @@ struct SpecialTokens {
     private(set) var chatTemplate: String?
     /// Ids at or above this are skipped (nil: gguf-py's GPT-2 path, which checks nothing).
     private let vocabularySize: Int?
-    private let types: [String]
+    /// The types looked up; a TemplateProcessing that ends in another token than the EOS adds `eot`
+    /// (or `eom`) for the old EOS.
+    private var types: [String]
 
     init(files: TokenizerFiles, configuration: JSON?, vocabularySize: Int?, loadMerges: Bool, types: [String] = defaultTypes) throws {
         self.vocabularySize = vocabularySize
@@ -54,7 +56,7 @@ struct SpecialTokens {
         }
         if let config {
             chatTemplate = try Self.chatTemplate(config: config, files: files)
-            for type in types {
+            for type in self.types {
                 if let flag = config["add_\(type)_token"]?.boolValue, !addFlags.contains(where: { $0.type == type }) {
                     addFlags.append((type, flag))
                 }
@@ -63,7 +65,7 @@ struct SpecialTokens {
                 setID(type, addedTokens.first { $0["content"]?.stringValue == content }?["id"]?.intValue)
             }
         }
-        for type in types {
+        for type in self.types {
             setID(type, configuration?["\(type)_token_id"]?.intValue ?? configuration?["text_config"]?["\(type)_token_id"]?.intValue)
         }
     }
@@ -117,6 +119,14 @@ struct SpecialTokens {
                 if let l = specialID(single.last) {
                     last = l
                     if config == nil { special["eos"] = l } else if l != special["eos"] {
+                        let previous: JSON = special["eos"].map { .string($0) } ?? .null
+                        if !types.contains("eot") {
+                            types.append("eot")
+                            config = config?.setting(["eot_token"], to: previous)
+                        } else if !types.contains("eom") {
+                            types.append("eom")
+                            config = config?.setting(["eom_token"], to: previous)
+                        }
                         special["eos"] = l
                         config = config?.setting(["eos_token"], to: .string(l))
                     }

@@ -83,7 +83,7 @@ enum TokenizerMetadata {
 
     /// A Mistral native folder's `tekken.json`, in the order of llama.cpp's `--mistral-format` path:
     /// the vocabulary size sits between the token arrays and the add-BOS/EOS flags.
-    static func tekken(_ path: String, vocabularySizeKey: String) throws -> [(key: String, value: GGUFValue)] {
+    static func tekken(_ path: String, chatTemplateFile: String?, vocabularySizeKey: String) throws -> [(key: String, value: GGUFValue)] {
         let tekken = try TekkenFile(path: path)
         let vocabulary = tekken.ggufVocabulary
         func id(_ token: String) throws -> GGUFValue {
@@ -108,11 +108,16 @@ enum TokenizerMetadata {
             ("tokenizer.ggml.add_bos_token", .bool(true)),
             ("tokenizer.ggml.add_eos_token", .bool(false)),
         ]
-        // llama.cpp names a built-in template for the tokenizer versions it knows.
-        switch tekken.version {
-        case "v3": entries.append(("tokenizer.chat_template", .string("mistral-v3-tekken")))
-        case "v7": entries.append(("tokenizer.chat_template", .string("mistral-v7-tekken")))
-        default: break
+        // The folder's own chat_template.jinja wins (Ministral 3 and later); otherwise llama.cpp
+        // names a built-in template for the tokenizer versions it knows.
+        if let chatTemplateFile, chatTemplateFile.hasSuffix(".jinja") {
+            entries.append(("tokenizer.chat_template", .string(try String(contentsOfFile: chatTemplateFile, encoding: .utf8))))
+        } else {
+            switch tekken.version {
+            case "v3": entries.append(("tokenizer.chat_template", .string("mistral-v3-tekken")))
+            case "v7": entries.append(("tokenizer.chat_template", .string("mistral-v7-tekken")))
+            default: break
+            }
         }
         return entries
     }

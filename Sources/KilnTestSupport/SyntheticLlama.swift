@@ -1,21 +1,28 @@
 import Foundation
 import KilnCore
 
-/// A tiny Llama checkpoint built from a case folder of `Fixtures/converter-rules`: its side files, the
-/// bigger fixture files its `copy.json` names, and a `model.safetensors` written from config.json.
+/// A tiny checkpoint built from a case folder of `Fixtures/converter-rules`: the fixture folder its
+/// `case.json` names (if any), its own side files over it, the bigger fixture files `case.json`
+/// copies in, and, without a fixture folder, a Llama `model.safetensors` written from config.json.
 /// `Scripts/oracle/make_rule_goldens.py` builds the very same bytes for llama.cpp's converter.
 public enum SyntheticLlama {
     public static func build(case name: String, into destination: String) throws {
         let source = Fixtures.path("converter-rules/\(name)")
+        let spec = try JSON.read(contentsOf: "\(source)/case.json")
         let fm = FileManager.default
         try fm.createDirectory(atPath: destination, withIntermediateDirectories: true)
-        for file in try fm.contentsOfDirectory(atPath: source) where file != "copy.json" {
-            try fm.copyItem(atPath: "\(source)/\(file)", toPath: "\(destination)/\(file)")
+        func copy(_ path: String, as file: String) throws {
+            if fm.fileExists(atPath: "\(destination)/\(file)") { try fm.removeItem(atPath: "\(destination)/\(file)") }
+            try fm.copyItem(atPath: path, toPath: "\(destination)/\(file)")
         }
-        for (file, relative) in try JSON.read(contentsOf: "\(source)/copy.json").objectMembers ?? [] {
-            try fm.copyItem(atPath: Fixtures.path(relative.stringValue!), toPath: "\(destination)/\(file)")
+        if let folder = spec["folder"]?.stringValue {
+            for file in try fm.contentsOfDirectory(atPath: Fixtures.path(folder)) { try copy(Fixtures.path("\(folder)/\(file)"), as: file) }
         }
-        try weights(config: try JSON.read(contentsOf: "\(source)/config.json")).write(to: "\(destination)/model.safetensors")
+        for file in try fm.contentsOfDirectory(atPath: source) where file != "case.json" { try copy("\(source)/\(file)", as: file) }
+        for (file, relative) in spec["copy"]?.objectMembers ?? [] { try copy(Fixtures.path(relative.stringValue!), as: file) }
+        if spec["folder"] == nil {
+            try weights(config: try JSON.read(contentsOf: "\(source)/config.json")).write(to: "\(destination)/model.safetensors")
+        }
     }
 
     /// Every tensor of a `LlamaForCausalLM`, sorted by name, BF16; element i of the t-th tensor is

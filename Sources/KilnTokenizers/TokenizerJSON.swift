@@ -94,10 +94,17 @@ public struct TokenizerJSON: Sendable {
                 types.append(.unused)
                 continue
             }
-            tokens.append(token)
             if let entry = added[id] {
-                types.append(entry.special || PreTokenizerKind.looksSpecial(token) ? .control : .userDefined)
+                if entry.special || PreTokenizerKind.looksSpecial(token) {
+                    tokens.append(token)
+                    types.append(.control)
+                } else {
+                    // User-defined tokens are stored pre-normalized: SentencePiece's ▁ becomes a space.
+                    tokens.append(token.replacingOccurrences(of: "\u{2581}", with: " "))
+                    types.append(.userDefined)
+                }
             } else {
+                tokens.append(token)
                 types.append(.normal)
             }
         }

@@ -16,6 +16,8 @@ import Testing
         "llama3-rope",      // llama3 rope scaling → rope_freqs tensor (500000, 128 dimensions, as Llama 3)
         "rope-linear",      // linear rope scaling keys; add_prefix_space true
         "rope-yarn",        // YaRN rope scaling keys
+        "template-eot",     // TemplateProcessing ending in </s> while tokenizer_config's EOS is [/INST] → eot; ▁ in a user-defined added token
+        "native-yarn-template",  // Mistral native: params.json yarn keys, chat_template.jinja, max_seq_len not a context length
     ]
 
     @Test(arguments: cases)
@@ -43,5 +45,28 @@ import Testing
             #expect(SHA256.hex(file.bytes(of: tensor)) == expected["sha256"]?.stringValue, "\(tensor.name) bytes")
         }
         #expect(SHA256.hex(file.mapping.bytes) == golden["header"]?["file_sha256"]?.stringValue, "the whole file is byte-identical")
+    }
+
+    /// params.json values the converter would fail on or turn into another architecture: refused,
+    /// naming params.json.
+    @Test(arguments: [
+        (#""llama_4_scaling": {"beta": 0.1}"#, "mistral3"),
+        (#""yarn": {"factor": 2.0, "beta": 32.0, "alpha": 1.0, "original_max_position_embeddings": 4096}"#, "apply_scale"),
+        (#""yarn": {"factor": "x", "beta": 32.0, "alpha": 1.0, "apply_scale": true, "original_max_position_embeddings": 4096}"#, "factor"),
+        (#""yarn": {"factor": 2.0, "beta": 32.0, "alpha": 1.0, "apply_scale": true, "original_max_position_embeddings": -1}"#, "original_max_position_embeddings"),
+    ])
+    func refusesNativeRopeSettingsItCannotWrite(_ member: String, _ named: String) throws {
+        let folder = TemporaryDirectory()
+        let model = folder.file("model")
+        try SyntheticLlama.build(case: "native-yarn-template", into: model)
+        let params = try String(contentsOfFile: "\(model)/params.json", encoding: .utf8)
+        let yarnStart = try #require(params.range(of: "\"yarn\""))
+        try (String(params[..<yarnStart.lowerBound]) + member + "\n}\n").write(toFile: "\(model)/params.json", atomically: true, encoding: .utf8)
+        #expect {
+            _ = try GGUFConversion.plan(try CheckpointReader.open(model), outputType: .auto)
+        } throws: { error in
+            let error = error as? ConversionError
+            return error?.path.hasSuffix("params.json") == true && error?.message.contains(named) == true
+        }
     }
 }

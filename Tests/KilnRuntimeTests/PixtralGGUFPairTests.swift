@@ -45,9 +45,30 @@ import Testing
         }
     }
 
-    /// Kiln's F16 text GGUF + F16 mmproj run the image+text prompts within 1e-3 of transformers.
-    @Test(arguments: [0, 1])
-    func f16PairLogitsMatchTransformers(_ index: Int) throws {
+    /// llama.cpp's clip (`llama-mtmd-cli`) on a 64×64 image with the same projector files: its rows are
+    /// the patches row by row with the mmproj's `[IMG_BREAK]` embedding after each row but the last.
+    /// The differences are llama.cpp's tanh GELU in an F16 table, and its F16 rounding in the F16 file.
+    @Test(arguments: [("hf-f32", "llama-f32.bin", Float(5e-4)), ("hf-f16", "llama-f16.bin", 5e-4)])
+    func projectorMatchesLlamaCpp(_ name: String, _ golden: String, _ tolerance: Float) throws {
+        let pixels = try RuntimeGoldens.floats("llama-pixels.bin", in: RuntimeGoldens.visionFolder)
+        let reference = try RuntimeGoldens.floats(golden, in: RuntimeGoldens.visionFolder)
+        let embedding = try Self.vision(name).encode(pixels, height: 64, width: 64)
+        let width = embedding.width
+        #expect(reference.count == (embedding.rows * (embedding.columns + 1) - 1) * width)
+        var patchRows: [Float] = []
+        for patch in 0..<embedding.patchCount {
+            let row: Int = patch + patch / embedding.columns  // one [IMG_BREAK] row after each full patch row
+            patchRows += reference[row * width..<(row + 1) * width]
+        }
+        let error = PixtralVisionTests.relativeError(embedding.values, patchRows)
+        #expect(error < tolerance, "\(name): relative error \(error) against llama.cpp")
+    }
+
+    /// Kiln's F16 text GGUF + F16 mmproj run the image+text prompts within 1e-3 of transformers;
+    /// quantized pairs run them too, further off as their types imply.
+    @Test(arguments: [(0, "f16", "hf-f16", Float(1e-3)), (1, "f16", "hf-f16", 1e-3), (1, "f16", "native-f16", 1e-3),
+                      (1, "q8_0", "hf-q8_0", 2e-2), (1, "q4_k_m", "native-q8_0", 4e-2)])
+    func pairLogitsMatchTransformers(_ index: Int, _ text: String, _ projector: String, _ tolerance: Float) throws {
         let document = try RuntimeGoldens.json("transformers.json", in: RuntimeGoldens.visionFolder)
         let golden = try #require(document["cases"]?[index])
         let ids = try #require(golden["ids"]?.arrayValue).compactMap(\.intValue)
@@ -55,11 +76,11 @@ import Testing
         let used = try #require(golden["parts"]?.arrayValue).compactMap(\.intValue)
         let images = try PixtralVisionTests.goldenImages()
 
-        let vision = try Self.vision("hf-f16")
+        let vision = try Self.vision(projector)
         let embeddings = try used.map { try vision.encode(images[$0].pixels, height: images[$0].height, width: images[$0].width) }
-        let model = try LlamaModel(try CheckpointReader.open(try #require(RuntimeGoldens.models.paths["f16"])), contextLength: 64, threads: 2)
+        let model = try LlamaModel(try CheckpointReader.open(try #require(RuntimeGoldens.models.paths[text])), contextLength: 64, threads: 2)
         let logits = try model.evaluate(try DecoderInput.scatter(embeddings, over: ids, imageToken: try PixtralVisionTests.tokens().image))
         let error = PixtralVisionTests.relativeError(logits, reference)
-        #expect(error < 1e-3, "last-position logits: relative error \(error)")
+        #expect(error < tolerance, "\(text) + \(projector) last-position logits: relative error \(error)")
     }
 }
