@@ -26,18 +26,13 @@ extension CheckpointReader {
         if let merge = metadata[GGUFKey.Clip.Vision.spatialMergeSize], merge.intValue != 1 {
             throw fail("spatial merge size \(merge) (Mistral Small 3.1's patch merger) is not supported", .unsupportedArchitecture)
         }
-        /// Positive integers up to `limit`; the shapes below catch values that disagree with the tensors.
-        func int(_ key: String, limit: Int = 1 << 20) throws -> Int {
-            guard let value = metadata[key] else { throw fail("lacks \(key)") }
-            guard let v = value.intValue, v > 0, v <= limit else { throw fail("\(key) is \(value), expected an integer in 1...\(limit)") }
+        /// Integers in `range`; the shapes below catch values that disagree with the tensors.
+        func int(_ key: String, _ range: ClosedRange<Int> = ValueLimits.width) throws -> Int {
+            guard let v = try metadata.integer(key, in: range, path: path) else { throw fail("lacks \(key)") }
             return v
         }
         func positive(_ key: String, default fallback: Double?, below limit: Double) throws -> Double {
-            guard let value = metadata[key] else {
-                if let fallback { return fallback }
-                throw fail("lacks \(key)")
-            }
-            guard let v = value.doubleValue, v.isFinite, v > 0, v < limit else { throw fail("\(key) is \(value), expected a number in (0, \(limit))") }
+            guard let v = try metadata.positiveNumber(key, below: limit, path: path) ?? fallback else { throw fail("lacks \(key)") }
             return v
         }
         func channels(_ key: String) throws -> [Double] {
@@ -48,12 +43,12 @@ extension CheckpointReader {
             return values.map(Double.init)
         }
         let hidden = try int(GGUFKey.Clip.Vision.embeddingLength)
-        let heads = try int(GGUFKey.Clip.Vision.headCount, limit: hidden)
+        let heads = try int(GGUFKey.Clip.Vision.headCount, 1...hidden)
         guard hidden % heads == 0, (hidden / heads) % 2 == 0 else {
             throw fail("\(hidden) vision channels do not split into \(heads) heads of an even dimension")
         }
-        let imageSize = try int(GGUFKey.Clip.Vision.imageSize, limit: 1 << 15)
-        let patchSize = try int(GGUFKey.Clip.Vision.patchSize, limit: imageSize)
+        let imageSize = try int(GGUFKey.Clip.Vision.imageSize, 1...(1 << 15))
+        let patchSize = try int(GGUFKey.Clip.Vision.patchSize, 1...imageSize)
         let useSilu = metadata[GGUFKey.Clip.useSilu]?.boolValue == true
         let useGelu = metadata[GGUFKey.Clip.useGelu]?.boolValue == true
         guard useSilu != useGelu else { throw fail("must set exactly one of \(GGUFKey.Clip.useSilu) and \(GGUFKey.Clip.useGelu)") }
@@ -61,7 +56,7 @@ extension CheckpointReader {
         guard std.allSatisfy({ $0 > 0 }) else { throw fail("\(GGUFKey.Clip.Vision.imageStd) \(std) must be positive") }
         let parameters = VisionModelParameters(
             hiddenSize: hidden, intermediateSize: try int(GGUFKey.Clip.Vision.feedForwardLength),
-            layerCount: try int(GGUFKey.Clip.Vision.blockCount, limit: 1024), headCount: heads,
+            layerCount: try int(GGUFKey.Clip.Vision.blockCount, 1...1024), headCount: heads,
             imageSize: imageSize, patchSize: patchSize, channelCount: 3,
             // clip.cpp uses 10000 when the file (a Hugging Face conversion) does not say.
             ropeTheta: try positive(GGUFKey.Clip.ropeFrequencyBase, default: 10000, below: 1e12),

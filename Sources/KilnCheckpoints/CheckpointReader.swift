@@ -66,7 +66,8 @@ public enum CheckpointReader {
         var vision: VisionModelParameters?
         if architecture == "LlavaForConditionalGeneration" {
             let textConfig = config["text_config"] ?? .object([])
-            text = try HuggingFaceConfig.textParameters(textConfig, modelType: textConfig["model_type"]?.stringValue ?? "llama", path: configPath)
+            text = try HuggingFaceConfig.textParameters(textConfig, modelType: textConfig["model_type"]?.stringValue ?? "llama", path: configPath,
+                                                        prefix: "text_config.")
             if config["text_config"]?["tie_word_embeddings"] == nil, let tied = config["tie_word_embeddings"]?.boolValue {
                 text.tiedEmbeddings = tied
             }
@@ -90,46 +91,55 @@ public enum CheckpointReader {
 
     private static func openMistralNative(folder: String, paramsPath: String, shards: SafeTensorsShardSet) throws -> ModelSpec {
         let params = try JSON.read(contentsOf: paramsPath)
-        func int(_ key: String) throws -> Int {
-            guard let v = params[key]?.intValue, v > 0 else {
-                throw CheckpointError(.invalidConfig, path: paramsPath, "\"\(key)\" is missing or not a positive integer")
+        func int(_ key: String, _ range: ClosedRange<Int>) throws -> Int {
+            guard let v = try params.integer(key, in: range, path: paramsPath) else {
+                throw CheckpointError(.invalidConfig, path: paramsPath, "\"\(key)\" is missing")
             }
             return v
         }
-        let hidden = try int("dim")
-        let heads = try int("n_heads")
+        let heads = try int("n_heads", ValueLimits.heads)
+        let kvHeads = try params.integer("n_kv_heads", in: ValueLimits.heads, path: paramsPath) ?? heads
+        guard heads % kvHeads == 0 else {
+            throw CheckpointError(.invalidConfig, path: paramsPath, "\(heads) attention heads cannot be grouped over \(kvHeads) key/value heads")
+        }
         let text = TextModelParameters(
-            layerCount: try int("n_layers"), hiddenSize: hidden, intermediateSize: try int("hidden_dim"),
-            headCount: heads, keyValueHeadCount: params["n_kv_heads"]?.intValue ?? heads,
-            explicitHeadDimension: params["head_dim"]?.intValue, vocabularySize: try int("vocab_size"),
-            contextLength: params["max_seq_len"]?.intValue ?? params["max_position_embeddings"]?.intValue,
-            rmsNormEpsilon: params["norm_eps"]?.doubleValue ?? 1e-5, ropeTheta: params["rope_theta"]?.doubleValue ?? 10000,
+            layerCount: try int("n_layers", ValueLimits.layers), hiddenSize: try int("dim", ValueLimits.width),
+            intermediateSize: try int("hidden_dim", ValueLimits.width), headCount: heads, keyValueHeadCount: kvHeads,
+            explicitHeadDimension: try params.integer("head_dim", in: ValueLimits.width, path: paramsPath),
+            vocabularySize: try int("vocab_size", ValueLimits.vocabulary),
+            contextLength: try params.integer("max_seq_len", in: ValueLimits.contextLength, path: paramsPath)
+                ?? params.integer("max_position_embeddings", in: ValueLimits.contextLength, path: paramsPath),
+            rmsNormEpsilon: try params.positiveNumber("norm_eps", below: 1, path: paramsPath) ?? 1e-5,
+            ropeTheta: try params.positiveNumber("rope_theta", path: paramsPath) ?? 10000,
             tiedEmbeddings: params["tied_embeddings"]?.boolValue ?? false
         )
         var vision: VisionModelParameters?
         if let encoder = params["vision_encoder"], !encoder.isNull {
-            func vint(_ key: String) throws -> Int {
-                guard let v = encoder[key]?.intValue, v > 0 else {
-                    throw CheckpointError(.invalidConfig, path: paramsPath, "vision_encoder \"\(key)\" is missing or invalid")
+            func vint(_ key: String, _ range: ClosedRange<Int>) throws -> Int {
+                guard let v = try encoder.integer(key, in: range, path: paramsPath, name: "vision_encoder.\(key)") else {
+                    throw CheckpointError(.invalidConfig, path: paramsPath, "\"vision_encoder.\(key)\" is missing")
                 }
                 return v
             }
             vision = VisionModelParameters(
-                hiddenSize: try vint("hidden_size"), intermediateSize: try vint("intermediate_size"),
-                layerCount: try vint("num_hidden_layers"), headCount: try vint("num_attention_heads"),
-                imageSize: try vint("image_size"), patchSize: try vint("patch_size"), channelCount: try vint("num_channels"),
-                ropeTheta: encoder["rope_theta"]?.doubleValue ?? 10000, activation: "silu", projectorActivation: "gelu",
-                projectionSize: hidden, layerNormEpsilon: text.rmsNormEpsilon
+                hiddenSize: try vint("hidden_size", ValueLimits.width), intermediateSize: try vint("intermediate_size", ValueLimits.width),
+                layerCount: try vint("num_hidden_layers", ValueLimits.layers), headCount: try vint("num_attention_heads", ValueLimits.heads),
+                imageSize: try vint("image_size", ValueLimits.width), patchSize: try vint("patch_size", ValueLimits.width),
+                channelCount: try vint("num_channels", ValueLimits.width),
+                ropeTheta: try encoder.positiveNumber("rope_theta", path: paramsPath, name: "vision_encoder.rope_theta") ?? 10000,
+                activation: "silu", projectorActivation: "gelu", projectionSize: text.hiddenSize, layerNormEpsilon: text.rmsNormEpsilon
             )
             // params.json may hold -1 placeholders; tekken.json's special tokens then know the ids.
             var tekkenIDs: [String: Int]?
             func tokenID(_ key: String, _ token: String) throws -> Int? {
-                if let id = encoder[key]?.intValue, id >= 0 { return id }
+                if let id = encoder[key]?.intValue, id >= 0 {
+                    return try InvalidValue.checked(id, key: "vision_encoder.\(key)", in: ValueLimits.tokenID, path: paramsPath)
+                }
                 if tekkenIDs == nil {
                     let tekken = "\(folder)/tekken.json"
                     let specials = FileManager.default.fileExists(atPath: tekken)
                         ? try JSON.read(contentsOf: tekken, rejectDuplicateKeys: false)["special_tokens"]?.arrayValue ?? [] : []
-                    tekkenIDs = Dictionary(specials.compactMap { entry in entry["token_str"]?.stringValue.flatMap { name in entry["rank"]?.intValue.map { (name, $0) } } },
+                    tekkenIDs = Dictionary(specials.compactMap { entry in entry["token_str"]?.stringValue.flatMap { name in entry["rank"]?.intValue.flatMap { ValueLimits.tokenID.contains($0) ? (name, $0) : nil } } },
                                            uniquingKeysWith: { first, _ in first })
                 }
                 return tekkenIDs?[token]
@@ -168,13 +178,6 @@ public enum CheckpointReader {
         guard architecture == "llama" else {
             throw CheckpointError(.unsupportedArchitecture, path: path, "GGUF architecture \"\(architecture)\" is not supported (Kiln reads llama)")
         }
-        func int(_ key: String) throws -> Int {
-            guard let v = metadata["\(architecture).\(key)"]?.intValue else {
-                throw CheckpointError(.invalidConfig, path: path, "GGUF lacks \(architecture).\(key)")
-            }
-            return v
-        }
-        let heads = try int("attention.head_count")
         var tensors: [ModelTensor] = []
         for info in file.tensors {
             guard let role = CheckpointLayout.gguf.role(of: info.name) else {
@@ -184,19 +187,7 @@ public enum CheckpointReader {
             tensors.append(ModelTensor(name: info.name, role: role, shape: info.dimensions.reversed(),
                                        encoding: .ggml(info.type), source: .mapped(file.mapping, start..<start + info.byteCount)))
         }
-        let vocabulary = metadata["tokenizer.ggml.tokens"]?.arrayValue?.count
-        let embedding = tensors.first { $0.role.kind == .tokenEmbedding }
-        let text = TextModelParameters(
-            layerCount: try int("block_count"), hiddenSize: try int("embedding_length"),
-            intermediateSize: try int("feed_forward_length"), headCount: heads,
-            keyValueHeadCount: metadata["\(architecture).attention.head_count_kv"]?.intValue ?? heads,
-            explicitHeadDimension: metadata["\(architecture).attention.key_length"]?.intValue,
-            vocabularySize: metadata["\(architecture).vocab_size"]?.intValue ?? vocabulary ?? embedding?.shape.first ?? 0,
-            contextLength: try int("context_length"),
-            rmsNormEpsilon: metadata["\(architecture).attention.layer_norm_rms_epsilon"]?.doubleValue ?? 1e-5,
-            ropeTheta: metadata["\(architecture).rope.freq_base"]?.doubleValue ?? 10000,
-            tiedEmbeddings: !tensors.contains { $0.role.kind == .output }
-        )
+        let text = try TextModelParameters(gguf: metadata, architecture: architecture, tensors: tensors, path: path)
         let spec = ModelSpec(path: path, layout: .gguf, architecture: architecture, text: text, ggufMetadata: metadata, tensors: tensors)
         try validate(spec)
         return spec

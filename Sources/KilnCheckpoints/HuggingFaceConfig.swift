@@ -28,47 +28,53 @@ enum HuggingFaceConfig {
         "patch_size": .number("16"), "hidden_act": .string("gelu"), "rope_theta": .number("10000.0"),
     ]
 
-    static func textParameters(_ config: JSON, modelType: String, path: String) throws -> TextModelParameters {
+    /// - Parameter prefix: where `config` sits in the file (`text_config.` for Llava), for messages.
+    static func textParameters(_ config: JSON, modelType: String, path: String, prefix: String = "") throws -> TextModelParameters {
         let defaults = textDefaults(modelType: modelType)
-        func value(_ key: String) -> JSON? {
-            if let v = config[key], !v.isNull { return v }
-            return defaults[key]
-        }
-        func int(_ key: String) throws -> Int {
-            guard let v = value(key)?.intValue, v >= 0 else {
-                throw CheckpointError(.invalidConfig, path: path, "\"\(key)\" is missing or not a non-negative integer")
+        func int(_ key: String, _ range: ClosedRange<Int>) throws -> Int {
+            guard let v = try config.integer(key, in: range, path: path, name: prefix + key) ?? defaults[key]?.intValue else {
+                throw CheckpointError(.invalidConfig, path: path, "\"\(prefix + key)\" is missing")
             }
             return v
         }
-        func double(_ key: String) throws -> Double {
-            guard let v = value(key)?.doubleValue else {
-                throw CheckpointError(.invalidConfig, path: path, "\"\(key)\" is missing or not a number")
-            }
-            return v
+        func positive(_ json: JSON?, _ key: String, below limit: Double? = nil, name: String? = nil) throws -> Double? {
+            try json?.positiveNumber(key, below: limit, path: path, name: name ?? prefix + key)
         }
-        let heads = try int("num_attention_heads")
-        let kvHeads = value("num_key_value_heads")?.intValue ?? heads
+        let heads = try int("num_attention_heads", ValueLimits.heads)
+        let kvHeads = try config.integer("num_key_value_heads", in: ValueLimits.heads, path: path, name: prefix + "num_key_value_heads") ?? heads
         // transformers 5 moved rope settings into `rope_parameters`.
         let ropeParameters = config["rope_parameters"]
-        let ropeTheta = try ropeParameters?["rope_theta"]?.doubleValue ?? double("rope_theta")
+        guard let ropeTheta = try positive(ropeParameters, "rope_theta", name: prefix + "rope_parameters.rope_theta")
+            ?? positive(config, "rope_theta") ?? defaults["rope_theta"]?.doubleValue
+        else { throw CheckpointError(.invalidConfig, path: path, "\"\(prefix)rope_theta\" is missing") }
         var scaling: RopeScaling?
+        let scalingKey = config["rope_scaling"].flatMap({ $0.isNull ? nil : $0 }) != nil ? "rope_scaling" : "rope_parameters"
         if let s = config["rope_scaling"].flatMap({ $0.isNull ? nil : $0 }) ?? ropeParameters,
-           let type = (s["rope_type"] ?? s["type"])?.stringValue, type != "default", let factor = s["factor"]?.doubleValue {
-            scaling = RopeScaling(type: type, factor: factor, lowFrequencyFactor: s["low_freq_factor"]?.doubleValue,
-                                  highFrequencyFactor: s["high_freq_factor"]?.doubleValue,
-                                  originalContextLength: (s["original_max_position_embeddings"] ?? config["original_max_position_embeddings"])?.intValue,
-                                  extrapolationFactor: s["extrapolation_factor"]?.doubleValue,
-                                  attentionFactor: (s["attention_factor"] ?? s["attn_factor"])?.doubleValue,
-                                  betaFast: s["beta_fast"]?.doubleValue, betaSlow: s["beta_slow"]?.doubleValue)
+           let type = (s["rope_type"] ?? s["type"])?.stringValue, type != "default",
+           let factor = try positive(s, "factor", name: "\(prefix)\(scalingKey).factor") {
+            func scalingValue(_ key: String) throws -> Double? { try positive(s, key, name: "\(prefix)\(scalingKey).\(key)") }
+            scaling = RopeScaling(type: type, factor: factor, lowFrequencyFactor: try scalingValue("low_freq_factor"),
+                                  highFrequencyFactor: try scalingValue("high_freq_factor"),
+                                  originalContextLength: try s.integer("original_max_position_embeddings", in: ValueLimits.contextLength, path: path,
+                                                                       name: "\(prefix)\(scalingKey).original_max_position_embeddings")
+                                      ?? config.integer("original_max_position_embeddings", in: ValueLimits.contextLength, path: path,
+                                                        name: prefix + "original_max_position_embeddings"),
+                                  extrapolationFactor: try scalingValue("extrapolation_factor"),
+                                  attentionFactor: try scalingValue("attention_factor") ?? scalingValue("attn_factor"),
+                                  betaFast: try scalingValue("beta_fast"), betaSlow: try scalingValue("beta_slow"))
+        }
+        guard let epsilon = try positive(config, "rms_norm_eps", below: 1) ?? defaults["rms_norm_eps"]?.doubleValue else {
+            throw CheckpointError(.invalidConfig, path: path, "\"\(prefix)rms_norm_eps\" is missing")
         }
         let parameters = TextModelParameters(
-            layerCount: try int("num_hidden_layers"), hiddenSize: try int("hidden_size"),
-            intermediateSize: try int("intermediate_size"), headCount: heads, keyValueHeadCount: kvHeads,
-            explicitHeadDimension: config["head_dim"]?.intValue, vocabularySize: try int("vocab_size"),
-            contextLength: try int("max_position_embeddings"), rmsNormEpsilon: try double("rms_norm_eps"),
-            ropeTheta: ropeTheta, ropeScaling: scaling, tiedEmbeddings: value("tie_word_embeddings")?.boolValue ?? false
+            layerCount: try int("num_hidden_layers", ValueLimits.layers), hiddenSize: try int("hidden_size", ValueLimits.width),
+            intermediateSize: try int("intermediate_size", ValueLimits.width), headCount: heads, keyValueHeadCount: kvHeads,
+            explicitHeadDimension: try config.integer("head_dim", in: ValueLimits.width, path: path, name: prefix + "head_dim"),
+            vocabularySize: try int("vocab_size", ValueLimits.vocabulary),
+            contextLength: try int("max_position_embeddings", ValueLimits.contextLength), rmsNormEpsilon: epsilon,
+            ropeTheta: ropeTheta, ropeScaling: scaling, tiedEmbeddings: (config["tie_word_embeddings"] ?? defaults["tie_word_embeddings"])?.boolValue ?? false
         )
-        guard heads > 0, kvHeads > 0, heads % kvHeads == 0 else {
+        guard heads % kvHeads == 0 else {
             throw CheckpointError(.invalidConfig, path: path, "\(heads) attention heads cannot be grouped over \(kvHeads) key/value heads")
         }
         return parameters
@@ -78,24 +84,23 @@ enum HuggingFaceConfig {
     /// from `preprocessor_config.json` overlaid by `processor_config.json` (as llama.cpp's converter
     /// reads them) and the image token ids from `config.json` and the tokenizer's added tokens.
     static func visionParameters(_ config: JSON, root: JSON, path: String, projectionSize: Int, folder: String) throws -> VisionModelParameters {
-        func value(_ key: String) -> JSON? {
-            if let v = config[key], !v.isNull { return v }
-            return visionDefaults[key]
-        }
-        func int(_ key: String) throws -> Int {
-            guard let v = value(key)?.intValue, v > 0 else {
-                throw CheckpointError(.invalidConfig, path: path, "vision_config \"\(key)\" is missing or invalid")
+        func int(_ key: String, _ range: ClosedRange<Int>) throws -> Int {
+            guard let v = try config.integer(key, in: range, path: path, name: "vision_config.\(key)") ?? visionDefaults[key]?.intValue else {
+                throw CheckpointError(.invalidConfig, path: path, "\"vision_config.\(key)\" is missing")
             }
             return v
         }
+        let imageToken = root["image_token_index"] != nil ? "image_token_index" : "image_token_id"
         var parameters = VisionModelParameters(
-            hiddenSize: try int("hidden_size"), intermediateSize: try int("intermediate_size"),
-            layerCount: try int("num_hidden_layers"), headCount: try int("num_attention_heads"),
-            imageSize: try int("image_size"), patchSize: try int("patch_size"), channelCount: try int("num_channels"),
-            ropeTheta: value("rope_theta")?.doubleValue ?? 10000, activation: value("hidden_act")?.stringValue ?? "gelu",
+            hiddenSize: try int("hidden_size", ValueLimits.width), intermediateSize: try int("intermediate_size", ValueLimits.width),
+            layerCount: try int("num_hidden_layers", ValueLimits.layers), headCount: try int("num_attention_heads", ValueLimits.heads),
+            imageSize: try int("image_size", ValueLimits.width), patchSize: try int("patch_size", ValueLimits.width),
+            channelCount: try int("num_channels", ValueLimits.width),
+            ropeTheta: try config.positiveNumber("rope_theta", path: path, name: "vision_config.rope_theta") ?? 10000,
+            activation: (config["hidden_act"] ?? visionDefaults["hidden_act"])?.stringValue ?? "gelu",
             projectorActivation: root["projector_hidden_act"]?.stringValue ?? "gelu", projectionSize: projectionSize,
-            layerNormEpsilon: config["layer_norm_eps"]?.doubleValue ?? 1e-5,
-            imageTokenId: (root["image_token_index"] ?? root["image_token_id"])?.intValue
+            layerNormEpsilon: try config.positiveNumber("layer_norm_eps", below: 1, path: path, name: "vision_config.layer_norm_eps") ?? 1e-5,
+            imageTokenId: try root.integer(imageToken, in: ValueLimits.tokenID, path: path)
         )
         let (mean, std) = try imageNormalization(folder: folder)
         parameters.imageMean = mean ?? parameters.imageMean
@@ -142,7 +147,7 @@ enum HuggingFaceConfig {
         if FileManager.default.fileExists(atPath: configPath),
            case let .object(decoder)? = try JSON.read(contentsOf: configPath, rejectDuplicateKeys: false)["added_tokens_decoder"] {
             for (id, token) in decoder {
-                if let content = token["content"]?.stringValue, contents.contains(content), found[content] == nil, let id = Int(id) {
+                if let content = token["content"]?.stringValue, contents.contains(content), found[content] == nil, let id = Int(id), ValueLimits.tokenID.contains(id) {
                     found[content] = id
                 }
             }
@@ -150,7 +155,8 @@ enum HuggingFaceConfig {
         let tokenizerPath = "\(folder)/tokenizer.json"
         if found.count < contents.count, FileManager.default.fileExists(atPath: tokenizerPath) {
             for token in try JSON.read(contentsOf: tokenizerPath, rejectDuplicateKeys: false)["added_tokens"]?.arrayValue ?? [] {
-                if let content = token["content"]?.stringValue, contents.contains(content), found[content] == nil, let id = token["id"]?.intValue {
+                if let content = token["content"]?.stringValue, contents.contains(content), found[content] == nil,
+                   let id = token["id"]?.intValue, ValueLimits.tokenID.contains(id) {
                     found[content] = id
                 }
             }

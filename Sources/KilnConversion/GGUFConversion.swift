@@ -29,11 +29,12 @@ public struct ConversionPlan: Sendable {
 /// The mapping step between a ``ModelSpec`` and a GGUF file (llama.cpp's `convert_hf_to_gguf.py`):
 /// llama.cpp tensor names and order, Q/K rotary permutation, hyper-parameter and tokenizer keys.
 public enum GGUFConversion {
-    /// Plans the text model of `spec` as a GGUF of architecture `llama`. A GGUF source keeps its own
-    /// metadata, tensors and types (the starting point for ``GGUFQuantization``).
+    /// Plans the text model of `spec` as a GGUF of architecture `llama`. A GGUF source keeps its
+    /// tensors, types and metadata (the starting point for ``GGUFQuantization``), its hyper-parameter
+    /// keys rewritten from the spec.
     public static func plan(_ spec: ModelSpec, outputType: OutputType) throws -> ConversionPlan {
-        if let metadata = spec.ggufMetadata {
-            return ConversionPlan(metadata: metadata, tensors: spec.tensors.map {
+        if let source = spec.ggufMetadata {
+            return ConversionPlan(metadata: try metadata(spec, rewriting: source), tensors: spec.tensors.map {
                 PlannedTensor(descriptor: GGUFTensorDescriptor(name: $0.name, dimensions: $0.shape.reversed(), type: $0.encoding.ggmlEquivalent!), source: $0)
             })
         }
@@ -97,32 +98,16 @@ public enum GGUFConversion {
         m[GGUFKey.General.architecture] = .string(arch)
         m[GGUFKey.General.type] = .string("model")
         for (key, value) in try ModelNaming.entries(for: spec, parameterCount: parameterCount) { m[key] = value }
-        m["\(arch).block_count"] = .uint32(UInt32(p.layerCount))
         // params.json's max_seq_len is not among the keys the converter reads a context length from.
-        let context = native ? nativeContextKeys.lazy.compactMap { spec.configuration?[$0]?.intValue }.first : p.contextLength
-        if let context { m["\(arch).context_length"] = .uint32(UInt32(clamping: context)) }
-        m["\(arch).embedding_length"] = .uint32(UInt32(p.hiddenSize))
-        m["\(arch).feed_forward_length"] = .uint32(UInt32(p.intermediateSize))
-        m["\(arch).attention.head_count"] = .uint32(UInt32(p.headCount))
-        m["\(arch).attention.head_count_kv"] = .uint32(UInt32(p.keyValueHeadCount))
-        for (key, value) in ropeScalingEntries(p.ropeScaling) { m["\(arch).\(key)"] = value }
-        m["\(arch).rope.freq_base"] = .float32(Float(p.ropeTheta))
-        m["\(arch).attention.layer_norm_rms_epsilon"] = .float32(Float(p.rmsNormEpsilon))
-        // transformers always reports head_dim for Hugging Face configs; params.json may leave it out.
-        if let headDimension = native ? p.explicitHeadDimension : p.headDimension {
-            m["\(arch).attention.key_length"] = .uint32(UInt32(headDimension))
-            m["\(arch).attention.value_length"] = .uint32(UInt32(headDimension))
-        }
-        m[GGUFKey.General.fileType] = .uint32(fileType)
-        if !native { m["\(arch).vocab_size"] = .uint32(UInt32(p.vocabularySize)) }
-        m["\(arch).rope.dimension_count"] = .uint32(UInt32(p.headDimension))
+        let context = native
+            ? try nativeContextKeys.compactMap { try spec.configuration?.integer($0, in: ValueLimits.contextLength, path: "\(spec.path)/params.json") }.first
+            : p.contextLength
+        for (key, value) in hyperParameters(p, contextLength: context, fileType: fileType, native: native) { m[key] = value }
         if native { for (key, value) in try nativeRopeEntries(spec) { m["\(arch).\(key)"] = value } }
         m[GGUFKey.General.quantizationVersion] = .uint32(2)
 
         let tokenizer: [(key: String, value: GGUFValue)]
-        if let source = spec.ggufMetadata {
-            tokenizer = source.entries.filter { $0.key.hasPrefix("tokenizer.") }
-        } else if let files = spec.tokenizerFiles, native, let tekken = files.tekken {
+        if let files = spec.tokenizerFiles, native, let tekken = files.tekken {
             tokenizer = try TokenizerMetadata.tekken(tekken, chatTemplateFile: files.chatTemplate, vocabularySizeKey: "\(arch).vocab_size")
         } else if let files = spec.tokenizerFiles {
             tokenizer = try TokenizerMetadata.huggingFace(files, configuration: spec.configuration, vocabularySize: p.vocabularySize)
@@ -130,6 +115,54 @@ public enum GGUFConversion {
             throw ConversionError(path: spec.path, "has no tokenizer")
         }
         for (key, value) in tokenizer { m[key] = value }
+        return m
+    }
+
+    /// The hyper-parameter keys and `general.file_type`, in the order llama.cpp's converter writes them.
+    static func hyperParameters(_ p: TextModelParameters, contextLength: Int?, fileType: UInt32, native: Bool) -> [(key: String, value: GGUFValue)] {
+        let arch = "llama"
+        var m: [(key: String, value: GGUFValue)] = [
+            ("\(arch).block_count", .uint32(UInt32(p.layerCount))),
+        ]
+        if let contextLength { m.append(("\(arch).context_length", .uint32(UInt32(contextLength)))) }
+        m += [
+            ("\(arch).embedding_length", .uint32(UInt32(p.hiddenSize))),
+            ("\(arch).feed_forward_length", .uint32(UInt32(p.intermediateSize))),
+            ("\(arch).attention.head_count", .uint32(UInt32(p.headCount))),
+            ("\(arch).attention.head_count_kv", .uint32(UInt32(p.keyValueHeadCount))),
+        ]
+        m += ropeScalingEntries(p.ropeScaling).map { ("\(arch).\($0.key)", $0.value) }
+        m += [
+            ("\(arch).rope.freq_base", .float32(Float(p.ropeTheta))),
+            ("\(arch).attention.layer_norm_rms_epsilon", .float32(Float(p.rmsNormEpsilon))),
+        ]
+        // transformers always reports head_dim for Hugging Face configs; params.json may leave it out.
+        if let headDimension = native ? p.explicitHeadDimension : p.headDimension {
+            m.append(("\(arch).attention.key_length", .uint32(UInt32(headDimension))))
+            m.append(("\(arch).attention.value_length", .uint32(UInt32(headDimension))))
+        }
+        m.append((GGUFKey.General.fileType, .uint32(fileType)))
+        if !native { m.append(("\(arch).vocab_size", .uint32(UInt32(p.vocabularySize)))) }
+        m.append(("\(arch).rope.dimension_count", .uint32(UInt32(p.headDimension))))
+        return m
+    }
+
+    /// A GGUF source's metadata with every hyper-parameter key the spec models written from the spec,
+    /// so a transform (an upscale) cannot leave a stale value behind; what the spec does not model
+    /// (tokenizer, naming, other keys) is copied. Keys keep their places and a key stating the spec's
+    /// value keeps its encoding, so an unchanged model is copied byte for byte as llama-quantize does.
+    static func metadata(_ spec: ModelSpec, rewriting source: GGUFMetadata) throws -> GGUFMetadata {
+        let arch = "llama"
+        var m = source
+        var absent: [(key: String, value: GGUFValue)] = []
+        for (key, value) in hyperParameters(spec.text, contextLength: spec.text.contextLength, fileType: 0, native: false) where key.hasPrefix("\(arch).") {
+            guard let stated = source[key] else { absent.append((key, value)); continue }
+            if !stated.states(value) { m[key] = value }
+        }
+        // Keys the source leaves to llama.cpp's defaults stay out while those defaults still give the spec.
+        if try TextModelParameters(gguf: m, architecture: arch, tensors: spec.tensors, path: spec.path) != spec.text {
+            for (key, value) in absent { m[key] = value }
+        }
         return m
     }
 

@@ -11,8 +11,8 @@ enum TokenizerMetadata {
     /// rules for CodeLlama's (32016) and SmolLM/Granite-small's (49152) vocabulary sizes.
     static func huggingFace(_ files: TokenizerFiles, configuration: JSON?, vocabularySize: Int) throws -> [(key: String, value: GGUFValue)] {
         // Every token gets a string: a hostile vocab_size must not become a huge allocation.
-        guard (1...maximumVocabularySize).contains(vocabularySize) else {
-            throw ConversionError(path: files.folder, "vocab_size \(vocabularySize) is out of range (1...\(maximumVocabularySize))")
+        guard ValueLimits.vocabulary.contains(vocabularySize) else {
+            throw ConversionError(path: files.folder, "vocab_size \(vocabularySize) is out of range (\(ValueLimits.vocabulary))")
         }
         let config = try files.tokenizerConfig.map { try JSON.read(contentsOf: $0, rejectDuplicateKeys: false) }
         var entries: [(key: String, value: GGUFValue)] = []
@@ -55,9 +55,6 @@ enum TokenizerMetadata {
         return entries
     }
 
-    /// Far above any real vocabulary (Gemma's 262k), far below what would exhaust memory.
-    static let maximumVocabularySize = 1 << 24
-
     /// `added_tokens.json`: `{"<token>": id, …}` in file order.
     private static func addedTokensJSON(_ path: String?) throws -> [SentencePieceModel.AddedToken] {
         guard let path else { return [] }
@@ -65,8 +62,8 @@ enum TokenizerMetadata {
             throw ConversionError(path: path, "is not a JSON object of token → id")
         }
         return try members.map { content, id in
-            guard let id = id.intValue, id >= 0 else { throw ConversionError(path: path, "token \"\(content)\" has no valid id") }
-            return SentencePieceModel.AddedToken(id: id, content: content, special: nil)
+            SentencePieceModel.AddedToken(id: try InvalidValue.checked(id.intValue, key: content, in: ValueLimits.tokenID, path: path),
+                                          content: content, special: nil)
         }
     }
 
@@ -74,8 +71,8 @@ enum TokenizerMetadata {
     private static func addedTokensDecoder(_ config: JSON?, path: String?) throws -> [SentencePieceModel.AddedToken] {
         guard let members = config?["added_tokens_decoder"]?.objectMembers, let path else { return [] }
         return try members.map { key, entry in
-            guard let id = Int(key), id >= 0, let content = entry["content"]?.stringValue else {
-                throw ConversionError(path: path, "added_tokens_decoder entry \"\(key)\" needs a non-negative id and a content string")
+            guard let id = Int(key), ValueLimits.tokenID.contains(id), let content = entry["content"]?.stringValue else {
+                throw ConversionError(path: path, "added_tokens_decoder entry \"\(key)\" needs an id in \(ValueLimits.tokenID) and a content string")
             }
             return SentencePieceModel.AddedToken(id: id, content: content, special: entry["special"]?.boolValue)
         }

@@ -104,13 +104,15 @@ private struct GGUFParser {
                 throw fail(.invalidTensorInfo, "tensor \"\(name)\" has \(dimensionCount) dimensions (1 to \(GGUF.maximumDimensions) allowed)")
             }
             var dimensions: [Int] = []
-            var elements = 1
+            // The product of the dimensions, zeros counted as ones, so that no partial product (row
+            // count, row size) computed later can overflow either.
+            var extent = 1
             for _ in 0..<dimensionCount {
                 guard let size = reader.read(Int64.self) else { throw truncated("tensor \"\(name)\"") }
                 guard size >= 0 else { throw fail(.invalidTensorInfo, "tensor \"\(name)\" has negative dimension \(size)") }
-                let (product, overflow) = elements.multipliedReportingOverflow(by: Int(size))
+                let (product, overflow) = extent.multipliedReportingOverflow(by: max(Int(size), 1))
                 guard !overflow else { throw fail(.invalidTensorInfo, "tensor \"\(name)\" element count overflows") }
-                elements = product
+                extent = product
                 dimensions.append(Int(size))
             }
             guard let rawType = reader.read(UInt32.self), let offset = reader.read(UInt64.self) else {
@@ -121,9 +123,17 @@ private struct GGUFParser {
             guard dimensions[0] % type.blockSize == 0 else {
                 throw fail(.invalidTensorInfo, "tensor \"\(name)\" row length \(dimensions[0]) is not a multiple of \(type.name)'s block size \(type.blockSize)")
             }
+            // A dimension of 2^62 must be an error here, not an overflow in ``GGUFTensorInfo/byteCount``.
+            let (largest, overflow) = extent.multipliedReportingOverflow(by: type.typeSize)
+            guard !overflow, largest / type.blockSize <= reader.bytes.count else {
+                throw fail(.invalidTensorInfo, "tensor \"\(name)\" of shape \(dimensions) needs more bytes than the file has")
+            }
             let info = GGUFTensorInfo(name: name, dimensions: dimensions, type: type, offset: Int(clamping: offset))
             guard info.offset == expectedOffset else {
                 throw fail(.misplacedTensor, "tensor \"\(name)\" has offset \(offset), expected \(expectedOffset) (tensors must be packed in order)")
+            }
+            guard expectedOffset + info.byteCount <= reader.bytes.count else {
+                throw fail(.truncated, "tensor \"\(name)\" ends past the end of the file (truncated?)")
             }
             expectedOffset = GGUF.padded(expectedOffset + info.byteCount, to: alignment)
             tensors.append(info)

@@ -1,3 +1,5 @@
+import KilnCore
+
 /// The value type tag of a GGUF metadata entry (`enum gguf_type`).
 public enum GGUFValueType: UInt32, Sendable, CaseIterable {
     case uint8 = 0, int8 = 1, uint16 = 2, int16 = 3, uint32 = 4, int32 = 5, float32 = 6, bool = 7
@@ -110,6 +112,16 @@ public enum GGUFValue: Equatable, Sendable {
         }
     }
 
+    /// Whether this value states `other`'s number at `other`'s precision, whatever the encoding
+    /// (a u64 block count states a u32 one; an f64 epsilon states the f32 it rounds to).
+    public func states(_ other: GGUFValue) -> Bool {
+        switch other {
+        case let .float32(v): doubleValue.map { Float($0) == v } ?? false
+        case let .float64(v): doubleValue == v
+        default: other.intValue != nil && intValue == other.intValue
+        }
+    }
+
     public var stringValue: String? {
         if case let .string(s) = self { return s }
         return nil
@@ -169,4 +181,18 @@ public struct GGUFMetadata: Sendable, Equatable, Sequence {
     }
 
     public func contains(_ key: String) -> Bool { index[key] != nil }
+}
+
+extension GGUFMetadata {
+    /// The integer at `key`, checked against `range`, or nil when the key is absent.
+    public func integer(_ key: String, in range: ClosedRange<Int>, path: String) throws -> Int? {
+        guard let value = self[key] else { return nil }
+        return try InvalidValue.checked(value.intValue, key: key, in: range, path: path)
+    }
+
+    /// The finite positive number at `key` (below `limit` when given), or nil when absent.
+    public func positiveNumber(_ key: String, below limit: Double? = nil, path: String) throws -> Double? {
+        guard let value = self[key] else { return nil }
+        return try InvalidValue.checkedPositive(value.doubleValue, key: key, below: limit, path: path)
+    }
 }

@@ -49,7 +49,11 @@ public struct ImportanceMatrix: Sendable {
             let columns = sum.count / count.count
             var normalized = [Float](repeating: 1, count: sum.count)
             for expert in count.indices {
-                let n = Float(Int(count[expert].rounded(.toNearestOrAwayFromZero)))
+                // llama-quantize rounds the count to an integer; NaN, infinite and negative counts are damage.
+                let n = count[expert].rounded(.toNearestOrAwayFromZero)
+                guard n.isFinite, n >= 0 else {
+                    throw InvalidValue(path: path, key: "\(name).counts", "holds \(count[expert]); counts are finite and not negative")
+                }
                 guard n > 0 else { continue }
                 for i in 0..<columns { normalized[expert * columns + i] = sum[expert * columns + i] / n }
             }
@@ -59,7 +63,7 @@ public struct ImportanceMatrix: Sendable {
             throw QuantizationError(path: path, "counts for \(name) have no sums")
         }
         let datasets: [String] = if case let .string(list)? = file.metadata["imatrix.datasets"]?.arrayValue { list } else { [] }
-        return (entries, datasets, file.metadata["imatrix.chunk_count"]?.intValue ?? 0)
+        return (entries, datasets, try file.metadata.integer("imatrix.chunk_count", in: 0...Int(Int32.max), path: path) ?? 0)
     }
 
     private static func readLegacy(_ file: MappedFile) throws -> ([String: [Float]], [String], Int) {
@@ -80,7 +84,7 @@ public struct ImportanceMatrix: Sendable {
         var chunks = 0
         var datasets: [String] = []
         if let n = reader.read(Int32.self) {
-            chunks = Int(n)
+            chunks = max(0, Int(n))
             if let length = reader.read(Int32.self), length > 0, let name = reader.readBytes(Int(length)) {
                 datasets = [String(decoding: name, as: UTF8.self)]
             }

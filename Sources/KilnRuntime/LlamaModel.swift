@@ -23,6 +23,16 @@ public final class LlamaModel: @unchecked Sendable {
             throw RuntimeError(path: spec.path, "\(p.headCount) heads over \(p.keyValueHeadCount) KV heads of dimension \(p.headDimension) is not a grouped-query layout")
         }
         guard contextLength > 0 else { throw RuntimeError(path: spec.path, "the context length must be positive") }
+        if let trained = p.contextLength, contextLength > trained {
+            throw RuntimeError(path: spec.path, "\(contextLength) positions were asked for but the model was trained for \(trained)")
+        }
+        // Keys and values of every layer, as F32: refuse what the machine cannot hold before allocating it.
+        let cacheBytes = [p.layerCount, contextLength, p.keyValueHeadCount * p.headDimension, 2 * MemoryLayout<Float>.size]
+            .reduce(Optional(1)) { product, factor in product.flatMap { let (v, o) = $0.multipliedReportingOverflow(by: factor); return o ? nil : v } }
+        let memory = ProcessInfo.processInfo.physicalMemory
+        guard let cacheBytes, UInt64(cacheBytes) <= memory else {
+            throw RuntimeError(path: spec.path, "a cache of \(contextLength) positions needs \(cacheBytes.map { "\($0 >> 20) MiB" } ?? "more bytes than 64 bits count"), more than this machine's \(memory >> 20) MiB of memory")
+        }
         parameters = p
         self.contextLength = contextLength
         self.threads = max(1, threads)

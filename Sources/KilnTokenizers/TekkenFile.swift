@@ -19,8 +19,14 @@ public struct TekkenFile: Sendable {
         guard let config = json["config"], let pattern = config["pattern"]?.stringValue, let entries = json["vocab"]?.arrayValue else {
             throw TokenizerError(path: path, "is not a tekken tokenizer (needs config.pattern and vocab)")
         }
-        let specialCount = config["default_num_special_tokens"]?.intValue ?? json["special_tokens"]?.arrayValue?.count ?? 0
-        let vocabularySize = config["default_vocab_size"]?.intValue ?? (specialCount + entries.count)
+        let specialCount = try config.integer("default_num_special_tokens", in: 0...ValueLimits.vocabulary.upperBound, path: path,
+                                              name: "config.default_num_special_tokens")
+            ?? json["special_tokens"]?.arrayValue?.count ?? 0
+        let vocabularySize = try config.integer("default_vocab_size", in: ValueLimits.vocabulary, path: path, name: "config.default_vocab_size")
+            ?? (specialCount + entries.count)
+        guard specialCount <= vocabularySize else {
+            throw InvalidValue(path: path, key: "config.default_num_special_tokens", "is \(specialCount), more than the \(vocabularySize) tokens of the vocabulary")
+        }
         var specials = (0..<specialCount).map { "<SPECIAL_\($0)>" }
         for special in json["special_tokens"]?.arrayValue ?? [] {
             guard let rank = special["rank"]?.intValue, let text = special["token_str"]?.stringValue, rank >= 0, rank < specialCount else {

@@ -34,8 +34,7 @@ public struct TokenizerJSON: Sendable {
         }
         var vocabulary: [String: Int] = [:]
         for (token, id) in vocab {
-            guard let id = id.intValue, id >= 0 else { throw TokenizerError(path: path, "token \"\(token)\" has an invalid id") }
-            vocabulary[token] = id
+            vocabulary[token] = try InvalidValue.checked(id.intValue, key: "model.vocab.\(token)", in: ValueLimits.tokenID, path: path)
         }
         var merges: [String] = []
         for merge in model["merges"]?.arrayValue ?? [] {
@@ -49,9 +48,10 @@ public struct TokenizerJSON: Sendable {
         }
         var added: [AddedToken] = []
         for entry in json["added_tokens"]?.arrayValue ?? [] {
-            guard let id = entry["id"]?.intValue, let content = entry["content"]?.stringValue else {
+            guard let content = entry["content"]?.stringValue else {
                 throw TokenizerError(path: path, "has a malformed added token \(entry.serialized)")
             }
+            let id = try InvalidValue.checked(entry["id"]?.intValue, key: "added_tokens[\(added.count)].id", in: ValueLimits.tokenID, path: path)
             added.append(AddedToken(id: id, content: content, special: entry["special"]?.boolValue ?? false))
             vocabulary[content] = id
         }

@@ -62,6 +62,9 @@ public struct UpscalePlan: Sendable, Equatable {
         guard s > n else {
             throw TransformError("cannot upscale \(n) layers to \(s): the output must have more layers than the model")
         }
+        guard s <= ValueLimits.layers.upperBound else {
+            throw TransformError("cannot upscale \(n) layers to \(s): Kiln makes at most \(ValueLimits.layers.upperBound) layers")
+        }
     }
 
     /// The upscaled model: decoder tensors renamed and re-pointed at their source layer (or zeros),

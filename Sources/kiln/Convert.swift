@@ -41,6 +41,11 @@ struct Convert: ParsableCommand {
 
     @OptionGroup var projector: MMProjOptions
 
+    func validate() throws {
+        try OptionCheck.integer(upscale, "--upscale", in: 1...ValueLimits.layers.upperBound)
+        try OptionCheck.integer(threads, "--threads", in: OptionCheck.threads)
+    }
+
     func run() throws {
         try checkOutput(output, inputs: [model])
         try projector.checkOutput(inputs: [model], textOutput: output)
@@ -52,7 +57,7 @@ struct Convert: ParsableCommand {
         var outputs = [(plan: try GGUFConversion.plan(spec, outputType: outtype), path: output)]
         if let mmproj = try projector.output(for: source, defaultType: MMProjOutputType(outtype)) { outputs.append(mmproj) }
         let started = Date()
-        try GGUFConversion.write(outputs, threads: max(1, threads), progress: Terminal.progress)
+        try GGUFConversion.write(outputs, threads: threads, progress: Terminal.progress)
         projector.noteLeftOutVision(of: source)
         let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
         for (plan, path) in outputs {

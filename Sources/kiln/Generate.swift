@@ -63,11 +63,14 @@ struct Generate: ParsableCommand {
     var threads: Int = availableCores
 
     func validate() throws {
-        guard n >= 0, n <= 1 << 20 else { throw ValidationError("-n must be between 0 and 1048576") }
-        guard threads >= 1, threads <= 4096 else { throw ValidationError("--threads must be between 1 and 4096") }
+        try OptionCheck.integer(n, "-n", in: 0...OptionCheck.positions.upperBound)
+        try OptionCheck.number(temp, "--temp", in: 0...100)
+        try OptionCheck.integer(topK, "--top-k", in: 0...Int(Int32.max))
+        try OptionCheck.number(topP, "--top-p", in: 0...1)
+        try OptionCheck.integer(threads, "--threads", in: OptionCheck.threads)
         if let logprobs {
             guard json else { throw ValidationError("--logprobs needs --json") }
-            guard (1...100).contains(logprobs) else { throw ValidationError("--logprobs must be between 1 and 100") }
+            try OptionCheck.integer(logprobs, "--logprobs", in: 1...100)
         }
         if mmproj != nil, images.isEmpty { throw ValidationError("--mmproj is for --image; give an image") }
     }

@@ -29,18 +29,16 @@ struct Kiln: ParsableCommand {
             fail("kiln: error: \(error)")
         } catch {
             if error is ExitCode || exitCode(for: error) == .success { exit(withError: error) }
-            // ArgumentParser reports usage mistakes with EX_USAGE (64); Kiln's contract is 2.
-            if exitCode(for: error) == .validationFailure { fail(fullMessage(for: error), lines: true) }
+            // ArgumentParser reports usage mistakes with EX_USAGE (64) and the usage text; Kiln's
+            // contract is one line and status 2.
+            if exitCode(for: error) == .validationFailure { fail("kiln: error: \(message(for: error))") }
             fail("kiln: error: \(error.localizedDescription)")
         }
     }
 
-    /// Prints the message with anything taken from a file made safe to print (one line, unless it is
-    /// ArgumentParser's usage text), and exits with 2.
-    static func fail(_ message: String, lines: Bool = false) -> Never {
-        let lines = lines ? message.split(separator: "\n", omittingEmptySubsequences: false).map { $0.escapedForMessage(limit: 1000) }
-            : [message.escapedForMessage(limit: 1000)]
-        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    /// Prints the message on one line with anything taken from a file made safe to print, and exits with 2.
+    static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data((message.escapedForMessage(limit: 1000) + "\n").utf8))
         Foundation.exit(2)
     }
 }

@@ -29,8 +29,13 @@ struct PerplexityCommand: ParsableCommand {
     @Flag(help: "Print one JSON object (for machines).")
     var json = false
 
+    func validate() throws {
+        try OptionCheck.integer(ctx, "--ctx", in: 4...OptionCheck.positions.upperBound)
+        try OptionCheck.integer(chunks, "--chunks", in: 1...Int(Int32.max))
+        try OptionCheck.integer(threads, "--threads", in: OptionCheck.threads)
+    }
+
     func run() throws {
-        guard ctx >= 4 else { throw ValidationError("--ctx must be at least 4") }
         let text = try MappedFile(path: file).text
         let spec = try CheckpointReader.open(model)
         let tokenizer = try TokenizerLoader.load(spec)

@@ -68,6 +68,11 @@ struct Quantize: ParsableCommand {
 
     @OptionGroup var projector: MMProjOptions
 
+    func validate() throws {
+        try OptionCheck.integer(upscale, "--upscale", in: 1...ValueLimits.layers.upperBound)
+        try OptionCheck.integer(threads, "--threads", in: OptionCheck.threads)
+    }
+
     func run() throws {
         try checkOutput(output, inputs: [input] + (imatrix.map { [$0] } ?? []))
         try projector.checkOutput(inputs: [input] + (imatrix.map { [$0] } ?? []), textOutput: output)
@@ -83,7 +88,7 @@ struct Quantize: ParsableCommand {
         let mmproj = try projector.output(for: original, defaultType: .auto)
         let started = Date()
         let progress: GGUFConversion.Progress? = json ? nil : { Terminal.progress($0, $1, $2) }
-        try GGUFConversion.write([(plan, output)] + (mmproj.map { [$0] } ?? []), threads: max(1, threads), progress: progress)
+        try GGUFConversion.write([(plan, output)] + (mmproj.map { [$0] } ?? []), threads: threads, progress: progress)
         projector.noteLeftOutVision(of: original)
         let seconds = Date().timeIntervalSince(started)
         let summary = QuantizationSummary(plan: plan, output: output, seconds: seconds)

@@ -35,6 +35,10 @@ struct Upscale: ParsableCommand {
     @Flag(help: "With --dry-run, print the plan as one JSON object (for machines).")
     var json = false
 
+    func validate() throws {
+        try OptionCheck.integer(layers, "--layers", in: 1...ValueLimits.layers.upperBound)
+    }
+
     func run() throws {
         let source = try CheckpointReader.open(model)
         guard let plan = try layerMap.plan(layerCount: layers, countOption: "--layers", sourceLayerCount: source.text.layerCount) else {

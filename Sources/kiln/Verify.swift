@@ -64,8 +64,12 @@ struct Verify: ParsableCommand {
 
     func validate() throws {
         if (images == nil) != (mmproj == nil) { throw ValidationError("--images and --mmproj go together: the candidate's projector reads the images") }
-        guard ctx >= 8 else { throw ValidationError("--ctx must be at least 8") }
-        if let minTop1, !(0...1).contains(minTop1) { throw ValidationError("--min-top1 is a fraction between 0 and 1") }
+        try OptionCheck.integer(ctx, "--ctx", in: 8...OptionCheck.positions.upperBound)
+        try OptionCheck.integer(chunks, "--chunks", in: 1...Int(Int32.max))
+        try OptionCheck.number(maxKld, "--max-kld", atLeast: 0)
+        try OptionCheck.number(maxPplIncrease, "--max-ppl-increase", atLeast: 0)
+        try OptionCheck.number(minTop1, "--min-top1", in: 0...1)
+        try OptionCheck.integer(threads, "--threads", in: OptionCheck.threads)
     }
 
     func run() throws {
@@ -77,7 +81,7 @@ struct Verify: ParsableCommand {
         request.context = ctx
         request.chunks = chunks
         request.cachePath = referenceCache
-        request.threads = max(1, threads)
+        request.threads = threads
         request.perTensor = perTensor || report != nil
         let result = try Verification.run(request) { message in
             if Terminal.isInteractive { FileHandle.standardError.write(Data("\r\(message)".padding(toLength: 70, withPad: " ", startingAt: 0).utf8)) }
@@ -90,7 +94,7 @@ struct Verify: ParsableCommand {
             var imageRequest = ImageVerificationRequest(reference: reference, candidate: candidate, candidateProjector: mmproj,
                                                         images: try ImageVerification.images(in: images))
             imageRequest.prompt = imagePrompt
-            imageRequest.threads = max(1, threads)
+            imageRequest.threads = threads
             imageResult = try ImageVerification.run(imageRequest) { message in
                 if Terminal.isInteractive { FileHandle.standardError.write(Data("\r\(message)".padding(toLength: 70, withPad: " ", startingAt: 0).utf8)) }
             }

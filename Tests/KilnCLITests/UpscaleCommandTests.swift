@@ -93,4 +93,39 @@ import Testing
         #expect(file.tensor(named: "blk.47.ffn_down.weight")?.type == .q8_0)
         #expect(try #require(file.tensor(named: "blk.47.ffn_down.weight")).byteCount > 0)
     }
+
+    /// A GGUF input upscaled on the way: the hyper-parameter keys come from the upscaled model, so
+    /// block_count says 48 where it used to keep the source's 40. Every other key and its place are
+    /// the source's, gguf-py reads the same count, and the tensors are exactly the ones llama.cpp's
+    /// loader asks for 48 layers (it refuses a file with tensors left over or missing).
+    @Test(arguments: ["solar", "identity"])
+    func quantizesAnUpscaledGGUFWithItsOwnLayerCount(_ method: String) throws {
+        let folder = TemporaryDirectory()
+        let source = folder.file("m.gguf"), output = folder.file("q.gguf")
+        #expect(try KilnProcess.run(["convert", Fixtures.tinyPixtral, "-o", source]).status == 0)
+        let result = try KilnProcess.run(["quantize", source, "-o", output, "--type", "Q8_0", "--upscale", "48", "--method", method, "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let file = try GGUFFile(path: output), original = try GGUFFile(path: source)
+        #expect(file.metadata["llama.block_count"] == .uint32(48))
+        // llama-quantize moves the two quantization keys to the end; every other key keeps its place.
+        let moved = ["general.quantization_version", "general.file_type"]
+        #expect(file.metadata.keys.filter { !moved.contains($0) } == original.metadata.keys.filter { !moved.contains($0) })
+        for (key, value) in original.metadata where !(moved + ["llama.block_count"]).contains(key) {
+            #expect(file.metadata[key] == value, "\(key)")
+        }
+        let layers = Set(file.tensors.compactMap { $0.name.hasPrefix("blk.") ? $0.name.split(separator: ".")[1] : nil })
+        #expect(layers == Set((0..<48).map { Substring(String($0)) }))
+        // token_embd, output_norm and output, then nine tensors per layer.
+        #expect(file.tensors.count == 3 + 9 * 48)
+
+        let script = """
+        import sys, gguf
+        r = gguf.GGUFReader(sys.argv[1])
+        f = r.fields["llama.block_count"]
+        print(int(f.parts[f.data[0]][0]), len(r.tensors))
+        """
+        #expect(try PythonScript.run(script, arguments: [output]) == "48 \(3 + 9 * 48)\n")
+        let inspected = try JSON.parse(try KilnProcess.run(["inspect", output, "--json"]).stdout)
+        #expect(inspected["layers"]?.intValue == 48)
+    }
 }

@@ -1,0 +1,42 @@
+import KilnCore
+import KilnGGUF
+
+extension TextModelParameters {
+    /// Reads the `{architecture}.*` hyper-parameter keys of a GGUF, each checked against
+    /// ``ValueLimits``, with llama.cpp's defaults for the keys a file may leave out.
+    ///
+    /// - Parameter tensors: the file's tensors, which give the vocabulary size when neither
+    ///   `vocab_size` nor the token list does, and whether the embeddings are tied.
+    public init(gguf metadata: GGUFMetadata, architecture: String, tensors: [ModelTensor], path: String) throws {
+        func int(_ key: String, _ range: ClosedRange<Int>) throws -> Int? {
+            try metadata.integer("\(architecture).\(key)", in: range, path: path)
+        }
+        func required(_ key: String, _ range: ClosedRange<Int>) throws -> Int {
+            guard let v = try int(key, range) else { throw CheckpointError(.invalidConfig, path: path, "GGUF lacks \(architecture).\(key)") }
+            return v
+        }
+        let heads = try required("attention.head_count", ValueLimits.heads)
+        let kvHeads = try int("attention.head_count_kv", ValueLimits.heads) ?? heads
+        guard heads % kvHeads == 0 else {
+            throw CheckpointError(.invalidConfig, path: path, "\(heads) attention heads cannot be grouped over \(kvHeads) key/value heads")
+        }
+        let tokenCount = metadata["tokenizer.ggml.tokens"]?.arrayValue?.count
+        let embeddingRows = tensors.first { $0.role.kind == .tokenEmbedding }?.shape.first
+        self.init(
+            layerCount: try required("block_count", ValueLimits.layers), hiddenSize: try required("embedding_length", ValueLimits.width),
+            intermediateSize: try required("feed_forward_length", ValueLimits.width), headCount: heads, keyValueHeadCount: kvHeads,
+            explicitHeadDimension: try int("attention.key_length", ValueLimits.width),
+            vocabularySize: try int("vocab_size", ValueLimits.vocabulary) ?? tokenCount ?? embeddingRows ?? 0,
+            contextLength: try required("context_length", ValueLimits.contextLength),
+            rmsNormEpsilon: try metadata.positiveNumber("\(architecture).attention.layer_norm_rms_epsilon", below: 1, path: path) ?? 1e-5,
+            ropeTheta: try metadata.positiveNumber("\(architecture).rope.freq_base", path: path) ?? 10000,
+            tiedEmbeddings: !tensors.contains { $0.role.kind == .output }
+        )
+        // Kiln models full rotary embeddings over whole heads; another value would be computed wrongly.
+        for key in ["attention.value_length", "rope.dimension_count"] {
+            if let v = try int(key, ValueLimits.width), v != headDimension {
+                throw CheckpointError(.unsupportedArchitecture, path: path, "\(architecture).\(key) is \(v) but the head dimension is \(headDimension); Kiln reads models where they are equal")
+            }
+        }
+    }
+}
