@@ -16,7 +16,7 @@ let package = Package(
         .library(name: "KilnConversion", targets: ["KilnConversion"]),
         // Every reader of untrusted files, for the fuzzing package in Fuzz/ (built only by Scripts/fuzz/run.sh).
         .library(name: "KilnReaders", targets: ["KilnCore", "KilnSafeTensors", "KilnGGUF", "KilnCheckpoints", "KilnTokenizers",
-                                                 "KilnQuantization", "KilnConversion", "KilnQuality"]),
+                                                 "KilnQuantization", "KilnConversion", "KilnQuality", "KilnImages"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
