@@ -16,7 +16,7 @@ let package = Package(
         .library(name: "KilnConversion", targets: ["KilnConversion"]),
         // Every reader of untrusted files, for the fuzzing package in Fuzz/ (built only by Scripts/fuzz/run.sh).
         .library(name: "KilnReaders", targets: ["KilnCore", "KilnSafeTensors", "KilnGGUF", "KilnCheckpoints", "KilnTokenizers",
-                                                 "KilnQuantization", "KilnConversion", "KilnQuality"]),
+                                                 "KilnQuantization", "KilnConversion", "KilnQuality", "KilnImages"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "KilnCore"),
         .target(name: "KilnSafeTensors", dependencies: ["KilnCore"]),
         .target(name: "KilnGGUF", dependencies: ["KilnCore"]),
-        .target(name: "KilnCheckpoints", dependencies: ["KilnCore", "KilnSafeTensors", "KilnGGUF"]),
+        .target(name: "KilnCheckpoints", dependencies: ["KilnCore", "KilnSafeTensors", "KilnGGUF", "KilnImages"]),
         .target(name: "KilnTokenizers", dependencies: ["KilnCore", "KilnGGUF"]),
         .target(name: "KilnTransforms", dependencies: ["KilnCore", "KilnCheckpoints", "KilnSafeTensors"]),
         .target(name: "KilnQuantization", dependencies: ["KilnCore", "KilnGGUF"]),

@@ -57,6 +57,10 @@ def main(corpus):
     copy("imatrix", os.path.join(FIX, "goldens", "imatrix", "tiny-pixtral.imatrix.dat"))
     copy("imatrix", os.path.join(FIX, "goldens", "imatrix", "tiny-pixtral.imatrix.gguf"))
 
+    for name in sorted(os.listdir(os.path.join(FIX, "images"))):
+        if name.endswith((".png", ".jpg")) and os.path.getsize(os.path.join(FIX, "images", name)) < 64 << 10:
+            copy("image", os.path.join(FIX, "images", name))
+
     import gguf
     import numpy as np
     path = os.path.join(corpus, "tiny.gguf")

@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
-harnesses=(safetensors index config params tokenizer-json tekken sentencepiece gguf imatrix reference-cache)
+harnesses=(safetensors index config params tokenizer-json tekken sentencepiece gguf imatrix reference-cache image)
 [ $# -gt 0 ] && harnesses=("$@")
 time_limit=${KILN_FUZZ_TIME:-60}
 runs=${KILN_FUZZ_RUNS:--1}
@@ -22,7 +22,7 @@ jobs=${KILN_FUZZ_JOBS:-1}
 swift build --package-path Fuzz -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -g >&2
 binary=$(swift build --package-path Fuzz -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -g --show-bin-path)/kiln-fuzz
 
-if [ ! -d Fuzz/corpus/safetensors ]; then
+if [ ! -d Fuzz/corpus/image ]; then
   python3 Scripts/fuzz/make_seeds.py Fuzz/corpus
 fi
 if [ ! -e Fuzz/corpus/reference-cache/seed.kref ]; then
@@ -39,7 +39,7 @@ for harness in "${harnesses[@]}"; do
   if [ "$runs" -ge 0 ]; then mode=(-runs="$runs"); else mode=(-fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1); fi
   set +e
   KILN_FUZZ_HARNESS=$harness KILN_FUZZ_FIXTURES="$root/Fixtures" ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no \
-    "$binary" "Fuzz/corpus/$harness" "${mode[@]}" -max_total_time="$time_limit" -timeout=10 -rss_limit_mb=4096 \
+    "$binary" "Fuzz/corpus/$harness" "${mode[@]}" -max_total_time="$time_limit" -timeout=30 -rss_limit_mb=4096 \
     -max_len=200000 -print_final_stats=1 -artifact_prefix="Fuzz/findings/$harness/" >"$log" 2>&1
   status=$?
   set -e

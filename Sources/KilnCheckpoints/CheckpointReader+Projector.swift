@@ -44,9 +44,6 @@ extension CheckpointReader {
         }
         let hidden = try int(GGUFKey.Clip.Vision.embeddingLength)
         let heads = try int(GGUFKey.Clip.Vision.headCount, 1...hidden)
-        guard hidden % heads == 0, (hidden / heads) % 2 == 0 else {
-            throw fail("\(hidden) vision channels do not split into \(heads) heads of an even dimension")
-        }
         let imageSize = try int(GGUFKey.Clip.Vision.imageSize, 1...(1 << 15))
         let patchSize = try int(GGUFKey.Clip.Vision.patchSize, 1...imageSize)
         let useSilu = metadata[GGUFKey.Clip.useSilu]?.boolValue == true

@@ -1,3 +1,5 @@
+import KilnImages
+
 /// Hyper-parameters of a Pixtral vision tower, its Llava projector and the image preprocessing they
 /// were trained with.
 public struct VisionModelParameters: Sendable, Equatable {
@@ -26,8 +28,9 @@ public struct VisionModelParameters: Sendable, Equatable {
     public var imageEndTokenId: Int?
 
     /// OpenAI CLIP's normalization, which Pixtral uses (`PixtralImageProcessor`'s and mistral_common's defaults).
-    public static let clipImageMean = [0.48145466, 0.4578275, 0.40821073]
-    public static let clipImageStd = [0.26862954, 0.26130258, 0.27577711]
+    /// (The numbers live once, with the image processor that defaults to them.)
+    public static let clipImageMean = PixtralImageProcessor.pixtralMean
+    public static let clipImageStd = PixtralImageProcessor.pixtralStandardDeviation
 
     public init(hiddenSize: Int, intermediateSize: Int, layerCount: Int, headCount: Int, imageSize: Int, patchSize: Int,
                 channelCount: Int, ropeTheta: Double, activation: String, projectorActivation: String, projectionSize: Int,

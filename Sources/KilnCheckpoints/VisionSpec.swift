@@ -1,3 +1,4 @@
+import Foundation
 import KilnSafeTensors
 
 /// The vision tower and projector of a multimodal model, whatever it came from: a model folder
@@ -62,8 +63,29 @@ public struct VisionSpec: Sendable {
         ]
     }
 
-    /// Checks that every tensor is known, present once, and shaped as the parameters imply.
+    /// The most patches one image may have: Pixtral-12B's 1024-pixel images in 16-pixel patches give
+    /// 4096; the bound keeps a hostile configuration from sizing gigabytes of activations.
+    public static let maximumPatchesPerImage = 1 << 16
+
+    /// Checks the parameters (before any shape or buffer is computed from them), then that every
+    /// tensor is known, present once, and shaped as the parameters imply.
     public func validate() throws {
+        let p = parameters
+        func check(_ condition: Bool, _ message: @autoclosure () -> String) throws {
+            guard condition else { throw CheckpointError(.invalidConfig, path: path, "vision tower: " + message()) }
+        }
+        try check([p.hiddenSize, p.intermediateSize, p.projectionSize, p.layerCount, p.headCount, p.patchSize, p.imageSize].allSatisfy { $0 > 0 },
+                  "sizes and counts must be positive")
+        try check(p.hiddenSize <= 1 << 16 && p.intermediateSize <= 1 << 18 && p.projectionSize <= 1 << 18 && p.layerCount <= 1024,
+                  "\(p.hiddenSize) channels, \(p.intermediateSize) MLP channels, \(p.projectionSize) projected channels and \(p.layerCount) layers exceed what any vision tower has")
+        try check(p.headCount <= p.hiddenSize && p.hiddenSize % p.headCount == 0 && (p.hiddenSize / p.headCount) % 4 == 0,
+                  "\(p.hiddenSize) channels do not split into \(p.headCount) heads of a dimension divisible by 4 (2-D rotary positions)")
+        try check(p.channelCount == 3, "\(p.channelCount) input channels; images are RGB")
+        try check(p.patchSize <= p.imageSize && p.imageSize <= 1 << 15
+                  && (p.imageSize / p.patchSize) * (p.imageSize / p.patchSize) <= Self.maximumPatchesPerImage,
+                  "images of \(p.imageSize) pixels in \(p.patchSize)-pixel patches exceed \(Self.maximumPatchesPerImage) patches")
+        try check(p.ropeTheta.isFinite && p.ropeTheta > 0, "rope theta \(p.ropeTheta) is not a positive number")
+        try check(p.layerNormEpsilon.isFinite && p.layerNormEpsilon > 0 && p.layerNormEpsilon < 1, "norm epsilon \(p.layerNormEpsilon) is not in (0, 1)")
         let required = expectedShapes
         let optional = optionalShapes
         var seen = Set<VisionTensorRole>()
@@ -91,6 +113,13 @@ public struct VisionSpec: Sendable {
 }
 
 extension ModelSpec {
+    /// A model folder's `preprocessor_config.json` (image size, normalization), when it has one.
+    public var preprocessorConfig: String? {
+        guard let folder = tokenizerFiles?.folder else { return nil }
+        let path = "\(folder)/preprocessor_config.json"
+        return FileManager.default.fileExists(atPath: path) ? path : nil
+    }
+
     /// The vision tower of a multimodal checkpoint, nil for a text-only model. The `[IMG_BREAK]`
     /// embedding is a view of that row of the token embedding, named `<embedding>[<id>]`.
     public var visionSpec: VisionSpec? {

@@ -51,7 +51,8 @@ public struct RGBImage: Equatable, Sendable {
         guard width > 0, height > 0 else {
             throw ImageError(path: path, message: "has no pixels: its header says \(width)×\(height)")
         }
-        guard width.multipliedReportingOverflow(by: height).partialValue <= maximumPixels, width <= maximumPixels, height <= maximumPixels else {
+        let pixels = width.multipliedReportingOverflow(by: height)
+        guard !pixels.overflow, pixels.partialValue <= maximumPixels, width <= maximumPixels, height <= maximumPixels else {
             throw ImageError(path: path, message: "is \(width)×\(height) pixels, more than the limit of \(maximumPixels) pixels (a decompression bomb?)")
         }
         return (width, height)

@@ -55,8 +55,7 @@ public enum ImageVerification {
         }
         let candidateSpec = try CheckpointReader.open(request.candidate)
         let tokenizer = try TokenizerLoader.load(referenceSpec)
-        let folder = referenceSpec.tokenizerFiles?.folder ?? request.reference
-        let preprocessor = FileManager.default.fileExists(atPath: "\(folder)/preprocessor_config.json") ? "\(folder)/preprocessor_config.json" : nil
+        let preprocessor = referenceSpec.preprocessorConfig
         let reference = try ImagePrompter(vision: referenceVision, tokenizer: tokenizer, preprocessorConfig: preprocessor, threads: request.threads)
         let candidate = try ImagePrompter(vision: try CheckpointReader.openProjector(request.candidateProjector), tokenizer: tokenizer,
                                           preprocessorConfig: preprocessor, threads: request.threads)
@@ -71,6 +70,9 @@ public enum ImageVerification {
             let referenceInputs = try reference.inputs(text, images: [image], tokenizer: tokenizer, addBOS: tokenizer.addsBOS, parseSpecial: false)
             let candidateInputs = try candidate.inputs(text, images: [image], tokenizer: tokenizer, addBOS: tokenizer.addsBOS, parseSpecial: false)
             let n = referenceInputs.count
+            guard candidateInputs.count == n else {
+                throw VerificationError("\(image): \(request.candidateProjector) lays it out in \(candidateInputs.count) positions but \(request.reference) in \(n); the two vision towers disagree on its patch grid")
+            }
             // The last image row (`[IMG_END]`) predicts the prompt's first token; the last token predicts nothing.
             let first = n - promptTokens.count - 1
             if referenceModel == nil || referenceModel!.contextLength < n {
@@ -99,6 +101,6 @@ public enum ImageVerification {
         }
         let elapsed = started.duration(to: .now)
         return ImageVerificationResult(summary: statistics.summary, divergences: statistics.divergences, images: request.images.count,
-                                       seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+                                       seconds: elapsed.seconds)
     }
 }

@@ -37,6 +37,26 @@ public enum ReferenceLogProbabilities {
         return Double(maxLogit + logSumExp - logits[token])
     }
 
+    /// Whether one position's words (``wordCount(vocabularySize:)`` of them) decode to a probability
+    /// distribution as ``encode(_:token:into:)`` writes one: a finite scale and offset, log-probabilities
+    /// at most 0, and probabilities summing to 1 within the u16 rounding, plus what clipping the values
+    /// more than 16 nats below the top to the floor adds (at most the floor's probability per value).
+    public static func isDistribution(_ words: UnsafeBufferPointer<UInt16>, vocabularySize: Int) -> Bool {
+        let raw = UnsafeRawBufferPointer(words)
+        let scale = raw.loadUnaligned(fromByteOffset: 0, as: Float.self)
+        let floor = raw.loadUnaligned(fromByteOffset: 4, as: Float.self)
+        guard scale.isFinite, floor.isFinite, scale >= 0, scale <= 16.0 / 65535 * 1.001, floor <= 0 else { return false }
+        var sum = 0.0
+        var top = -Float.infinity
+        for value in words[(words.startIndex + 4)..<(words.startIndex + 4 + vocabularySize)] {
+            let logProbability = floor + scale * Float(value)
+            top = max(top, logProbability)
+            sum += Double(expf(logProbability))
+        }
+        let rounding = 1e-3
+        return top <= Float(rounding) && sum >= 1 - rounding && sum <= 1 + rounding + Double(vocabularySize) * Double(expf(floor))
+    }
+
     /// ggml's `nearest_int`: round half to even through the float mantissa trick.
     @inline(__always)
     static func nearestInt(_ value: Float) -> Int32 {

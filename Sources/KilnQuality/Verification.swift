@@ -48,7 +48,9 @@ public struct VerificationResult: Sendable {
 /// The reference's encoded log-probabilities are cached, so verifying many candidates costs one
 /// reference pass.
 public enum Verification {
-    public static func run(_ request: VerificationRequest, progress: ((String) -> Void)? = nil) throws -> VerificationResult {
+    /// - Parameter notice: told, in one line, why a reference cache that exists is not used.
+    public static func run(_ request: VerificationRequest, progress: ((String) -> Void)? = nil,
+                           notice: ((String) -> Void)? = nil) throws -> VerificationResult {
         let started = ContinuousClock.now
         let referenceSpec = try CheckpointReader.open(request.reference)
         let candidateSpec = try CheckpointReader.open(request.candidate)
@@ -81,10 +83,12 @@ public enum Verification {
             reference = cached
             fromCache = true
             progress?("reference: cached in \(cachePath)")
-        case let .stale(reason), let .corrupt(reason):
-            progress?("reference: rebuilding the cache (\(reason))")
-            fallthrough
-        default:
+        case let lookup:
+            switch lookup {
+            case let .stale(reason), let .corrupt(reason): notice?("rebuilding the reference cache: \(reason)")
+            case .hit: notice?("rebuilding the reference cache: \(cachePath) holds other tokens than the text's")
+            case .missing: break
+            }
             // A cache that cannot be written fails now, not after the long reference pass.
             try OutputPath.createFolder(OutputPath.split(cachePath).folder)
             try OutputPath.check(cachePath, kind: .file, inputs: [request.reference, request.candidate])
@@ -111,7 +115,7 @@ public enum Verification {
         }
         let elapsed = started.duration(to: .now)
         return VerificationResult(summary: statistics.summary, divergences: statistics.divergences, chunks: chunks, referenceFromCache: fromCache, cachePath: cachePath,
-                                  seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+                                  seconds: elapsed.seconds,
                                   tensorDeviations: request.perTensor ? try TensorDeviation.compare(reference: referenceSpec, candidate: candidateSpec) : [])
     }
 

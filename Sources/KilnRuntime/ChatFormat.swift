@@ -13,9 +13,7 @@ public struct ChatFormat: Sendable {
 
     public init(_ spec: ModelSpec) throws {
         var template = spec.ggufMetadata?["tokenizer.chat_template"]?.stringValue ?? ""
-        if template.isEmpty, let config = spec.tokenizerFiles?.tokenizerConfig ?? spec.tokenizerFiles?.chatTemplate {
-            template = try MappedFile(path: config).text
-        }
+        if template.isEmpty, let files = spec.tokenizerFiles { template = try Self.template(in: files) }
         if template.isEmpty, spec.tokenizerFiles?.tekken != nil { template = "[INST]" }
         guard let style = Self.style(ofTemplate: template) else {
             throw RuntimeError(path: spec.path, "has no chat template Kiln recognises ([INST], Apriel, Llama 3 or ChatML)")
@@ -25,9 +23,25 @@ public struct ChatFormat: Sendable {
 
     public init(style: Style) { self.style = style }
 
+    /// A folder's template: `chat_template` in tokenizer_config.json (the default of a named list), else
+    /// chat_template.jinja, else chat_template.json's `chat_template`. Only the template is searched,
+    /// never the rest of the file (whose added tokens may name `[INST]`).
+    static func template(in files: TokenizerFiles) throws -> String {
+        func named(_ value: JSON?) -> String? {
+            value?.stringValue ?? value?.arrayValue?.first { $0["name"]?.stringValue == "default" }?["template"]?.stringValue
+        }
+        if let config = files.tokenizerConfig, let template = named(try JSON.read(contentsOf: config, rejectDuplicateKeys: false)["chat_template"]) {
+            return template
+        }
+        guard let path = files.chatTemplate else { return "" }
+        if path.hasSuffix(".json") { return named(try JSON.read(contentsOf: path, rejectDuplicateKeys: false)["chat_template"]) ?? "" }
+        return try MappedFile(path: path).text
+    }
+
     /// Apriel's template is checked first: it mentions no `[INST]`, but Mistral-derived tokenizers may.
+    /// Its answer markers tell it from Phi-3's `<|user|>` … `<|end|>`, which Kiln does not run.
     static func style(ofTemplate template: String) -> Style? {
-        if template.contains("<|user|>"), template.contains("<|end|>") { return .apriel }
+        if template.contains("<|user|>"), template.contains("<|end|>"), template.contains("[BEGIN FINAL RESPONSE]") { return .apriel }
         if template.contains("[INST]") { return .mistral }
         if template.contains("<|start_header_id|>") { return .llama3 }
         if template.contains("<|im_start|>") { return .chatML }
@@ -52,51 +66,4 @@ public struct ChatFormat: Sendable {
 
     /// The system prompt Apriel's template adds when the conversation has none.
     static let aprielReasoningPrompt = "You are a thoughtful and systematic AI assistant built by ServiceNow Language Models (SLAM) lab. Before providing an answer, analyze the problem carefully and present your reasoning step by step. After explaining your thought process, provide the final solution in the following format: [BEGIN FINAL RESPONSE] ... [END FINAL RESPONSE]."
-}
-
-/// Splits a streamed reply into reasoning and answer at the format's markers, holding back text
-/// that could be the start of a marker until the next piece decides it.
-public struct AnswerSplitter: Sendable {
-    public enum Part: Sendable, Equatable { case reasoning, answer }
-
-    let begin: String, end: String
-    private(set) var part: Part = .reasoning
-    private var pending = ""
-    private var ended = false
-
-    public init(begin: String, end: String) {
-        self.begin = begin
-        self.end = end
-    }
-
-    /// Text pieces of each part that `piece` completes, in order.
-    public mutating func append(_ piece: String) -> [(Part, String)] {
-        pending += piece
-        var out: [(Part, String)] = []
-        while !ended {
-            let marker = part == .reasoning ? begin : end
-            if let range = pending.range(of: marker) {
-                let before = String(pending[..<range.lowerBound])
-                if !before.isEmpty { out.append((part, before)) }
-                pending = String(pending[range.upperBound...])
-                if part == .reasoning { part = .answer } else { ended = true }
-                continue
-            }
-            // Keep the longest tail that is a prefix of the marker; everything before it is settled.
-            let keep = (0...min(marker.count - 1, pending.count)).last { pending.hasSuffix(marker.prefix($0)) } ?? 0
-            let settled = String(pending.dropLast(keep))
-            if !settled.isEmpty { out.append((part, settled)) }
-            pending = String(pending.suffix(keep))
-            return out
-        }
-        // After the end marker everything is the answer's trailer (e.g. `<|end|>`); drop it.
-        pending = ""
-        return out
-    }
-
-    /// What is still held back when the reply ends.
-    public mutating func finish() -> [(Part, String)] {
-        defer { pending = "" }
-        return pending.isEmpty || ended ? [] : [(part, pending)]
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KilnCore
 
 /// Perplexity of a model over a token stream, computed exactly as `llama-perplexity` does.
 public struct PerplexityResult: Sendable, Equatable {
@@ -51,7 +52,7 @@ public enum Perplexity {
         let variance = nll2 / Double(count) - mean * mean
         let ppl = exp(mean)
         let error = count > 1 && variance > 0 ? ppl * (variance / Double(count - 1)).squareRoot() : 0
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = elapsed.seconds
         return PerplexityResult(perplexity: ppl, error: error, scoredTokens: count, chunks: chunks,
                                 evaluatedTokens: chunks * context, seconds: seconds)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import KilnCore
 
 /// Prompt processing in one batch, then one token at a time until EOS or the limit.
 public struct TextGenerator {
@@ -45,8 +46,7 @@ public struct TextGenerator {
             logits = try model.evaluate([id])
         }
         let end = ContinuousClock.now
-        return Result(generated: generated, promptSeconds: seconds(promptDone - start), generationSeconds: seconds(end - promptDone), promptTokens: prompt.count)
+        return Result(generated: generated, promptSeconds: (promptDone - start).seconds, generationSeconds: (end - promptDone).seconds, promptTokens: prompt.count)
     }
 
-    private func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
 }

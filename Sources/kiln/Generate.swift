@@ -86,13 +86,14 @@ struct Generate: ParsableCommand {
             inputs = tokenizer.encode(text, addBOS: tokenizer.addsBOS, parseSpecial: chat).map(DecoderInput.token)
         } else {
             let prompter = try ImagePrompter(vision: visionSpec(of: spec), tokenizer: tokenizer,
-                                             preprocessorConfig: spec.tokenizerFiles.flatMap { preprocessorConfig(in: $0.folder) },
+                                             preprocessorConfig: spec.preprocessorConfig,
                                              threads: threads)
             let placed = try prompter.placeImages(in: prompt, imageCount: images.count)
             let started = Date()
-            // Image markers are special tokens, so a prompt with images is parsed for them.
+            // The prompt is split at its image markers before tokenizing, so special tokens are parsed
+            // only for the chat format, as without images.
             inputs = try prompter.inputs(format?.wrap(placed) ?? placed, images: images, tokenizer: tokenizer,
-                                         addBOS: tokenizer.addsBOS, parseSpecial: true)
+                                         addBOS: tokenizer.addsBOS, parseSpecial: chat)
             imageSeconds = Date().timeIntervalSince(started)
         }
         let runtime = try LlamaModel(spec, contextLength: inputs.count + n + 1, threads: threads)
@@ -100,15 +101,17 @@ struct Generate: ParsableCommand {
         var streamed = StreamingDecoder(tokenizer: tokenizer)
         var reply = ReplyPrinter(splitter: format?.answerMarkers.map { AnswerSplitter(begin: $0.begin, end: $0.end) }, streams: !json)
         var tokens: [JSON] = []
+        // Log-probabilities of the model's distribution (before temperature); -inf is null in JSON.
+        func number(_ value: Double) -> JSON { .number(value.isFinite ? String(value) : "null") }
         let result = try generator.generate(prompt: inputs, maxTokens: n) { id, logits in
             reply.append(streamed.append(id))
             if let logprobs {
                 tokens.append(.object([
                     ("id", .number(String(id))), ("text", .string(tokenizer.decode([id]))),
-                    ("logprob", .number(String(TokenLogProbabilities.of(id, in: logits)))),
+                    ("logprob", number(TokenLogProbabilities.of(id, in: logits))),
                     ("top", .array(TokenLogProbabilities.top(logprobs, of: logits).map {
                         .object([("id", .number(String($0.id))), ("text", .string(tokenizer.decode([$0.id]))),
-                                 ("logprob", .number(String($0.logProbability)))])
+                                 ("logprob", number($0.logProbability))])
                     })),
                 ]))
             }
@@ -147,11 +150,6 @@ struct Generate: ParsableCommand {
                 : "\(model) has no vision tower, so it cannot read --image")
         }
         return vision
-    }
-
-    func preprocessorConfig(in folder: String) -> String? {
-        let path = "\(folder)/preprocessor_config.json"
-        return FileManager.default.fileExists(atPath: path) ? path : nil
     }
 }
 

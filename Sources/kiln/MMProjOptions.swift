@@ -18,7 +18,12 @@ struct MMProjOptions: ParsableArguments {
             if mmprojType != nil { throw ValidationError("--mmproj-type needs --mmproj FILE") }
             return
         }
-        guard URL(fileURLWithPath: mmproj).standardizedFileURL != URL(fileURLWithPath: textOutput).standardizedFileURL else {
+        // Each output's folder with its links resolved: a symlinked folder must not let one file replace the other.
+        func place(_ path: String) -> URL {
+            let url = URL(fileURLWithPath: path).standardizedFileURL
+            return url.deletingLastPathComponent().resolvingSymlinksInPath().appendingPathComponent(url.lastPathComponent)
+        }
+        guard place(mmproj) != place(textOutput) else {
             throw ValidationError("--mmproj must name a different file than -o")
         }
         try kiln.checkOutput(mmproj, inputs: inputs)

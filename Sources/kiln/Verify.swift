@@ -83,9 +83,11 @@ struct Verify: ParsableCommand {
         request.cachePath = referenceCache
         request.threads = threads
         request.perTensor = perTensor || report != nil
-        let result = try Verification.run(request) { message in
+        let result = try Verification.run(request, progress: { message in
             if Terminal.isInteractive { FileHandle.standardError.write(Data("\r\(message)".padding(toLength: 70, withPad: " ", startingAt: 0).utf8)) }
-        }
+        }, notice: { message in
+            FileHandle.standardError.write(Data("\(Terminal.isInteractive ? "\r" : "")kiln: note: \(message)\n".utf8))
+        })
         if Terminal.isInteractive { FileHandle.standardError.write(Data("\n".utf8)) }
         let gate = QualityGate(maxMeanKLD: maxKld, maxPPLIncreasePercent: maxPplIncrease, minTop1Agreement: minTop1)
         var checks = gate.checks(result.summary)

@@ -23,6 +23,20 @@ import Testing
         #expect(folder.contents == ["mmproj.gguf", "text.gguf"])
     }
 
+    /// `-o` and `--mmproj` naming one file, directly or through a symlinked folder, is a usage error:
+    /// the second rename would replace the first file.
+    @Test(arguments: [false, true])
+    func textAndProjectorMustBeDifferentFiles(throughLink: Bool) throws {
+        let folder = TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: folder.file("real"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: folder.file("link"), withDestinationPath: folder.file("real"))
+        let result = try KilnProcess.run(["convert", Fixtures.tinyPixtral, "-o", folder.file("real/x.gguf"),
+                                          "--mmproj", folder.file(throughLink ? "link/x.gguf" : "real/x.gguf")])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("different file"), "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.file("real")).isEmpty)
+    }
+
     @Test func withoutMMProjOneLineSaysTheVisionTowerWasLeftOut() throws {
         let folder = TemporaryDirectory()
         let result = try KilnProcess.run(["convert", Fixtures.tinyPixtral, "-o", folder.file("text.gguf")])

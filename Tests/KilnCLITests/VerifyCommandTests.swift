@@ -95,6 +95,32 @@ import Testing
         #expect((json?["mean_kld"]?.doubleValue ?? 0) > 0.001)
     }
 
+    /// A cache whose values were replaced keeps failing a candidate that should fail: here the
+    /// reference cache's header (key, length, digest) over the zstd frame of the candidate's own pass,
+    /// which would give a KL divergence of 0. The digest no longer matches, so the cache is rebuilt
+    /// with a one-line note, and Q2_K still fails the tight threshold.
+    @Test func aCacheWithAlteredValuesCannotPassACandidate() throws {
+        let folder = TemporaryDirectory()
+        let cache = folder.file("ref.kref"), own = folder.file("own.kref")
+        let (genuine, _) = try verify(Self.files.q2, ["--max-kld", "0.001"], cache: cache)
+        #expect(genuine.status == 1)
+        let selfPass = try KilnProcess.run(["verify", "--reference", Self.files.q2, "--candidate", Self.files.q2, "--file", Fixtures.path("text/eval.txt"),
+                                            "--ctx", "128", "--chunks", "16", "--reference-cache", own])
+        #expect(selfPass.status == 0, "\(selfPass.stderr)")
+        // Both files: KILNREF2, u32 key length, key, u64 payload length, 64 digest digits, the frame.
+        func split(_ path: String) throws -> (header: [UInt8], frame: [UInt8]) {
+            let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+            let end = 12 + Int(bytes[8..<12].withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }) + 8 + 64
+            return (Array(bytes[..<end]), Array(bytes[end...]))
+        }
+        try Data(try split(cache).header + split(own).frame).write(to: URL(fileURLWithPath: cache))
+        let (tampered, json) = try verify(Self.files.q2, ["--max-kld", "0.001"], cache: cache)
+        #expect(tampered.status == 1, "\(tampered.stdout)")
+        #expect(json?["reference_from_cache"] == .bool(false))
+        let notes = tampered.stderr.split(separator: "\n").filter { $0.contains("rebuilding the reference cache") }
+        #expect(notes.count == 1 && notes[0].contains("SHA-256"), "\(tampered.stderr)")
+    }
+
     @Test func aStaleCacheIsRebuilt() throws {
         let folder = TemporaryDirectory()
         let cache = folder.file("ref.kref")

@@ -35,15 +35,15 @@ import Testing
             return jpeg
         case .wrongMagic: var png = fixture("rgb.png"); png[1] = UInt8(ascii: "Q"); return png
         case .empty: return []
-        case .zeroWidthPNG: return pngHeader(width: 0, height: 10)
+        case .zeroWidthPNG: return PNGBytes.header(width: 0, height: 10)
         case .zeroHeightJPEG: return jpegWithSize(width: 10, height: 0)
-        case .bombPNG: return pngHeader(width: 100_000, height: 100_000)
+        case .bombPNG: return PNGBytes.header(width: 100_000, height: 100_000)
         case .bombJPEG: return jpegWithSize(width: 65_000, height: 65_000)
         case .textFile: return Array("This is not an image.\n".utf8)
         case .transparentColourIn16BitRGB:
             // A tRNS chunk right after IHDR (8 + 25 bytes): Pillow's reading of it is inconsistent, Kiln refuses it.
             let png = fixture("rgb16.png")
-            return Array(png.prefix(33)) + chunk("tRNS", [0, 10, 0, 20, 0, 30]) + Array(png.dropFirst(33))
+            return Array(png.prefix(33)) + PNGBytes.chunk("tRNS", [0, 10, 0, 20, 0, 30]) + Array(png.dropFirst(33))
         }
     }
 
@@ -134,17 +134,6 @@ import Testing
         (0...(haystack.count - needle.count)).first { haystack[$0..<$0 + needle.count].elementsEqual(needle) }
     }
 
-    /// A PNG signature and IHDR chunk (correct CRC) claiming the given size, then an empty IDAT and IEND.
-    static func pngHeader(width: UInt32, height: UInt32) -> [UInt8] {
-        let header = bigEndian(width) + bigEndian(height) + [8, 2, 0, 0, 0]
-        return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", header) + chunk("IDAT", [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]) + chunk("IEND", [])
-    }
-
-    static func chunk(_ kind: String, _ data: [UInt8]) -> [UInt8] {
-        let body = Array(kind.utf8) + data
-        return bigEndian(UInt32(data.count)) + body + bigEndian(crc32(body))
-    }
-
     /// The baseline JPEG fixture with its frame header's size replaced.
     static func jpegWithSize(width: UInt16, height: UInt16) -> [UInt8] {
         var jpeg = fixture("baseline.jpg")
@@ -154,14 +143,4 @@ import Testing
         return jpeg
     }
 
-    static func bigEndian(_ value: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> (24 - 8 * $0)) } }
-
-    static func crc32(_ bytes: [UInt8]) -> UInt32 {
-        var crc: UInt32 = 0xFFFF_FFFF
-        for byte in bytes {
-            crc ^= UInt32(byte)
-            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
-        }
-        return ~crc
-    }
 }

@@ -2,15 +2,19 @@
 import Testing
 
 @Suite struct ChatFormatTests {
-    /// The user turn as llama.cpp's Apriel template (models/templates/unsloth-Apriel-1.5.jinja) renders
-    /// one user message with an image chunk first, without tools or a system message.
+    /// The user turn exactly as jinja2 renders llama.cpp's Apriel template (models/templates/unsloth-Apriel-1.5.jinja)
+    /// for one user message with an image chunk first, no tools, no system message (checked once by hand).
     @Test func aprielWrapsLikeItsTemplate() throws {
-        let template = "{{- '<|system|>\\n' + reasoning_prompt + '\\n<|end|>\\n' -}} {{- '<|user|>\\n' }} {{- '\\n<|end|>\\n' }}"
+        // The lines of the template that Kiln's recognition reads (reasoning prompt, user turn).
+        let template = "{%- set reasoning_prompt='… in the following format: [BEGIN FINAL RESPONSE] ... [END FINAL RESPONSE].' -%}"
+            + "{{- '<|system|>\\n' + reasoning_prompt + '\\n<|end|>\\n' -}} {{- '<|user|>\\n' }} {{- '\\n<|end|>\\n' }}"
         let format = ChatFormat(style: try #require(ChatFormat.style(ofTemplate: template)))
         #expect(format.style == .apriel)
         #expect(format.wrap("[IMG]What is this?") == "<|system|>\n" + ChatFormat.aprielReasoningPrompt
             + "\n<|end|>\n<|user|>\n[IMG]What is this?\n<|end|>\n<|assistant|>\n")
         #expect(ChatFormat.style(ofTemplate: "{{ '[INST]' + message + '[/INST]' }}") == .mistral)
+        // Phi-3's turns look alike but carry no answer markers; Kiln does not guess.
+        #expect(ChatFormat.style(ofTemplate: "{{'<|user|>' + '\\n' + message['content'] + '<|end|>'}}") == nil)
     }
 
     @Test(arguments: [1, 2, 3, 7, 100])

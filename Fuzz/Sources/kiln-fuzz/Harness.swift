@@ -3,6 +3,7 @@ import KilnCheckpoints
 import KilnConversion
 import KilnCore
 import KilnGGUF
+import KilnImages
 import KilnQuality
 import KilnQuantization
 import KilnSafeTensors
@@ -17,6 +18,7 @@ enum Harness: String, CaseIterable {
     case tokenizerJSON = "tokenizer-json"
     case tekken, sentencepiece, gguf, imatrix
     case referenceCache = "reference-cache"
+    case image
 
     /// Where the input is written, relative to the work folder.
     var inputName: String {
@@ -31,6 +33,7 @@ enum Harness: String, CaseIterable {
         case .gguf: "input.gguf"
         case .imatrix: "input.imatrix"
         case .referenceCache: "input.kref"
+        case .image: "input.image"
         }
     }
 
@@ -92,6 +95,9 @@ enum Harness: String, CaseIterable {
             _ = try ImportanceMatrix(path: path)
         case .referenceCache:
             if case let .hit(cache) = ReferenceCache.load(path, key: Self.cacheKey) { _ = cache.logProbabilities.count }
+        case .image:
+            let image = try RGBImage(contentsOf: path, maximumPixels: 1 << 22)
+            _ = image.pixels.count
         }
     }
 }

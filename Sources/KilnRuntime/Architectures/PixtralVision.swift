@@ -26,13 +26,9 @@ public final class PixtralVision: @unchecked Sendable {
     enum GateActivation { case silu, gelu }
 
     public init(_ spec: VisionSpec, threads: Int = availableCores) throws {
+        // Sizes, head split and patch count first: everything below is computed from them.
+        try spec.validate()
         let p = spec.parameters
-        guard p.headCount > 0, p.hiddenSize % p.headCount == 0, (p.hiddenSize / p.headCount) % 4 == 0 else {
-            throw RuntimeError(path: spec.path, "\(p.hiddenSize) vision channels do not split into \(p.headCount) heads of a dimension divisible by 4 (2-D rotary positions)")
-        }
-        guard p.patchSize > 0, p.channelCount > 0, p.imageSize >= p.patchSize else {
-            throw RuntimeError(path: spec.path, "a patch of \(p.patchSize) pixels over \(p.channelCount) channels in images of \(p.imageSize) is not a vision tower")
-        }
         switch p.activation {
         case "silu": gate = .silu
         case "gelu": gate = .gelu
@@ -41,7 +37,6 @@ public final class PixtralVision: @unchecked Sendable {
         guard p.projectorActivation == "gelu" else {
             throw RuntimeError(path: spec.path, "the projector activation \"\(p.projectorActivation)\" is not supported (gelu)")
         }
-        try spec.validate()
         parameters = p
         self.threads = max(1, threads)
         weights = try PixtralVisionWeights(spec)
