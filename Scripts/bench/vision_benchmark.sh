@@ -8,6 +8,7 @@
 # and each process's peak RSS, means of REPS runs. llama.cpp gets a 4096-token context: its default,
 # the model's 1M-token training context, would make its KV cache most of its memory (Kiln sizes the
 # cache to the prompt and -n).
+# Run it on a quiet machine: under a load above the core count both sides slow down 2-10x, unevenly.
 #
 # Usage: Scripts/bench/vision_benchmark.sh [WORK_DIR] [THREADS]
 # Needs: an optimized llama.cpp (Scripts/bench/build_native_llama_cpp.sh; LLAMA_BIN overrides its bin
