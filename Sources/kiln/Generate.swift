@@ -18,8 +18,8 @@ struct Generate: ParsableCommand {
 
         Examples:
           kiln generate model.gguf --prompt "The capital of France is" -n 16
-          kiln generate pixtral-q4.gguf --mmproj mmproj.gguf --image cat.jpg --prompt "Describe the image." --chat
-          kiln generate Fixtures/tiny-pixtral --image a.png --prompt "[IMG] and more" --json --logprobs 5
+          kiln generate q4.gguf --mmproj mm.gguf --image a.jpg --chat --prompt "What?"
+          kiln generate model-dir --image a.png --prompt "[IMG]Then" --json --logprobs 3
         """
     )
 

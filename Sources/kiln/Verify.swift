@@ -10,7 +10,15 @@ struct Verify: ParsableCommand {
         Both models run over the same tokens as llama-perplexity does (chunks of --ctx, BOS over each chunk's \
         first token, the second half scored) and Kiln reports what `llama-perplexity --kl-divergence` reports. \
         The reference pass is cached (zstd), so verifying many candidates costs one reference pass.
+        With --images, every JPEG/PNG in the folder, followed by --image-prompt, also goes through the reference \
+        folder's vision tower and the candidate's projector (--mmproj); the same thresholds gate those positions.
         Exit status: 0 when every threshold holds, 1 when one fails (named, with the margin), 2 for bad input.
+
+        Examples:
+          kiln verify --reference model-dir --candidate q4.gguf --max-kld 0.05 \\
+            --min-top1 0.9
+          kiln verify --reference model-dir --candidate q4.gguf --mmproj mm.gguf \\
+            --images photos/ --max-kld 0.05
         """
     )
 
