@@ -9,6 +9,8 @@ ORACLE_DIR="${ORACLE_DIR:-$REPO/.oracle}"
 python3 -c "import torch, transformers, mistral_common, numpy" # converter prerequisites
 python3 "$HERE/make_quant_goldens.py"
 python3 "$HERE/make_image_goldens.py"
+python3 "$HERE/make_vision_goldens.py"
+python3 "$HERE/make_prompt_goldens.py"
 python3 "$HERE/make_convert_goldens.py" --no-run
 python3 "$HERE/make_rule_goldens.py"
 python3 "$HERE/make_quantize_goldens.py"
