@@ -29,7 +29,13 @@ public struct ImagePrompter {
             return ids[0]
         }
         imageMarker = "[IMG]"
-        imageTokens = PixtralImageTokens(image: try id("[IMG]"), imageBreak: try id("[IMG_BREAK]"), imageEnd: try id("[IMG_END]"))
+        let spelled = PixtralImageTokens(image: try id("[IMG]"), imageBreak: try id("[IMG_BREAK]"), imageEnd: try id("[IMG_END]"))
+        // A folder names the ids in its configuration; an mmproj file does not, so the tokenizer spells them.
+        // Where both say, they must agree: a prompt's [IMG] markers are found by their text.
+        if let named = PixtralImageTokens(spec.parameters), named != spelled {
+            throw RuntimeError(path: spec.path, "the vision configuration names image tokens \(named.image)/\(named.imageBreak)/\(named.imageEnd) but the tokenizer spells [IMG]/[IMG_BREAK]/[IMG_END] as \(spelled.image)/\(spelled.imageBreak)/\(spelled.imageEnd)")
+        }
+        imageTokens = spelled
         vision = try PixtralVision(spec, threads: threads)
         imageBreakRow = try spec.imageBreakEmbedding.map { try WeightMatrix.vector($0, storage: WeightStorage())[...] }
         var processor = try PixtralImageProcessor(preprocessorConfig: preprocessorConfig, imageSize: spec.parameters.imageSize,

@@ -85,6 +85,8 @@ struct Verify: ParsableCommand {
         let inputs = [reference, candidate] + (file.map { [$0] } ?? []) + (mmproj.map { [$0] } ?? [])
         for output in [json, report, referenceCache].compactMap({ $0 }) { try checkOutput(output, inputs: inputs) }
         let text = try file.map { try MappedFile(path: $0).text } ?? DefaultEvaluationText.text
+        // The images folder is read before the long text evaluation, so a wrong folder fails at once.
+        let imagePaths = try images.map(ImageVerification.images(in:))
         var request = VerificationRequest(reference: reference, candidate: candidate, text: text)
         request.context = ctx
         request.chunks = chunks
@@ -100,9 +102,9 @@ struct Verify: ParsableCommand {
         let gate = QualityGate(maxMeanKLD: maxKld, maxPPLIncreasePercent: maxPplIncrease, minTop1Agreement: minTop1)
         var checks = gate.checks(result.summary)
         var imageResult: ImageVerificationResult?
-        if let images, let mmproj {
+        if let imagePaths, let mmproj {
             var imageRequest = ImageVerificationRequest(reference: reference, candidate: candidate, candidateProjector: mmproj,
-                                                        images: try ImageVerification.images(in: images))
+                                                        images: imagePaths)
             imageRequest.prompt = imagePrompt
             imageRequest.threads = threads
             imageResult = try ImageVerification.run(imageRequest) { message in

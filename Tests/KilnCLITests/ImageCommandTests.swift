@@ -62,6 +62,23 @@ import Testing
         #expect(c.stderr.contains("places 2 images"), "\(c.stderr)")
     }
 
+    /// config.json's image token id and the tokenizer's `[IMG]` must agree, or the images would land
+    /// where no marker stands.
+    @Test func imageTokenIdsMustAgreeWithTheTokenizer() throws {
+        let folder = TemporaryDirectory()
+        let model = folder.file("model")
+        try FileManager.default.createDirectory(atPath: model, withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: Fixtures.tinyPixtral) where name != "config.json" {
+            try FileManager.default.createSymbolicLink(atPath: "\(model)/\(name)", withDestinationPath: "\(Fixtures.tinyPixtral)/\(name)")
+        }
+        let config = try String(contentsOfFile: "\(Fixtures.tinyPixtral)/config.json", encoding: .utf8)
+        try config.replacingOccurrences(of: "\"image_token_index\": 10", with: "\"image_token_index\": 11")
+            .write(toFile: "\(model)/config.json", atomically: true, encoding: .utf8)
+        let (result, _) = try generate([model, "--prompt", "x", "--image", Self.image])
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("image tokens 11/"), "\(result.stderr)")
+    }
+
     @Test func textGGUFWithoutProjectorIsAUsageError() throws {
         let (result, _) = try generate([Self.files.text, "--prompt", "x", "--image", Self.image])
         #expect(result.status == 2)
