@@ -100,11 +100,23 @@ public enum Verification {
         guard candidateModel.vocabularySize == vocabulary else {
             throw VerificationError("\(request.candidate) has \(candidateModel.vocabularySize) output logits but \(request.reference) has \(vocabulary)")
         }
+        let statistics = try divergence(candidateModel, reference: reference.logProbabilities, tokens: tokens, context: context,
+                                        chunks: chunks, bos: bos, progress: progress)
+        let elapsed = started.duration(to: .now)
+        return VerificationResult(summary: statistics.summary, divergences: statistics.divergences, chunks: chunks, referenceFromCache: fromCache, cachePath: cachePath,
+                                  seconds: elapsed.seconds,
+                                  tensorDeviations: request.perTensor ? try TensorDeviation.compare(reference: referenceSpec, candidate: candidateSpec) : [])
+    }
+
+    /// The candidate's logits at every scored position against the reference's encoded log-probabilities.
+    static func divergence(_ model: LlamaModel, reference: [UInt16], tokens: [Int], context: Int, chunks: Int, bos: Int?,
+                           progress: ((String) -> Void)? = nil) throws -> DivergenceStatistics {
+        let vocabulary = model.vocabularySize
         let scored = context - 1 - context / 2
         let words = ReferenceLogProbabilities.wordCount(vocabularySize: vocabulary)
         var statistics = DivergenceStatistics()
-        try reference.logProbabilities.withUnsafeBufferPointer { base in
-            try Perplexity.forEachChunk(candidateModel, tokens: tokens, context: context, chunks: chunks, bos: bos) { chunk, logits, targets in
+        try reference.withUnsafeBufferPointer { base in
+            try Perplexity.forEachChunk(model, tokens: tokens, context: context, chunks: chunks, bos: bos) { chunk, logits, targets in
                 for (i, target) in targets.enumerated() {
                     let position = (chunk * scored + i) * words
                     statistics.add(candidate: UnsafeBufferPointer(rebasing: logits[(i * vocabulary)..<((i + 1) * vocabulary)]),
@@ -113,10 +125,7 @@ public enum Verification {
                 progress?("candidate: chunk \(chunk + 1)/\(chunks)")
             }
         }
-        let elapsed = started.duration(to: .now)
-        return VerificationResult(summary: statistics.summary, divergences: statistics.divergences, chunks: chunks, referenceFromCache: fromCache, cachePath: cachePath,
-                                  seconds: elapsed.seconds,
-                                  tensorDeviations: request.perTensor ? try TensorDeviation.compare(reference: referenceSpec, candidate: candidateSpec) : [])
+        return statistics
     }
 
     /// The reference's scored positions, encoded; the tokens of every chunk are stored with them.

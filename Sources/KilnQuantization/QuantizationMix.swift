@@ -194,7 +194,7 @@ public struct QuantizationMix {
 
     /// `tensor_type_fallback`: a type whose block does not divide the row length is replaced by the
     /// nearest 32-block type, and by F16 when even that does not fit.
-    static func fallback(_ type: GGMLType, rowLength: Int) -> GGMLType {
+    public static func fallback(_ type: GGMLType, rowLength: Int) -> GGMLType {
         guard rowLength % type.blockSize != 0 else { return type }
         let replacement: GGMLType = switch type {
         case .iq4_xs, .iq1_s, .iq1_m, .iq2_xxs, .iq2_xs, .iq2_s, .iq3_xxs, .iq3_s: .iq4_nl

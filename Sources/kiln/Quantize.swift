@@ -21,6 +21,12 @@ struct Quantize: ParsableCommand {
         file at its own --mmproj-type (default auto: bf16/f16 kept, else f16), never at --type; --upscale \
         changes only the text decoder.
 
+        With --budget TYPE (or --target-bpw B), Kiln chooses each tensor's type itself: it measures with its \
+        runtime how much quantizing each tensor to each candidate type raises the KL divergence on calibration \
+        text, and picks the mix of least predicted divergence within the bytes llama-quantize writes for TYPE. \
+        An importance matrix is computed on the fly unless --imatrix is given. The recipe is printed, kept in \
+        the file under kiln.quantize.recipe, written by --recipe-out and replayed by --recipe.
+
         Example: kiln quantize pixtral-12b -o pixtral-Q4_K_M.gguf --type Q4_K_M --mmproj mmproj-pixtral-f16.gguf --mmproj-type f16
         """
     )
@@ -32,7 +38,7 @@ struct Quantize: ParsableCommand {
     var output: String
 
     @Option(name: .customLong("type"), help: "File type (llama.cpp's names, e.g. Q4_K_M, Q8_0, IQ4_XS).")
-    var fileType: String
+    var fileType: String?
 
     @Option(help: "Importance matrix from llama-imatrix (GGUF or legacy .dat).")
     var imatrix: String?
@@ -68,23 +74,41 @@ struct Quantize: ParsableCommand {
 
     @OptionGroup var projector: MMProjOptions
 
+    @OptionGroup var mix: MixOptions
+
     func validate() throws {
+        try mix.validate(hasType: fileType != nil)
         try OptionCheck.integer(upscale, "--upscale", in: 1...ValueLimits.layers.upperBound)
         try OptionCheck.integer(threads, "--threads", in: OptionCheck.threads)
     }
 
     func run() throws {
-        try checkOutput(output, inputs: [input] + (imatrix.map { [$0] } ?? []))
-        try projector.checkOutput(inputs: [input] + (imatrix.map { [$0] } ?? []), textOutput: output)
-        let request = try makeRequest()
+        let inputs = [input] + [imatrix, mix.recipe, mix.calibrationFile].compactMap { $0 }
+        try checkOutput(output, inputs: inputs)
+        if let recipeOut = mix.recipeOut { try checkOutput(recipeOut, inputs: inputs) }
+        try projector.checkOutput(inputs: inputs, textOutput: output)
+        let recipeFile = try mix.recipe.map(MixRecipe.init(path:))
+        var request = try makeRequest(fileType: recipeFile?.baseType.rawValue ?? fileType ?? mix.budget ?? "Q4_K_M")
         let original = try CheckpointReader.open(input)
         var spec = original
         if let plan = try layerMap.plan(layerCount: upscale, countOption: "--upscale", sourceLayerCount: spec.text.layerCount) {
             spec = try plan.apply(to: spec)
         }
         let source = try GGUFConversion.plan(spec, outputType: .auto)
-        let plan = try GGUFQuantization.plan(source, layerCount: spec.text.layerCount, headCount: spec.text.headCount,
-                                             headCountKV: spec.text.keyValueHeadCount, request: request, inputPath: input)
+        // A search without --imatrix, or a recipe made so, computes one from the calibration text.
+        var onTheFly: MixRecipe.Calibration?
+        if request.importanceMatrix == nil, let calibration = mix.searches ? mix.imatrixCalibration : recipeFile?.imatrixCalibration {
+            request.importanceMatrix = try onTheFlyImatrix(spec, calibration: calibration)
+            onTheFly = calibration
+        }
+        let search = mix.searches ? try searchMix(spec, source: source, request: request, imatrixCalibration: onTheFly) : nil
+        let recipe = recipeFile ?? search?.recipe
+        if let recipe {
+            request.fileType = recipe.baseType
+            request.overrides.tensorTypes = recipe.tensorTypes
+        }
+        var plan = try quantizationPlan(source, spec, request)
+        if let recipe { plan.metadata.moveToEnd(GGUFKey.Kiln.recipe, .string(recipe.json.serialized)) }
         let mmproj = try projector.output(for: original, defaultType: .auto)
         let started = Date()
         let progress: GGUFConversion.Progress? = json ? nil : { Terminal.progress($0, $1, $2) }
@@ -93,16 +117,22 @@ struct Quantize: ParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         let summary = QuantizationSummary(plan: plan, output: output, seconds: seconds)
         let projectorSummary = mmproj.map { QuantizationSummary(plan: $0.plan, output: $0.path, seconds: seconds) }
+        let mixJSON = try search.map { try finish($0, output: output, reference: spec) }
         if json {
             guard case let .object(fields) = summary.json else { return }
-            print(JSON.object(fields + (projectorSummary.map { [("mmproj", $0.json)] } ?? [])).serialized)
+            print(JSON.object(fields + (projectorSummary.map { [("mmproj", $0.json)] } ?? []) + (mixJSON.map { [("mix", $0)] } ?? [])).serialized)
         } else {
             print(summary.text)
             if let projectorSummary { print(projectorSummary.text) }
         }
     }
 
-    private func makeRequest() throws -> QuantizationRequest {
+    func quantizationPlan(_ source: ConversionPlan, _ spec: ModelSpec, _ request: QuantizationRequest) throws -> ConversionPlan {
+        try GGUFQuantization.plan(source, layerCount: spec.text.layerCount, headCount: spec.text.headCount,
+                                  headCountKV: spec.text.keyValueHeadCount, request: request, inputPath: input)
+    }
+
+    private func makeRequest(fileType: String) throws -> QuantizationRequest {
         func type(_ name: String, _ option: String) throws -> GGMLType {
             guard let t = GGMLType(name: name) else { throw ValidationError("\(option): unknown type \(name)") }
             return t
