@@ -82,23 +82,30 @@ public enum MixSearch {
         plan.tensors.map(\.descriptor).filter { QuantizationMix.allowsQuantization($0, leaveOutputTensor: false) && !$0.type.isQuantized }
     }
 
-    /// Measures every tensor's ΔKLD at its candidate types.
-    public static func measure(_ request: Request, probe: DivergenceProbe, progress: ((Int, Int, String) -> Void)? = nil) throws -> Sensitivities {
-        let plan = try GGUFConversion.plan(request.spec, outputType: .auto)
-        let tensors = quantizable(plan)
-        let byName = Dictionary(request.spec.tensors.map { (CheckpointLayout.gguf.name(of: $0.role), $0) }, uniquingKeysWith: { a, _ in a })
-        let baseline = try probe.meanKLD(request.spec)
-        var evaluations = 1
-        var items: [Item] = []
-        for (index, descriptor) in tensors.enumerated() {
-            guard let tensor = byName[descriptor.name] else { throw QuantizationError(path: request.spec.path, "has no tensor for \(descriptor.name)") }
+    /// The tensors the search chooses types for, with their candidate types and sizes (no costs yet).
+    public static func items(_ request: Request) throws -> [Item] {
+        try quantizable(GGUFConversion.plan(request.spec, outputType: .auto)).map { descriptor in
             var types: [GGMLType] = []
             for candidate in request.candidates {
                 let type = QuantizationMix.fallback(candidate, rowLength: descriptor.dimensions[0])
                 if type.isQuantized, !types.contains(type) { types.append(type) }
             }
             let bytes = types.map { GGUF.padded(GGUFTensorDescriptor(name: descriptor.name, dimensions: descriptor.dimensions, type: $0).byteCount, to: GGUF.defaultAlignment) }
-            let importance = request.importance?.entries[descriptor.name].flatMap { $0.count == tensor.rowLength ? $0 : nil }
+            return Item(name: descriptor.name, types: types, bytes: bytes, costs: [])
+        }
+    }
+
+    /// Measures every item's ΔKLD at its candidate types.
+    public static func measure(_ items: [Item], _ request: Request, probe: DivergenceProbe,
+                               progress: ((Int, Int, String) -> Void)? = nil) throws -> Sensitivities {
+        let byName = Dictionary(request.spec.tensors.map { (CheckpointLayout.gguf.name(of: $0.role), $0) }, uniquingKeysWith: { a, _ in a })
+        let baseline = try probe.meanKLD(request.spec)
+        var evaluations = 1
+        var measured: [Item] = []
+        for (index, item) in items.enumerated() {
+            guard let tensor = byName[item.name] else { throw QuantizationError(path: request.spec.path, "has no tensor for \(item.name)") }
+            let (types, bytes) = (item.types, item.bytes)
+            let importance = request.importance?.entries[item.name].flatMap { $0.count == tensor.rowLength ? $0 : nil }
             let encoded = try types.map { try PlannedTensor.encode(tensor, as: $0, importance: importance, threads: request.threads) }
             var costs: [Double]
             switch request.sensitivity {
@@ -115,10 +122,15 @@ public enum MixSearch {
                 costs = errors.map { $0 * scale }
                 evaluations += 1
             }
-            items.append(Item(name: descriptor.name, types: types, bytes: bytes, costs: costs))
-            progress?(index + 1, tensors.count, descriptor.name)
+            measured.append(Item(name: item.name, types: types, bytes: bytes, costs: costs))
+            progress?(index + 1, items.count, item.name)
         }
-        return Sensitivities(items: items, baseline: baseline, evaluations: evaluations)
+        return Sensitivities(items: measured, baseline: baseline, evaluations: evaluations)
+    }
+
+    /// Whether some choice of the items fits in `available` bytes.
+    public static func fits(_ items: [Item], available: Int) -> Bool {
+        items.reduce(0) { $0 + ($1.bytes.min() ?? 0) } <= available
     }
 
     /// The least-divergence choice whose items take at most `available` bytes.

@@ -53,7 +53,7 @@ struct MixOptions: ParsableArguments {
         try OptionCheck.number(targetBpw, "--target-bpw", in: 1...32)
         try OptionCheck.integer(calibrationCtx, "--calibration-ctx", in: 16...OptionCheck.positions.upperBound)
         try OptionCheck.integer(calibrationChunks, "--calibration-chunks", in: 1...(1 << 20))
-        try OptionCheck.integer(imatrixChunks, "--imatrix-chunks", in: 1...(1 << 20))
+        try OptionCheck.integer(imatrixChunks, "--imatrix-chunks", in: 2...(1 << 20))
     }
 
     func candidateTypes() throws -> [GGMLType] {

@@ -55,7 +55,7 @@ extension Quantize {
         let tokenizer = try TokenizerLoader.load(spec)
         let text = try calibrationText(mix.calibrationFile ?? DefaultCalibrationText.name)
         let context = mix.calibrationCtx
-        let tokens = spreadChunks(tokenizer.encode(text, addBOS: tokenizer.addsBOS, parseSpecial: false), context: context, count: mix.calibrationChunks)
+        let tokens = spreadChunks(tokenizer.encode(text, addBOS: tokenizer.addsBOS, parseSpecial: false), context: context, count: max(2, mix.calibrationChunks))
         guard tokens.count >= 2 * context else {
             throw QuantizationError(path: mix.calibrationFile ?? DefaultCalibrationText.name,
                                     "has \(tokens.count) tokens; at least two chunks of --calibration-ctx \(context) are needed")
@@ -63,13 +63,10 @@ extension Quantize {
         let search = MixSearch.Request(spec: spec, candidates: try mix.candidateTypes(), importance: request.importanceMatrix, tokens: tokens,
                                        context: context, chunks: min(mix.calibrationChunks, tokens.count / context),
                                        bos: tokenizer.addsBOS ? tokenizer.bosID : nil, sensitivity: mix.sensitivity, threads: threads)
-        let probe = try DivergenceProbe(search)
-        let sensitivities = try MixSearch.measure(search, probe: probe) { done, total, name in
-            if !json { Terminal.progress(done, total, "sensitivity \(name)") }
-        }
+        let items = try MixSearch.items(search)
         let base = mix.budget.flatMap(QuantizationFileType.init(name:)) ?? request.fileType
         // The header with every tensor at its longest type name bounds the header of any choice.
-        let longest = MixRecipe(baseType: base, tensors: sensitivities.items.map { item in
+        let longest = MixRecipe(baseType: base, tensors: items.map { item in
             (item.name, item.types.max { $0.name.utf8.count < $1.name.utf8.count }!)
         }, imatrixCalibration: calibration)
         var bounding = request
@@ -77,7 +74,7 @@ extension Quantize {
         bounding.overrides.tensorTypes = longest.tensorTypes
         var plan = try quantizationPlan(source, spec, bounding)
         plan.metadata.moveToEnd(GGUFKey.Kiln.recipe, .string(longest.json.serialized))
-        let chosen = Set(sensitivities.items.map(\.name))
+        let chosen = Set(items.map(\.name))
         let others = plan.tensors.map(\.descriptor).filter { !chosen.contains($0.name) }
         let budgetBytes: Int, available: Int
         if let targetBpw = mix.targetBpw {
@@ -92,10 +89,14 @@ extension Quantize {
             let header = GGUFWriter.header(metadata: plan.metadata, tensors: plan.tensors.map(\.descriptor)).count
             available = budgetBytes - header - others.reduce(0) { $0 + GGUF.padded($1.byteCount, to: GGUF.defaultAlignment) }
         }
-        let choice: MixSearch.Choice
-        do { choice = try MixSearch.choose(sensitivities, available: available) } catch let error as MixSolver.Infeasible {
-            throw QuantizationError(path: input, "cannot meet a budget of \(budgetBytes) bytes with these candidates: \(error)")
+        guard MixSearch.fits(items, available: available) else {
+            throw QuantizationError(path: input, "cannot meet a budget of \(budgetBytes) bytes with these candidates: the smallest mix needs \(budgetBytes - available + items.reduce(0) { $0 + $1.bytes.min()! }) bytes")
         }
+        let probe = try DivergenceProbe(search)
+        let sensitivities = try MixSearch.measure(items, search, probe: probe) { done, total, name in
+            if !json { Terminal.progress(done, total, "sensitivity \(name)") }
+        }
+        let choice = try MixSearch.choose(sensitivities, available: available)
         let recipe = MixRecipe(baseType: base, tensors: choice.recipe, imatrixCalibration: calibration)
         return MixReport(recipe: recipe, budgetBytes: budgetBytes, sensitivities: sensitivities, choice: choice, probe: probe, tokens: search.chunks * context)
     }
