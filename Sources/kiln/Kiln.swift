@@ -15,7 +15,7 @@ struct Kiln: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [Convert.self, Quantize.self, Upscale.self, Inspect.self, Generate.self, PerplexityCommand.self, Verify.self,
-                      Cache.self]
+                      Imatrix.self, Cache.self]
     )
 
     /// Runs a command; bad input, usage and I/O errors become a message on stderr and exit status 2.

@@ -11,15 +11,25 @@ final class ProgressLine {
     /// Whether a line is on the screen now, so an error or a note can erase it first.
     nonisolated(unsafe) private(set) static var isShowing = false
 
+    /// What `update` counts: bytes (written, read), or whole pieces of work such as chunks.
+    enum Unit {
+        case bytes
+        case items(String)
+    }
+
+    private let unit: Unit
     private let started = ContinuousClock.now
     private var lastDrawn: ContinuousClock.Instant?
     /// Redraws closer together than this are skipped; a person cannot read them and a slow terminal lags.
     private let interval = Duration.milliseconds(80)
 
-    /// `done` bytes of `total`, `label` naming the piece just finished (a tensor).
+    init(unit: Unit = .bytes) { self.unit = unit }
+
+    /// `done` of `total` (in the line's unit), `label` naming the piece just finished (a tensor).
     func update(_ done: Int, of total: Int, _ label: String) {
         guard Terminal.isInteractive, due(final: done >= total) else { return }
-        draw(Self.render(done: done, total: total, elapsed: started.duration(to: .now).seconds, label: label, columns: Terminal.columns))
+        draw(Self.render(done: done, total: total, unit: unit, elapsed: started.duration(to: .now).seconds, label: label,
+                         columns: Terminal.columns))
     }
 
     /// A phase without a byte count (verify's chunks): the message and the time spent so far.
@@ -51,18 +61,25 @@ final class ProgressLine {
         Self.isShowing = true
     }
 
-    /// `[████████······] 45% 120.3/456.0 MiB 35.2 MiB/s 0:09 left blk.3.ffn_down.weight`, at most
+    /// `████████······  45% 120.3 MiB/456.0 MiB 35.2 MiB/s 0:09 left blk.3.ffn_down.weight`, at most
     /// `columns - 1` characters: the last column is left free because some terminals wrap on it.
-    static func render(done: Int, total: Int, elapsed: Double, label: String, columns: Int) -> String {
+    static func render(done: Int, total: Int, unit: Unit, elapsed: Double, label: String, columns: Int) -> String {
         let fraction = total > 0 ? min(max(Double(done) / Double(total), 0), 1) : 1
         let room = max(columns - 1, 20)
         let barWidth = min(30, max(8, room / 4))
         let filled = Int((fraction * Double(barWidth)).rounded(.down))
         var line = String(repeating: "█", count: filled) + String(repeating: "·", count: barWidth - filled)
-        line += String(format: " %3d%% ", Int(fraction * 100)) + "\(Terminal.byteCount(done))/\(Terminal.byteCount(total))"
+        line += String(format: " %3d%% ", Int(fraction * 100))
+        switch unit {
+        case .bytes: line += "\(Terminal.byteCount(done))/\(Terminal.byteCount(total))"
+        case let .items(name): line += "\(done)/\(total) \(name)"
+        }
         if elapsed >= 0.3, done > 0 {
             let rate = Double(done) / elapsed
-            line += " \(Terminal.byteCount(Int(rate)))/s"
+            switch unit {
+            case .bytes: line += " \(Terminal.byteCount(Int(rate)))/s"
+            case let .items(name): line += String(format: " %.2f %@/s", rate, name)
+            }
             if done < total { line += " \(clock(Double(total - done) / rate)) left" }
         }
         return fit(line + " " + label.escapedForMessage(limit: 200), columns: room + 1)
