@@ -39,6 +39,9 @@ struct MixOptions: ParsableArguments {
 
     var searches: Bool { budget != nil || targetBpw != nil }
 
+    /// The file type a budget names; Q4_K_M as --target-bpw's base; a placeholder for a recipe (whose own base type wins).
+    var impliedFileType: String? { budget ?? (recipe != nil || targetBpw != nil ? "Q4_K_M" : nil) }
+
     /// Where an importance matrix made on the fly comes from.
     var imatrixCalibration: MixRecipe.Calibration {
         MixRecipe.Calibration(text: calibrationFile ?? DefaultCalibrationText.name, context: calibrationCtx, chunks: imatrixChunks)
@@ -46,7 +49,7 @@ struct MixOptions: ParsableArguments {
 
     func validate(hasType: Bool) throws {
         let modes = [hasType, budget != nil, targetBpw != nil, recipe != nil].filter { $0 }.count
-        guard modes == 1 || (modes == 2 && hasType && targetBpw != nil) else {
+        guard modes == 1 || (modes == 2 && hasType && targetBpw != nil) || modes == 0 else {
             throw ValidationError("give one of --type, --budget, --target-bpw (with --type as the base file type) or --recipe")
         }
         if recipeOut != nil && !searches { throw ValidationError("--recipe-out goes with --budget or --target-bpw") }

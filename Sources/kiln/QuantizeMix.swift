@@ -64,7 +64,7 @@ extension Quantize {
                                        context: context, chunks: min(mix.calibrationChunks, tokens.count / context),
                                        bos: tokenizer.addsBOS ? tokenizer.bosID : nil, sensitivity: mix.sensitivity, threads: threads)
         let items = try MixSearch.items(search)
-        let base = mix.budget.flatMap(QuantizationFileType.init(name:)) ?? request.fileType
+        let base = mix.budget.flatMap(QuantizationFileType.init(spelling:)) ?? request.fileType
         // The header with every tensor at its longest type name bounds the header of any choice.
         let longest = MixRecipe(baseType: base, tensors: items.map { item in
             (item.name, item.types.max { $0.name.utf8.count < $1.name.utf8.count }!)
@@ -93,9 +93,11 @@ extension Quantize {
             throw QuantizationError(path: input, "cannot meet a budget of \(budgetBytes) bytes with these candidates: the smallest mix needs \(budgetBytes - available + items.reduce(0) { $0 + $1.bytes.min()! }) bytes")
         }
         let probe = try DivergenceProbe(search)
+        let line = ProgressLine(unit: .items("tensors"))
         let sensitivities = try MixSearch.measure(items, search, probe: probe) { done, total, name in
-            if !json { Terminal.progress(done, total, "sensitivity \(name)") }
+            if !json { line.update(done, of: total, "sensitivity of \(name)") }
         }
+        line.finish()
         let choice = try MixSearch.choose(sensitivities, available: available)
         let recipe = MixRecipe(baseType: base, tensors: choice.recipe, imatrixCalibration: calibration)
         return MixReport(recipe: recipe, budgetBytes: budgetBytes, sensitivities: sensitivities, choice: choice, probe: probe, tokens: search.chunks * context)
