@@ -1,3 +1,4 @@
+import KilnCore
 import KilnQuantization
 import Testing
 
@@ -5,21 +6,9 @@ import Testing
 /// single change of one item's option could still lower the cost within it, and the result is at
 /// least as good as giving every item the same option, on seeded random instances.
 @Suite struct MixSolverTests {
-    /// A small deterministic generator (SplitMix64), so failures reproduce.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Items shaped like tensors at types: more bytes, less cost, with diminishing returns.
     static func instance(seed: UInt64, items: Int, options: Int) -> [[MixSolver.Option]] {
-        var random = Seeded(state: seed)
+        var random = SplitMix64(seed: seed)
         return (0..<items).map { _ in
             let size = Int.random(in: 100...5000, using: &random)
             let sensitivity = Double.random(in: 0.001...1, using: &random)
