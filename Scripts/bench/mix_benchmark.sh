@@ -3,7 +3,8 @@
 #   (a) llama-quantize without an importance matrix,
 #   (b) llama-quantize --imatrix with Kiln's importance matrix (kiln imatrix, built-in calibration text),
 #   (c) kiln quantize --budget TYPE with the same matrix: Kiln's mix within (b)'s bytes,
-# each scored by llama-perplexity --kl-divergence against the F16 model on Fixtures/text/eval.txt, which
+# each scored by llama-perplexity --kl-divergence against the F16 model on Fixtures/text/eval.txt (the
+# tokens come from the base file; with -f again llama-perplexity prints no summary), which
 # is disjoint from the calibration text. Prints file size, mean KLD ± error, same-top %, PPL ratio.
 # Usage: Scripts/bench/mix_benchmark.sh [MODEL_DIR] [TYPES...]   (default Fixtures/wide-llama Q4_K_M Q3_K_M Q2_K)
 # Env: BIN (llama.cpp binaries, default the native build), SENSITIVITY (measured|calibrated, default
@@ -25,7 +26,7 @@ trap 'rm -rf "$work"' EXIT
 "$bin/llama-perplexity" -m "$work/f16.gguf" -f Fixtures/text/eval.txt -c "$ctx" -t 1 --kl-divergence-base "$work/base.kld" >"$work/base.log" 2>&1
 
 score() {  # file label
-  "$bin/llama-perplexity" -m "$1" -f Fixtures/text/eval.txt -c "$ctx" -t 1 --kl-divergence-base "$work/base.kld" --kl-divergence >"$work/kld.log" 2>&1 \
+  "$bin/llama-perplexity" -m "$1" -c "$ctx" -t 1 --kl-divergence-base "$work/base.kld" --kl-divergence >"$work/kld.log" 2>&1 \
     || { echo "$2: llama-perplexity failed to load or run $1"; tail -3 "$work/kld.log"; return; }
   local kld top ratio
   kld=$(grep -E '^Mean +KLD:' "$work/kld.log" | sed -E 's/^Mean +KLD: +//')
