@@ -85,13 +85,11 @@ float kiln_dot_q6_K_portable(const uint8_t *w, const uint8_t *x, int blocks) {
 }
 
 float kiln_dot_f16_portable(const uint8_t *w, const float *x, int columns) {
-    float lanes[16] = {0};
-    const int wide = columns / 16 * 16;
-    for (int i = 0; i < wide; i += 16)
-        for (int l = 0; l < 16; l++) lanes[l] = fmaf(kiln_half(w + 2 * (i + l)), x[i + l], lanes[l]);
-    float v[8];
-    for (int l = 0; l < 8; l++) v[l] = lanes[l] + lanes[l + 8];
-    float s = ((v[0] + v[4]) + (v[1] + v[5])) + ((v[2] + v[6]) + (v[3] + v[7]));
+    float lanes[8] = {0};
+    const int wide = columns / 8 * 8;
+    for (int i = 0; i < wide; i += 8)
+        for (int l = 0; l < 8; l++) lanes[l] = fmaf(kiln_half(w + 2 * (i + l)), x[i + l], lanes[l]);
+    float s = ((lanes[0] + lanes[4]) + (lanes[1] + lanes[5])) + ((lanes[2] + lanes[6]) + (lanes[3] + lanes[7]));
     for (int i = wide; i < columns; i++) s = s + kiln_half(w + 2 * i) * x[i];
     return s;
 }

@@ -1,5 +1,5 @@
-// The kernels for AVX-512 with VNNI: 32 vector registers allow larger tiles, and VPDPBUSD does
-// Q8_0's four-product sums in one instruction. Vectors stay 256 bits wide, as llama.cpp's are.
+// The kernels for AVX-512 with VNNI: 512-bit vectors hold two weight rows (or 16 F16 lanes), 32
+// registers allow larger tiles, and VPDPBUSD does Q8_0's four-product sums in one instruction.
 #if defined(__x86_64__)
 #include <immintrin.h>
 #include "blocks.h"
@@ -9,11 +9,12 @@
 #define KILN_VNNI 1
 #define KILN_MAX_R 4
 #define KILN_MAX_T 4
+#define KILN_MAX_P 2
 #define KILN_Q8_0_R 4
 #define KILN_Q8_0_T 4
 #define KILN_Q4_K_R 2
 #define KILN_Q4_K_T 4
-#define KILN_Q6_K_R 1
+#define KILN_Q6_K_R 2
 #define KILN_Q6_K_T 4
 #define KILN_COLUMN_R 4
 #define KILN_WIDE 1

@@ -5,7 +5,7 @@
 // with target attributes and chosen at run time, so one binary runs on any x86-64-v3 machine. All
 // versions of a type return the same bits: block sums are exact integers, and the float work follows
 // one order per type (llama.cpp's AVX2 `ggml_vec_dot_*` order for the blocks; for F16 the order of
-// Kiln's earlier Swift row kernel), whatever the ISA or the tiling.
+// Kiln's earlier Swift batch kernel), whatever the ISA or the tiling.
 #ifndef KILN_MATRIX_PRODUCTS_H
 #define KILN_MATRIX_PRODUCTS_H
 
