@@ -57,7 +57,8 @@ for model in $models; do
   for _ in $(seq "$reps"); do
     read -r n pp _ _ < <(kiln_run "$model" "$prompt" 1)
     read -r _ _ generated tg < <(kiln_run "$model" "A" 128)
-    pps+=("$pp"); tgs+=("$tg")
+    # The first generated token comes from the prompt's logits: N tokens take N−1 decoding steps.
+    pps+=("$pp"); tgs+=("$(python3 -c "print($tg * ($generated - 1) / $generated)")")
   done
   kpp=$(mean "${pps[@]}"); ktg=$(mean "${tgs[@]}")
   lpp=$(llama_run -m "$model" -p "$n" -n 0)

@@ -41,16 +41,16 @@ static inline float kiln_float(const uint8_t *p) {
     return f;
 }
 
-/// Q4_K's twelve scale bytes as eight 6-bit scales (bytes 0–7) and eight 6-bit minimums (8–15).
-static inline void kiln_q4_K_scales(const uint8_t *packed, uint8_t out[16]) {
-    uint32_t u[4];
+/// Q4_K's twelve scale bytes as eight 6-bit scales and eight 6-bit minimums, one per byte (kept in
+/// registers: building them in memory and reloading them wider stalls store forwarding).
+static inline void kiln_q4_K_scales(const uint8_t *packed, uint64_t *scales, uint64_t *minimums) {
+    uint32_t u[3];
     memcpy(u, packed, 12);
-    u[3] = ((u[2] >> 4) & 0x0f0f0f0f) | (((u[1] >> 6) & 0x03030303) << 4);
-    uint32_t minimums = u[1] & 0x3f3f3f3f;
-    u[1] = (u[2] & 0x0f0f0f0f) | (((u[0] >> 6) & 0x03030303) << 4);
-    u[2] = minimums;
-    u[0] &= 0x3f3f3f3f;
-    memcpy(out, u, 16);
+    const uint32_t s0 = u[0] & 0x3f3f3f3f, m0 = u[1] & 0x3f3f3f3f;
+    const uint32_t s1 = (u[2] & 0x0f0f0f0f) | (((u[0] >> 6) & 0x03030303) << 4);
+    const uint32_t m1 = ((u[2] >> 4) & 0x0f0f0f0f) | (((u[1] >> 6) & 0x03030303) << 4);
+    *scales = (uint64_t)s1 << 32 | s0;
+    *minimums = (uint64_t)m1 << 32 | m0;
 }
 
 /// llama.cpp's `hsum_float_8` order: ((a0+a4)+(a2+a6)) + ((a1+a5)+(a3+a7)).

@@ -26,8 +26,11 @@ float kiln_dot_q4_K_portable(const uint8_t *w, const uint8_t *x, int blocks) {
     for (int b = 0; b < blocks; b++, w += Q4_K_BYTES, x += Q8_K_BYTES) {
         const float dx = kiln_float(x);
         const float d = dx * kiln_half(w), dmin = -dx * kiln_half(w + 2);
+        uint64_t scales, mins;
+        kiln_q4_K_scales(w + 4, &scales, &mins);
         uint8_t sm[16];
-        kiln_q4_K_scales(w + 4, sm);
+        memcpy(sm, &scales, 8);
+        memcpy(sm + 8, &mins, 8);
         const uint8_t *q = w + 16;
         const int8_t *xq = (const int8_t *)(x + 4);
         int16_t sums[16];

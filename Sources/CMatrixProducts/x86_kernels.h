@@ -86,13 +86,14 @@ KILN_INLINE void KILN_NAME(q4_K_tile)(const int R, const int T, KILN_TILE_ARGS) 
         }
         KILN_UNROLL for (int r = 0; r < R; r++) {
             const uint8_t *wb = w + r * ws + (size_t)b * Q4_K_BYTES;
-            uint8_t sm[16];
-            kiln_q4_K_scales(wb + 4, sm);
-            const __m128i mins = _mm_cvtepu8_epi16(_mm_loadl_epi64((const __m128i *)(sm + 8)));
+            uint64_t sm, minimumBytes;
+            kiln_q4_K_scales(wb + 4, &sm, &minimumBytes);
+            const __m128i mins = _mm_cvtepu8_epi16(_mm_cvtsi64_si128((long long)minimumBytes));
             __m256i sumi[KILN_MAX_T];
             KILN_UNROLL for (int t = 0; t < T; t++) sumi[t] = _mm256_setzero_si256();
             KILN_UNROLL for (int c = 0; c < 4; c++) {
-                const __m256i scaleLow = _mm256_set1_epi16(sm[2 * c]), scaleHigh = _mm256_set1_epi16(sm[2 * c + 1]);
+                const __m256i scaleLow = _mm256_set1_epi16((short)((sm >> (16 * c)) & 0xff));
+                const __m256i scaleHigh = _mm256_set1_epi16((short)((sm >> (16 * c + 8)) & 0xff));
                 const __m256i q = _mm256_loadu_si256((const __m256i *)(wb + 16 + 32 * c));
                 const __m256i low = _mm256_and_si256(q, nibble), high = _mm256_and_si256(_mm256_srli_epi16(q, 4), nibble);
                 KILN_UNROLL for (int t = 0; t < T; t++) {
@@ -189,28 +190,28 @@ KILN_INLINE void KILN_NAME(store_pair)(__m512 acc, __m256 minimums, int hasMinim
     *out1 = high;
 }
 
-/// Q8_0 for P pairs of rows × T tokens. AVX-512 has no VPSIGNB: activations are negated under the
-/// weights' sign mask instead.
+/// Q8_0 for P pairs of rows × T tokens. VPDPBUSD wants unsigned bytes: the weights are offset by 128
+/// and each lane starts from −128 × (its four activations' sum), computed once per token, so the
+/// lane sums are exactly the signed ones.
 KILN_INLINE void KILN_NAME(q8_0_wide)(const int P, const int T, KILN_TILE_ARGS) {
     __m512 acc[KILN_MAX_P][KILN_MAX_T];
     KILN_UNROLL for (int p = 0; p < P; p++) KILN_UNROLL for (int t = 0; t < T; t++) acc[p][t] = _mm512_setzero_ps();
+    const __m512i offset = _mm512_set1_epi8((char)0x80);
     for (int b = 0; b < blocks; b++) {
-        __m512i xq[KILN_MAX_T];
+        __m512i xq[KILN_MAX_T], start[KILN_MAX_T];
         __m512 dx[KILN_MAX_T];
         KILN_UNROLL for (int t = 0; t < T; t++) {
             const uint8_t *xb = x + t * xs + (size_t)b * Q8_0_BYTES;
             xq[t] = KILN_NAME(twice)(xb + 2);
+            start[t] = _mm512_dpbusd_epi32(_mm512_setzero_si512(), offset, _mm512_sub_epi8(_mm512_setzero_si512(), xq[t]));
             dx[t] = _mm512_set1_ps(KILN_NAME(half)(xb));
         }
         KILN_UNROLL for (int p = 0; p < P; p++) {
             const uint8_t *w0 = w + 2 * p * ws + (size_t)b * Q8_0_BYTES, *w1 = w0 + ws;
-            const __m512i wq = KILN_NAME(rows2)(w0 + 2, w1 + 2);
-            const __m512i magnitudes = _mm512_abs_epi8(wq);
-            const __mmask64 negative = _mm512_movepi8_mask(wq);
+            const __m512i shifted = _mm512_xor_si512(KILN_NAME(rows2)(w0 + 2, w1 + 2), offset);
             const __m512 dw = KILN_NAME(halves)(KILN_NAME(half)(w0), KILN_NAME(half)(w1));
             KILN_UNROLL for (int t = 0; t < T; t++) {
-                const __m512i signedX = _mm512_mask_sub_epi8(xq[t], negative, _mm512_setzero_si512(), xq[t]);
-                const __m512i sums = _mm512_dpbusd_epi32(_mm512_setzero_si512(), magnitudes, signedX);
+                const __m512i sums = _mm512_dpbusd_epi32(start[t], shifted, xq[t]);
                 acc[p][t] = _mm512_fmadd_ps(_mm512_mul_ps(dw, dx[t]), _mm512_cvtepi32_ps(sums), acc[p][t]);
             }
         }
@@ -239,13 +240,12 @@ KILN_INLINE void KILN_NAME(q4_K_wide)(const int P, const int T, KILN_TILE_ARGS) 
         }
         KILN_UNROLL for (int p = 0; p < P; p++) {
             const uint8_t *w0 = w + 2 * p * ws + (size_t)b * Q4_K_BYTES, *w1 = w0 + ws;
-            uint8_t sm[32];  // row 0's scales, row 1's scales, row 0's minimums, row 1's minimums
-            uint8_t a[16], c1[16];
-            kiln_q4_K_scales(w0 + 4, a);
-            kiln_q4_K_scales(w1 + 4, c1);
-            memcpy(sm, a, 8); memcpy(sm + 8, c1, 8); memcpy(sm + 16, a + 8, 8); memcpy(sm + 24, c1 + 8, 8);
-            const __m512i scales = _mm512_castsi256_si512(_mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)sm)));
-            const __m256i mins = _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)(sm + 16)));
+            uint64_t scales0, mins0, scales1, mins1;
+            kiln_q4_K_scales(w0 + 4, &scales0, &mins0);
+            kiln_q4_K_scales(w1 + 4, &scales1, &mins1);
+            // Row 0's eight scales in 16-bit lanes 0–7, row 1's in 8–15; the minimums alike.
+            const __m512i scales = _mm512_castsi256_si512(_mm256_cvtepu8_epi16(_mm_set_epi64x((long long)scales1, (long long)scales0)));
+            const __m256i mins = _mm256_cvtepu8_epi16(_mm_set_epi64x((long long)mins1, (long long)mins0));
             __m512i sumi[KILN_MAX_T];
             KILN_UNROLL for (int t = 0; t < T; t++) sumi[t] = _mm512_setzero_si512();
             KILN_UNROLL for (int c = 0; c < 4; c++) {
@@ -253,10 +253,10 @@ KILN_INLINE void KILN_NAME(q4_K_wide)(const int P, const int T, KILN_TILE_ARGS) 
                 const __m512i scaleHigh = _mm512_permutexvar_epi16(KILN_NAME(pick)(2 * c + 1, 9 + 2 * c), scales);
                 const __m512i q = KILN_NAME(rows2)(w0 + 16 + 32 * c, w1 + 16 + 32 * c);
                 const __m512i low = _mm512_and_si512(q, nibble), high = _mm512_and_si512(_mm512_srli_epi16(q, 4), nibble);
+                // VPDPWSSD: the scale products added to the sums in one instruction.
                 KILN_UNROLL for (int t = 0; t < T; t++) {
-                    const __m512i pl = _mm512_madd_epi16(scaleLow, _mm512_maddubs_epi16(low, KILN_NAME(twice)(xb[t] + 4 + 64 * c)));
-                    const __m512i ph = _mm512_madd_epi16(scaleHigh, _mm512_maddubs_epi16(high, KILN_NAME(twice)(xb[t] + 36 + 64 * c)));
-                    sumi[t] = _mm512_add_epi32(sumi[t], _mm512_add_epi32(pl, ph));
+                    sumi[t] = _mm512_dpwssd_epi32(sumi[t], scaleLow, _mm512_maddubs_epi16(low, KILN_NAME(twice)(xb[t] + 4 + 64 * c)));
+                    sumi[t] = _mm512_dpwssd_epi32(sumi[t], scaleHigh, _mm512_maddubs_epi16(high, KILN_NAME(twice)(xb[t] + 36 + 64 * c)));
                 }
             }
             const __m512 dw = KILN_NAME(halves)(KILN_NAME(half)(w0), KILN_NAME(half)(w1));
@@ -305,7 +305,7 @@ KILN_INLINE void KILN_NAME(q6_K_wide)(const int P, const int T, KILN_TILE_ARGS) 
                     const __m512i scale = _mm512_permutexvar_epi16(index, scales);
                     KILN_UNROLL for (int t = 0; t < T; t++) {
                         const __m512i xq = KILN_NAME(twice)(xb[t] + 4 + 128 * half + 32 * c);
-                        sumi[t] = _mm512_add_epi32(sumi[t], _mm512_madd_epi16(scale, _mm512_maddubs_epi16(q[c], xq)));
+                        sumi[t] = _mm512_dpwssd_epi32(sumi[t], scale, _mm512_maddubs_epi16(q[c], xq));
                     }
                 }
             }
