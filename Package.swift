@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "KilnImages", dependencies: ["KilnCore", "CImageCodecs"]),
         // Integer SIMD matrix kernels, one version per x86 ISA chosen at run time (target attributes, not -march).
         .target(name: "CMatrixProducts"),
-        .target(name: "KilnQuality", dependencies: ["KilnCore", "KilnCheckpoints", "KilnConversion", "KilnRuntime", "KilnTokenizers", "CZstd"]),
+        .target(name: "KilnQuality", dependencies: ["KilnCore", "KilnCheckpoints", "KilnConversion", "KilnRuntime", "KilnTokenizers", "KilnImages", "CZstd"]),
         .target(name: "KilnRuntime", dependencies: ["KilnCore", "KilnGGUF", "KilnCheckpoints", "KilnTokenizers", "KilnQuantization", "KilnImages", "CMatrixProducts"]),
         .target(name: "KilnConversion", dependencies: ["KilnCore", "KilnCheckpoints", "KilnGGUF", "KilnTokenizers", "KilnQuantization"]),
         .executableTarget(
@@ -60,6 +60,6 @@ let package = Package(
         .testTarget(name: "KilnImagesTests", dependencies: ["KilnImages", "KilnTestSupport", "CZstd"]),
         .testTarget(name: "KilnQualityTests", dependencies: ["KilnQuality", "KilnTestSupport"]),
         .testTarget(name: "KilnConversionTests", dependencies: ["KilnConversion", "KilnTestSupport"]),
-        .testTarget(name: "KilnCLITests", dependencies: ["kiln", "KilnGGUF", "KilnTestSupport"]),
+        .testTarget(name: "KilnCLITests", dependencies: ["kiln", "KilnGGUF", "KilnImages", "KilnTestSupport"]),
     ]
 )
