@@ -1,5 +1,6 @@
 import CMatrixProducts
 import KilnGGUF
+import KilnCore
 import KilnQuantization
 @testable import KilnRuntime
 import KilnTestSupport
