@@ -57,8 +57,8 @@ public enum CheckpointReader {
         guard let architecture = config["architectures"]?[0]?.stringValue else {
             throw CheckpointError(.invalidConfig, path: configPath, "has no \"architectures\" entry")
         }
-        guard HuggingFaceConfig.supportedArchitectures.contains(architecture) else {
-            throw CheckpointError(.unsupportedArchitecture, path: configPath, "architecture \(architecture) is not supported (Kiln reads \(HuggingFaceConfig.supportedArchitectures.joined(separator: ", ")))")
+        guard let family = ModelFamily(huggingFaceArchitecture: architecture) else {
+            throw CheckpointError(.unsupportedArchitecture, path: configPath, "architecture \(architecture) is not supported (Kiln reads \(ModelFamily.huggingFaceArchitectures.joined(separator: ", ")))")
         }
         let names = Set(shards.entries.map(\.info.name))
         var layout = CheckpointLayout.huggingFace
@@ -83,7 +83,7 @@ public enum CheckpointReader {
             text = try HuggingFaceConfig.textParameters(config, modelType: config["model_type"]?.stringValue ?? "llama", path: configPath)
         }
         let tensors = try modelTensors(shards, layout: layout, path: folder)
-        let spec = ModelSpec(path: folder, layout: layout, architecture: architecture, text: text, vision: vision,
+        let spec = ModelSpec(path: folder, layout: layout, architecture: architecture, family: family, text: text, vision: vision,
                              tokenizerFiles: tokenizerFiles(in: folder), configuration: config, tensors: tensors)
         try validate(spec)
         return spec
@@ -175,20 +175,20 @@ public enum CheckpointReader {
         guard let architecture = file.architecture else {
             throw CheckpointError(.invalidConfig, path: path, "GGUF has no general.architecture")
         }
-        guard architecture == "llama" else {
-            throw CheckpointError(.unsupportedArchitecture, path: path, "GGUF architecture \"\(architecture)\" is not supported (Kiln reads llama)")
+        guard let family = ModelFamily(ggufArchitecture: architecture) else {
+            throw CheckpointError(.unsupportedArchitecture, path: path, "GGUF architecture \"\(architecture.escapedForMessage(limit: 40))\" is not supported (Kiln reads \(ModelFamily.allCases.map(\.ggufArchitecture).joined(separator: ", ")))")
         }
         var tensors: [ModelTensor] = []
         for info in file.tensors {
             guard let role = CheckpointLayout.gguf.role(of: info.name) else {
-                throw CheckpointError(.unknownTensor, path: path, "tensor \"\(info.name)\" is not part of a llama GGUF")
+                throw CheckpointError(.unknownTensor, path: path, "tensor \"\(info.name)\" is not part of a \(architecture) GGUF")
             }
             let start = file.dataOffset + info.offset
             tensors.append(ModelTensor(name: info.name, role: role, shape: info.dimensions.reversed(),
                                        encoding: .ggml(info.type), source: .mapped(file.mapping, start..<start + info.byteCount)))
         }
         let text = try TextModelParameters(gguf: metadata, architecture: architecture, tensors: tensors, path: path)
-        let spec = ModelSpec(path: path, layout: .gguf, architecture: architecture, text: text, ggufMetadata: metadata, tensors: tensors)
+        let spec = ModelSpec(path: path, layout: .gguf, architecture: architecture, family: family, text: text, ggufMetadata: metadata, tensors: tensors)
         try validate(spec)
         return spec
     }
@@ -213,6 +213,16 @@ public enum CheckpointReader {
             expected[TensorRole(.feedForwardGate, layer: layer)] = [p.intermediateSize, p.hiddenSize]
             expected[TensorRole(.feedForwardUp, layer: layer)] = [p.intermediateSize, p.hiddenSize]
             expected[TensorRole(.feedForwardDown, layer: layer)] = [p.hiddenSize, p.intermediateSize]
+            switch spec.family {
+            case .llama: break
+            case .qwen2:
+                expected[TensorRole(.attentionQuery, layer: layer, parameter: "bias")] = [qWidth]
+                expected[TensorRole(.attentionKey, layer: layer, parameter: "bias")] = [kvWidth]
+                expected[TensorRole(.attentionValue, layer: layer, parameter: "bias")] = [kvWidth]
+            case .qwen3:
+                expected[TensorRole(.attentionQueryNorm, layer: layer)] = [p.headDimension]
+                expected[TensorRole(.attentionKeyNorm, layer: layer)] = [p.headDimension]
+            }
         }
         var seen = Set<TensorRole>()
         for tensor in spec.tensors where tensor.role.kind != .multimodal {
@@ -222,7 +232,6 @@ public enum CheckpointReader {
             if let layer = tensor.role.layer, layer >= p.layerCount {
                 throw CheckpointError(.unknownTensor, path: spec.path, "tensor \"\(tensor.name)\" belongs to layer \(layer) but the model has \(p.layerCount) layers")
             }
-            if tensor.role.parameter == "bias" { continue }
             if let shape = expected[tensor.role], shape != tensor.shape {
                 throw CheckpointError(.shapeMismatch, path: spec.path, "tensor \"\(tensor.name)\" has shape \(tensor.shape) but the configuration implies \(shape)")
             }

@@ -2,7 +2,9 @@ import Foundation
 import KilnCheckpoints
 import KilnCore
 
-/// The Llama/Mistral decoder: RMSNorm, grouped-query attention with RoPE and a KV cache, SwiGLU.
+/// The Llama/Mistral decoder: RMSNorm, grouped-query attention with RoPE and a KV cache, SwiGLU;
+/// also Qwen2 (Q/K/V biases) and Qwen3 (per-head RMSNorm of queries and keys before RoPE), whose
+/// blocks differ from Llama's only there.
 ///
 /// Works on the weights where they lie (GGUF of any type Kiln writes, or an F32/F16/BF16 safetensors
 /// folder). `evaluate` takes many positions at once (prompt processing, perplexity) or one (decode).
@@ -37,7 +39,7 @@ public final class LlamaModel: @unchecked Sendable {
         self.contextLength = contextLength
         self.threads = max(1, threads)
         weights = try LlamaWeights(spec)
-        rotary = RotaryEmbedding(dimension: p.headDimension, base: p.ropeTheta, pairing: spec.layout.rotaryPairing,
+        rotary = RotaryEmbedding(dimension: p.headDimension, base: p.ropeTheta, pairing: spec.rotaryPairing,
                                  scaling: p.ropeScaling, frequencyFactors: weights.ropeFrequencies)
         cache = KVCache(layers: p.layerCount, capacity: contextLength, width: p.keyValueHeadCount * p.headDimension,
                         roundsToHalf: halfPrecisionCache ?? (spec.layout.kind == .gguf))
@@ -115,6 +117,18 @@ public final class LlamaModel: @unchecked Sendable {
             Kernels.matmul(layer.query, norm.pointer, tokens: n, into: q.pointer, threads: threads)
             Kernels.matmul(layer.key, norm.pointer, tokens: n, into: k.pointer, threads: threads)
             Kernels.matmul(layer.value, norm.pointer, tokens: n, into: v.pointer, threads: threads)
+            for (bias, rows, width) in [(layer.queryBias, q, qWidth), (layer.keyBias, k, kvWidth), (layer.valueBias, v, kvWidth)] {
+                bias?.withUnsafeBufferPointer { b in
+                    for t in 0..<n { for i in 0..<width { rows.pointer[t * width + i] += b[i] } }
+                }
+            }
+            for (weight, rows, heads) in [(layer.queryNorm, q, p.headCount), (layer.keyNorm, k, p.keyValueHeadCount)] {
+                weight?.withUnsafeBufferPointer { w in
+                    for head in 0..<n * heads {
+                        Kernels.rmsNorm(rows.pointer + head * hd, weight: w.baseAddress!, count: hd, eps: eps, into: rows.pointer + head * hd)
+                    }
+                }
+            }
             for t in 0..<n {
                 rotary.apply(q.pointer + t * qWidth, heads: p.headCount, cosSin: rope.pointer + t * hd)
                 rotary.apply(k.pointer + t * kvWidth, heads: p.keyValueHeadCount, cosSin: rope.pointer + t * hd)
