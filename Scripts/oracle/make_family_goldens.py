@@ -122,16 +122,21 @@ def llama_goldens(gold, work, bin_dir):
     result = {"source": "llama.cpp " + os.path.relpath(bin_dir, REPO), "perplexity": {}, "greedy": {}}
     for t in PPL_TYPES:
         model = os.path.join(work, "convert-f16.gguf" if t == "F16" else f"{t}.gguf")
-        log = subprocess.run([os.path.join(bin_dir, "llama-perplexity"), "-m", model, "-f", eval_txt, "-c", "128", "-t", "1", "-tb", "1"],
-                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout
-        running = [float(v) for v in re.findall(r"\[\d+\]([0-9.]+)", log)]
-        final = re.search(r"PPL = ([0-9.]+) \+/- ([0-9.]+)", log)
-        if not final:
+        # The captured output sometimes loses its tail on this machine; a complete run ends with the estimate.
+        for _ in range(5):
+            log = subprocess.run([os.path.join(bin_dir, "llama-perplexity"), "-m", model, "-f", eval_txt, "-c", "128", "-t", "1", "-tb", "1"],
+                                 env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout
+            final = re.search(r"PPL = ([0-9.]+) \+/- ([0-9.]+)", log)
+            if final:
+                break
+        else:
             sys.exit(f"llama-perplexity on {t} gave no estimate:\n{log[-2000:]}")
+        running = [float(v) for v in re.findall(r"\[\d+\]([0-9.]+)", log)]
         result["perplexity"][f"{t}-c128"] = {"running": running, "ppl": float(final.group(1)), "error": float(final.group(2))}
         greedy = []
         for prompt in PROMPTS:
-            for _ in range(5):
+            # llama-completion's output is cut short now and then on this machine; a complete run ends with "\n\n".
+            for _ in range(20):
                 p = subprocess.run([os.path.join(bin_dir, "llama-completion"), "-m", model, "-p", prompt, "-n", "24", "-c", "128", "-t", "1",
                                     "--temp", "0", "--top-k", "1", "-no-cnv", "--no-display-prompt", "--simple-io", "--verbose-prompt"],
                                    env=env, capture_output=True, text=True)
@@ -139,7 +144,8 @@ def llama_goldens(gold, work, bin_dir):
                     break
             else:
                 sys.exit(f"llama-completion output for {prompt!r} on {t} looks truncated: {p.stdout!r}")
-            ids = [int(i) for i in re.findall(r"^\s*(\d+) -> '", p.stderr, re.M)]
+            # --verbose-prompt logs each prompt token as "<time> I     40 -> 'I'".
+            ids = [int(i) for i in re.findall(r"^[\d.]+ I +(\d+) -> '", p.stderr, re.M)]
             greedy.append({"prompt": prompt, "prompt_ids": ids, "text": p.stdout})
         result["greedy"][t] = greedy
         print(f"llama {t}: ppl {result['perplexity'][f'{t}-c128']['ppl']}")
