@@ -30,7 +30,8 @@ from make_convert_goldens import describe_gguf, REPO, ORACLE, LLAMA  # noqa: E40
 from make_quantize_goldens import TYPES  # noqa: E402
 
 PROMPTS = ["In the beginning God created", "And the LORD said unto Moses,", "Blessed are the"]
-PRE_TOKENIZER = {"qwen2": "qwen2", "qwen3": "qwen2"}
+# The byte-level BPE families' pre-tokenizer; Gemma's SentencePiece vocabulary needs none.
+PRE_TOKENIZER = {"qwen2": "qwen2", "qwen3": "qwen2", "gemma3": "none"}
 PPL_TYPES = ["F16", "Q8_0", "Q4_K_M"]
 
 
@@ -103,10 +104,17 @@ def transformers_goldens(fixture, gold):
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
     model = AutoModelForCausalLM.from_pretrained(fixture, dtype=torch.float32).eval()
-    tokenizer = AutoTokenizer.from_pretrained(fixture)
+    if os.path.exists(os.path.join(fixture, "tokenizer.json")):
+        tokenizer = AutoTokenizer.from_pretrained(fixture)
+        encode = lambda text: tokenizer(text)["input_ids"]  # noqa: E731
+    else:  # tokenizer.model alone (tiny-gemma3): sentencepiece, BOS first as tokenizer_config says
+        import sentencepiece
+        sp = sentencepiece.SentencePieceProcessor(model_file=os.path.join(fixture, "tokenizer.model"))
+        bos = [sp.piece_to_id("<bos>")] if json.load(open(os.path.join(fixture, "tokenizer_config.json"))).get("add_bos_token") else []
+        encode = lambda text: bos + sp.encode(text)  # noqa: E731
     cases = []
     for n, prompt in enumerate(PROMPTS):
-        ids = tokenizer(prompt)["input_ids"]
+        ids = encode(prompt)
         with torch.no_grad():
             logits = model(torch.tensor([ids])).logits[0].float()
         logits[-1].numpy().astype("<f4").tofile(os.path.join(gold, f"logits-{n}.bin"))
