@@ -21,23 +21,36 @@ struct Quantize: ParsableCommand {
         file at its own --mmproj-type (default auto: bf16/f16 kept, else f16), never at --type; --upscale \
         changes only the text decoder.
 
-        Example: kiln quantize pixtral-12b -o pixtral-Q4_K_M.gguf --type Q4_K_M --mmproj mmproj-pixtral-f16.gguf --mmproj-type f16
+        llama-quantize's positional form works too: `kiln quantize IN [OUT] TYPE [THREADS]`, the output \
+        defaulting to ggml-model-TYPE.gguf in the input's folder. Types are read in any case, with \
+        llama-quantize's aliases (Q4_K is Q4_K_M) and numbers (15 is Q4_K_M).
+
+        Examples:
+          kiln quantize model-f16.gguf -o model-Q4_K_M.gguf --type Q4_K_M
+          kiln quantize model-f16.gguf model-Q4_K_M.gguf Q4_K_M 8
+          kiln quantize model-f16.gguf q8_0          # writes ggml-model-Q8_0.gguf
+          kiln quantize pixtral-12b -o pixtral-Q4_K_M.gguf --type Q4_K_M \\
+            --mmproj mmproj-pixtral-f16.gguf --mmproj-type f16
         """
     )
 
     @Argument(help: "A GGUF file (F32/F16/BF16) or a model folder.")
     var input: String
 
-    @Option(name: [.short, .customLong("output")], help: "Output GGUF file.")
-    var output: String
+    @Argument(help: ArgumentHelp("llama-quantize's form: [OUTPUT] TYPE [THREADS], in place of -o, --type and -t.",
+                                 valueName: "output-type-threads"))
+    var positional: [String] = []
 
-    @Option(name: .customLong("type"), help: "File type (llama.cpp's names, e.g. Q4_K_M, Q8_0, IQ4_XS).")
-    var fileType: String
+    @Option(name: [.short, .customLong("output")], help: "Output GGUF file (default: ggml-model-TYPE.gguf in the input's folder, as llama-quantize names it).")
+    var output: String?
+
+    @Option(name: .customLong("type"), help: "File type: llama.cpp's names in any case (Q4_K_M, q8_0), its aliases (Q4_K) or numbers (15).")
+    var fileType: String?
 
     @Option(help: "Importance matrix from llama-imatrix (GGUF or legacy .dat).")
     var imatrix: String?
 
-    @Option(help: "Worker threads (default: every core).")
+    @Option(name: [.customShort("t"), .long], help: "Worker threads (default: every core).")
     var threads: Int = availableCores
 
     @Flag(help: "Give every quantizable tensor the default type, output included (no mix rules).")
@@ -68,15 +81,54 @@ struct Quantize: ParsableCommand {
 
     @OptionGroup var projector: MMProjOptions
 
-    func validate() throws {
+    mutating func validate() throws {
+        try readPositionalForm()
         try OptionCheck.integer(upscale, "--upscale", in: 1...ValueLimits.layers.upperBound)
         try OptionCheck.integer(threads, "--threads", in: OptionCheck.threads)
     }
 
+    /// llama-quantize's `IN [OUT] TYPE [THREADS]`: the word after the input is the type when it names
+    /// one, otherwise the output with the type after it; a number may follow as the thread count. The
+    /// output defaults to `ggml-model-TYPE.gguf` next to the input.
+    private mutating func readPositionalForm() throws {
+        var words = positional[...]
+        if let first = words.first, QuantizationFileType(spelling: first) == nil {
+            guard output == nil else { throw ValidationError("the output is given twice: -o \(output!) and \(first)") }
+            output = words.removeFirst()
+            guard !words.isEmpty else { throw ValidationError("after the output \(first) comes the type\(Self.suggestion(for: first)), e.g. kiln quantize IN.gguf OUT.gguf Q4_K_M") }
+        }
+        if let type = words.first {
+            guard fileType == nil else { throw ValidationError("the type is given twice: --type \(fileType!) and \(type)") }
+            fileType = words.removeFirst()
+        }
+        if let count = words.first {
+            guard let number = Int(count) else { throw ValidationError("the thread count after the type must be a number, not \(count)") }
+            threads = number
+            words.removeFirst()
+        }
+        if let extra = words.first { throw ValidationError("unexpected \(extra) after the thread count: kiln quantize IN [OUT] TYPE [THREADS]") }
+        guard let fileType else {
+            throw ValidationError("give the type: kiln quantize \(input) -o OUT.gguf --type Q4_K_M, or kiln quantize \(input) [OUT.gguf] Q4_K_M")
+        }
+        guard let type = QuantizationFileType(spelling: fileType) else {
+            throw ValidationError("unknown type \(fileType)\(Self.suggestion(for: fileType)); Kiln writes \(QuantizationFileType.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if output == nil {
+            // As llama-quantize: the input's folder part, then ggml-model-TYPE.gguf.
+            let trimmed = input.hasSuffix("/") && input.count > 1 ? String(input.dropLast()) : input
+            let folder = trimmed.lastIndex(of: "/").map { String(trimmed[...$0]) } ?? ""
+            output = folder + "ggml-model-\(type.rawValue).gguf"
+        }
+    }
+
+    static func suggestion(for word: String) -> String { Suggestion.clause(for: word, in: QuantizationFileType.spellings) }
+
     func run() throws {
+        // validate() filled both, from the options or the positional form.
+        let output = output!, fileType = QuantizationFileType(spelling: fileType!)!
         try checkOutput(output, inputs: [input] + (imatrix.map { [$0] } ?? []))
         try projector.checkOutput(inputs: [input] + (imatrix.map { [$0] } ?? []), textOutput: output)
-        let request = try makeRequest()
+        let request = try makeRequest(fileType)
         let original = try CheckpointReader.open(input)
         var spec = original
         if let plan = try layerMap.plan(layerCount: upscale, countOption: "--upscale", sourceLayerCount: spec.text.layerCount) {
@@ -87,8 +139,9 @@ struct Quantize: ParsableCommand {
                                              headCountKV: spec.text.keyValueHeadCount, request: request, inputPath: input)
         let mmproj = try projector.output(for: original, defaultType: .auto)
         let started = Date()
-        let progress: GGUFConversion.Progress? = json ? nil : { Terminal.progress($0, $1, $2) }
-        try GGUFConversion.write([(plan, output)] + (mmproj.map { [$0] } ?? []), threads: threads, progress: progress)
+        let line = ProgressLine()
+        try GGUFConversion.write([(plan, output)] + (mmproj.map { [$0] } ?? []), threads: threads, progress: line.update)
+        line.finish()
         projector.noteLeftOutVision(of: original)
         let seconds = Date().timeIntervalSince(started)
         let summary = QuantizationSummary(plan: plan, output: output, seconds: seconds)
@@ -102,15 +155,14 @@ struct Quantize: ParsableCommand {
         }
     }
 
-    private func makeRequest() throws -> QuantizationRequest {
+    private func makeRequest(_ fileType: QuantizationFileType) throws -> QuantizationRequest {
         func type(_ name: String, _ option: String) throws -> GGMLType {
-            guard let t = GGMLType(name: name) else { throw ValidationError("\(option): unknown type \(name)") }
+            guard let t = GGMLType(name: name) else {
+                throw ValidationError("\(option): unknown type \(name)\(Suggestion.clause(for: name, in: GGMLType.allKnown.map(\.name)))")
+            }
             return t
         }
-        guard let parsed = QuantizationFileType(name: fileType) else {
-            throw ValidationError("unknown --type \(fileType); Kiln writes \(QuantizationFileType.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        var request = QuantizationRequest(fileType: parsed)
+        var request = QuantizationRequest(fileType: fileType)
         request.allowRequantize = allowRequantize
         request.overrides.pure = pure
         request.overrides.leaveOutputTensor = leaveOutputTensor

@@ -45,7 +45,7 @@ struct Upscale: ParsableCommand {
             throw TransformError("say how to upscale: --layers M with --method solar|interleave|identity, or --map \"0-23,16-39\"")
         }
         if dryRun {
-            print(json ? Self.json(plan).serialized : Self.text(plan), terminator: json ? "\n" : "")
+            if json { Self.json(plan).printLine() } else { print(Self.text(plan), terminator: "") }
             return
         }
         guard !json else { throw TransformError("--json describes the plan; use it with --dry-run") }
@@ -53,7 +53,9 @@ struct Upscale: ParsableCommand {
         try checkOutput(output, .folder, inputs: [model])
         let started = Date()
         let upscaled = try plan.apply(to: source)
-        try CheckpointFolderWriter.write(upscaled, to: output, progress: Terminal.progress)
+        let line = ProgressLine()
+        try CheckpointFolderWriter.write(upscaled, to: output, progress: line.update)
+        line.finish()
         let bytes = upscaled.tensors.reduce(0) { $0 + $1.byteCount }
         print("wrote \(output): \(plan.sourceLayerCount) → \(plan.layers.count) layers (\(plan.origin)), \(upscaled.tensors.count) tensors, \(Terminal.byteCount(bytes)) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
     }
@@ -73,12 +75,12 @@ struct Upscale: ParsableCommand {
 
     static func json(_ plan: UpscalePlan) -> JSON {
         .object([
-            ("source_layers", .number(String(plan.sourceLayerCount))),
-            ("layers", .number(String(plan.layers.count))),
+            ("source_layers", .integer(plan.sourceLayerCount)),
+            ("layers", .integer(plan.layers.count)),
             ("origin", .string(plan.origin)),
             ("map", .array(rows(plan).map { index, layer, repeated in
-                .object([("layer", .number(String(index))), ("source", .number(String(layer.source))), ("copy", .bool(repeated)),
-                         ("zeroed", .array(layer.zeroed.map { .string($0.rawValue) }))])
+                .object([("layer", .integer(index)), ("source", .integer(layer.source)), ("copy", .bool(repeated)),
+                         ("zeroed", .array(layer.zeroed.map { .string(JSON.key($0.rawValue)) }))])
             })),
         ])
     }
