@@ -2,6 +2,7 @@ import Foundation
 import KilnCheckpoints
 import KilnCore
 import KilnGGUF
+import KilnQuantization
 
 /// One output tensor: what to write and where its rows come from.
 public struct PlannedTensor: Sendable {
@@ -24,6 +25,8 @@ public struct PlannedTensor: Sendable {
 public struct ConversionPlan: Sendable {
     public var metadata: GGUFMetadata
     public var tensors: [PlannedTensor]
+    /// For a quantization plan, the tensors whose rows did not fit their type and got another.
+    public var fallbacks: [QuantizationMix.Fallback] = []
 }
 
 /// The mapping step between a ``ModelSpec`` and a GGUF file (llama.cpp's `convert_hf_to_gguf.py`):

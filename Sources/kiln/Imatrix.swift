@@ -6,7 +6,10 @@ import KilnQuality
 import KilnQuantization
 import KilnRuntime
 
-extension ImportanceStatistics.Format: ExpressibleByArgument {}
+extension ImportanceStatistics.Format: ExpressibleByArgument {
+    /// Format names are read in any case, as type names are.
+    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+}
 
 struct Imatrix: ParsableCommand {
     static let configuration = CommandConfiguration(

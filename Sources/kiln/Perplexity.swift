@@ -48,10 +48,13 @@ struct PerplexityCommand: ParsableCommand {
         let tokenizer = try TokenizerLoader.load(spec)
         let tokens = tokenizer.encode(text, addBOS: tokenizer.addsBOS, parseSpecial: false)
         let runtime = try LlamaModel(spec, contextLength: ctx, threads: threads)
+        let total = min(chunks ?? Int.max, tokens.count / ctx)
+        let line = ProgressLine(unit: .items("chunks"))
         let result = try Perplexity.evaluate(runtime, tokens: tokens, context: ctx, maxChunks: chunks,
                                              bos: tokenizer.addsBOS ? tokenizer.bosID : nil) { chunk, ppl in
-            if !json { FileHandle.standardError.write(Data("[\(chunk + 1)]\(String(format: "%.4f", ppl)) ".utf8)) }
+            line.update(chunk + 1, of: total, String(format: "PPL %.4f", ppl))
         }
+        line.finish()
         if json {
             JSON.object([
                 ("model", .string(model)), ("file", .string(file)), ("ctx", .integer(ctx)), ("chunks", .integer(result.chunks)),
@@ -60,7 +63,6 @@ struct PerplexityCommand: ParsableCommand {
                 ("tokens_per_second", .real(result.tokensPerSecond)), ("threads", .integer(threads)),
             ]).printLine()
         } else {
-            FileHandle.standardError.write(Data("\n".utf8))
             print(String(format: "PPL = %.4f +/- %.5f", result.perplexity, result.error))
             print("\(tokens.count) tokens in the text, \(result.chunks) chunks of \(ctx), \(result.scoredTokens) scored")
             print(String(format: "%.1f tokens/s (%d threads)", result.tokensPerSecond, threads))

@@ -146,9 +146,11 @@ struct Quantize: ParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         let summary = QuantizationSummary(plan: plan, output: output, seconds: seconds)
         let projectorSummary = mmproj.map { QuantizationSummary(plan: $0.plan, output: $0.path, seconds: seconds) }
+        // As llama-quantize warns: rows that do not fit the chosen type's blocks got another type.
+        if let note = summary.fallbackNote { FileHandle.standardError.write(Data("kiln: note: \(note)\n".utf8)) }
         if json {
-            guard case let .object(fields) = summary.json else { return }
-            print(JSON.object(fields + (projectorSummary.map { [("mmproj", $0.json)] } ?? [])).serialized)
+            JSON.object([("input", .string(input)), ("type", .string(fileType.rawValue)), ("threads", .integer(threads))]
+                        + summary.fields + (projectorSummary.map { [("mmproj", .object($0.fields))] } ?? [])).printLine()
         } else {
             print(summary.text)
             if let projectorSummary { print(projectorSummary.text) }
@@ -177,22 +179,38 @@ struct Quantize: ParsableCommand {
     }
 }
 
-/// Size, bits per weight and the type histogram of a written plan.
+/// Size, bits per weight, the type histogram and the fallbacks of a written plan.
 struct QuantizationSummary {
+    /// Tensors that fell back from one type to another, and how many.
+    struct FallbackGroup {
+        let wanted: String, used: String
+        let count: Int
+    }
+
     let output: String
     let seconds: Double
+    let tensors: Int
     let bytes: Int
     let parameters: Int
     let types: [(String, Int)]
+    let fallbacks: [FallbackGroup]
 
     init(plan: ConversionPlan, output: String, seconds: Double) {
         self.output = output
         self.seconds = seconds
+        tensors = plan.tensors.count
         bytes = plan.tensors.reduce(0) { $0 + $1.descriptor.byteCount }
         parameters = plan.tensors.reduce(0) { $0 + $1.descriptor.dimensions.reduce(1, *) }
         var counts: [String: Int] = [:]
         for tensor in plan.tensors { counts[tensor.descriptor.type.name, default: 0] += 1 }
         types = counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+        var groups: [String: (wanted: String, used: String, count: Int)] = [:]
+        for fallback in plan.fallbacks {
+            let key = "\(fallback.wanted.name)>\(fallback.used.name)"
+            groups[key, default: (fallback.wanted.name, fallback.used.name, 0)].count += 1
+        }
+        fallbacks = groups.values.sorted { ($0.count, $1.wanted) > ($1.count, $0.wanted) }
+            .map { FallbackGroup(wanted: $0.wanted, used: $0.used, count: $0.count) }
     }
 
     var bitsPerWeight: Double { parameters > 0 ? Double(bytes * 8) / Double(parameters) : 0 }
@@ -202,11 +220,20 @@ struct QuantizationSummary {
             + "\(types.map { "\($0.0) ×\($0.1)" }.joined(separator: ", ")) in \(String(format: "%.2f", seconds)) s"
     }
 
-    var json: JSON {
-        .object([
-            ("output", .string(output)), ("tensor_bytes", .number(String(bytes))), ("parameters", .number(String(parameters))),
+    /// `162 of 363 tensors fell back because their rows do not divide into the type's blocks: 120 Q4_K → Q5_0, …`
+    var fallbackNote: String? {
+        let count = fallbacks.reduce(0) { $0 + $1.count }
+        guard count > 0 else { return nil }
+        return "\(count) of \(tensors) tensors fell back to another type because their row length is not a multiple of "
+            + "the type's block (as llama-quantize does): " + fallbacks.map { "\($0.count) \($0.wanted) → \($0.used)" }.joined(separator: ", ")
+    }
+
+    var fields: [(String, JSON)] {
+        [
+            ("output", .string(output)), ("tensors", .integer(tensors)), ("tensor_bytes", .integer(bytes)), ("parameters", .integer(parameters)),
             ("bits_per_weight", .number(String(format: "%.4f", bitsPerWeight))), ("seconds", .number(String(format: "%.3f", seconds))),
-            ("types", .object(types.map { ($0.0, .number(String($0.1))) })),
-        ])
+            ("types", .object(types.map { ($0.0, .integer($0.1)) })),
+            ("fallbacks", .array(fallbacks.map { .object([("from", .string($0.wanted)), ("to", .string($0.used)), ("tensors", .integer($0.count))]) })),
+        ]
     }
 }

@@ -15,6 +15,11 @@ struct Upscale: ParsableCommand {
         model; the folder appears under its name only when complete. For 40→48: --method solar gives \
         layers 0-23 then 16-39; --method interleave repeats layers 4, 9, …, 39; --method identity does the \
         same with the copies zeroed into identity blocks. `kiln convert --upscale` writes GGUF directly.
+
+        Examples:
+          kiln upscale pixtral-12b -o pixtral-48 --layers 48 --method solar
+          kiln upscale pixtral-12b --map 0-23,16-39 --dry-run
+          kiln convert pixtral-12b -o p48-f16.gguf --upscale 48 --method identity
         """
     )
 
