@@ -52,7 +52,8 @@ public enum CheckpointReader {
         return files
     }
 
-    private static func openHuggingFace(folder: String, configPath: String, shards: SafeTensorsShardSet) throws -> ModelSpec {
+    // Package-visible for the fuzz targets, which read many configurations over shards opened once.
+    package static func openHuggingFace(folder: String, configPath: String, shards: SafeTensorsShardSet) throws -> ModelSpec {
         let config = try JSON.read(contentsOf: configPath)
         guard let architecture = config["architectures"]?[0]?.stringValue else {
             throw CheckpointError(.invalidConfig, path: configPath, "has no \"architectures\" entry")
@@ -89,7 +90,7 @@ public enum CheckpointReader {
         return spec
     }
 
-    private static func openMistralNative(folder: String, paramsPath: String, shards: SafeTensorsShardSet) throws -> ModelSpec {
+    package static func openMistralNative(folder: String, paramsPath: String, shards: SafeTensorsShardSet) throws -> ModelSpec {
         let params = try JSON.read(contentsOf: paramsPath)
         func int(_ key: String, _ range: ClosedRange<Int>) throws -> Int {
             guard let v = try params.integer(key, in: range, path: paramsPath) else {
