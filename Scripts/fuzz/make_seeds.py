@@ -314,6 +314,8 @@ def write_hostile(out, hf, native, tiny_gguf):
     token = list(tok["model"]["vocab"])[25]
     for value in (-1, 10**12):
         put("tokenizer-json", f"token id {value}", edited(tok, ["model", "vocab", token], value), ["model.vocab"])
+    # Within Kiln's limits but beyond the model's 64 embedding rows (llama.cpp's converter asserts the same).
+    put("tokenizer-json", "token id 2000", edited(tok, ["model", "vocab", token], 2000), ["has id 2000", "vocabulary of 64"])
     put("tokenizer-json", "added token id -1", edited(tok, ["added_tokens", 0, "id"], -1), ["added_tokens[0].id"])
     put("tokenizer-json", "catastrophic pattern", edited(tok, ["pre_tokenizer", "pretokenizers", 0, "pattern", "Regex"], "(a+)+$"),
         ["pre-tokenizer"])
@@ -331,6 +333,9 @@ def write_hostile(out, hf, native, tiny_gguf):
                             ("rms_epsilon=-1e-5", "llama.attention.layer_norm_rms_epsilon", ("add_float32", -1e-5)),
                             ("head_count=string", "llama.attention.head_count", ("add_string", "four"))):
         put("gguf", name, gguf_bytes(lambda g, p: tiny_llama_gguf(g, p, {key: edit})), [key])
+    # Many layers claimed, one present: refused at the first missing tensor, without work per claimed layer.
+    put("gguf", "block_count=65536", gguf_bytes(lambda g, p: tiny_llama_gguf(g, p, {"llama.block_count": ("add_uint32", 65536)})),
+        ["blk.1.attn_k.weight"])
     # A tensor dimension of 2^62: the u64 after the name and the u32 dimension count.
     name = b"output_norm.weight"
     info = struct.pack("<Q", len(name)) + name + struct.pack("<I", 1)

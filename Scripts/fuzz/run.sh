@@ -10,7 +10,7 @@
 # corpus grows in Fuzz/corpus/<target>; a crash, leak, out-of-memory or timeout (10 s) stops the target
 # and lands in Fuzz/findings/<target>. Each finding becomes a file in Fixtures/fuzz/regressions/<target>,
 # which the normal test suite replays. One line per target is printed at the end (executions, rate,
-# seconds, findings). Run it with `nice`.
+# seconds, findings); the exit status is 1 when any target had a finding. Run it with `nice`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -30,6 +30,7 @@ if [ ! -e Fuzz/corpus/reference-cache/seed.kref ]; then
 fi
 
 summary=()
+failed=0
 for target in "${targets[@]}"; do
   mkdir -p "Fuzz/findings/$target" "Fuzz/corpus/$target"
   log="Fuzz/findings/$target/last-run.log"
@@ -52,5 +53,7 @@ for target in "${targets[@]}"; do
   rate=$(awk '/stat::average_exec_per_sec/ {print $2}' "$log")
   findings=$(find "Fuzz/findings/$target" \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'leak-*' \) | wc -l)
   summary+=("$target: ${executions:-?} executions, ${rate:-?}/s, ${seconds} s, $findings findings (exit $status)")
+  [ "$status" -eq 0 ] && [ "$findings" -eq 0 ] || failed=1
 done
 printf '%s\n' "${summary[@]}"
+exit $failed
