@@ -1,0 +1,79 @@
+import KilnGGUF
+
+/// IQ2_XXS: 256 values in 66 bytes (2.0625 bits each): `d` (fp16), then per 32 values one byte per 8
+/// values indexing the 256-point grid and a u32 of four 7-bit sign masks (even parity) and a 4-bit scale.
+/// llama.cpp quantizes it only with an importance matrix.
+public struct IQ2_XXSCodec: BlockCodec {
+    public var type: GGMLType { .iq2_xxs }
+    public var requiresImportance: Bool { true }
+    static let search = LatticeSearch(grid: .iq2xxs, levelCount: 3, trials: -6...6, step: 0.1, start: .qpQuants,
+                                      refinement: .always, startsOnGrid: true)
+
+    public init() {}
+
+    /// `quantize_row_iq2_xxs_impl`. Without an importance matrix (which llama.cpp refuses, and
+    /// Kiln's planner refuses before calling) the weights are x², as for IQ3_XXS.
+    public func quantize(_ row: UnsafePointer<Float>, count: Int, into output: UnsafeMutableRawPointer,
+                         importance: UnsafePointer<Float>?) {
+        let blocks = output.assumingMemoryBound(to: UInt8.self)
+        LatticeScratch.with { scratch in
+            for b in 0..<count / 256 {
+                let x = row + 256 * b, block = blocks + 66 * b
+                block.update(repeating: 0, count: 66)
+                let sigma2 = QuantMath.sumOfSquares(x, count: 256) / 256
+                var maxScale: Float = 0
+                for ib in 0..<8 {
+                    let xb = x + 32 * ib
+                    scratch.weigh(xb, importance: importance.map { $0 + 256 * b + 32 * ib }, sigma2: sigma2, count: 32)
+                    var signs: UInt32 = 0
+                    for k in 0..<4 {
+                        let s = LatticeSigns.split(xb + 8 * k, weights: scratch.weights + 8 * k, evenParity: true, into: scratch.xval + 8 * k)
+                        signs |= UInt32(s) << (7 * k)
+                    }
+                    let max = LatticeSigns.largest(scratch.xval, count: 32)
+                    scratch.scales[ib] = 0
+                    if max < QuantMath.groupMaxEpsilon { continue }
+                    guard var scale = Self.search.fit(scratch.xval, weights: scratch.weights, rootWeights: scratch.rootWeights,
+                                                      count: 32, max: max, indices: scratch.indices) else { continue }
+                    if scale < 0 {
+                        scale = -scale
+                        signs = ~signs & 0x0fff_ffff
+                    }
+                    for k in 0..<4 { block[2 + 8 * ib + k] = UInt8(truncatingIfNeeded: scratch.indices[k]) }
+                    block.store32(signs, at: 6 + 8 * ib)
+                    scratch.scales[ib] = scale
+                    maxScale = maxScale > scale ? maxScale : scale
+                }
+                if maxScale == 0 {
+                    block.update(repeating: 0, count: 66)
+                    continue
+                }
+                let d = maxScale / 31
+                block.store16(QuantMath.half(d), at: 0)
+                let id = 1 / d
+                for ib in 0..<8 {
+                    let l = QuantMath.clamp(QuantMath.nearestInt(0.5 * (id * scratch.scales[ib] - 1)), 0, 15)
+                    block.store32(block.load32(at: 6 + 8 * ib) | UInt32(l) << 28, at: 6 + 8 * ib)
+                }
+            }
+        }
+    }
+
+    public func dequantize(_ blocks: UnsafeRawPointer, count: Int, into output: UnsafeMutablePointer<Float>) {
+        let bytes = blocks.assumingMemoryBound(to: UInt8.self)
+        IQGrid.iq2xxs.values.withUnsafeBufferPointer { grid in
+            for b in 0..<count / 256 {
+                let block = bytes + 66 * b
+                let d = block.loadHalf(at: 0)
+                for ib in 0..<8 {
+                    let word = block.load32(at: 6 + 8 * ib)
+                    let db = d * (0.5 + Float(word >> 28)) * 0.25
+                    for l in 0..<4 {
+                        LatticeSigns.expandPoint(grid, point: Int(block[2 + 8 * ib + l]), scale: db,
+                                                 signs: LatticeSigns.expand(word >> (7 * l)), into: output + 256 * b + 32 * ib + 8 * l)
+                    }
+                }
+            }
+        }
+    }
+}
