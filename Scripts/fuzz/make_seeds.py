@@ -321,6 +321,7 @@ def write_hostile(out, hf, native, tiny_gguf):
         ["pre-tokenizer"])
 
     tk = small_tekken(VOCAB)
+    put("tekken", "vocab rank -1", edited(tk, ["vocab", 5, "rank"], -1), ["vocab[5].rank"])
     for key, value in (("default_num_special_tokens", 10**12), ("default_num_special_tokens", 100000), ("default_vocab_size", -5)):
         put("tekken", f"{key}={value}", edited(tk, ["config", key], value), [f"config.{key}"])
 
