@@ -62,6 +62,8 @@ public enum GGUFQuantization {
             metadata.moveToEnd("quantize.imatrix.entries_count", .uint32(UInt32(imatrix.entries.count)))
             if imatrix.chunkCount > 0 { metadata.moveToEnd("quantize.imatrix.chunks_count", .uint32(UInt32(imatrix.chunkCount))) }
         }
-        return ConversionPlan(metadata: metadata, tensors: tensors)
+        var plan = ConversionPlan(metadata: metadata, tensors: tensors)
+        plan.fallbacks = mix.fallbacks(for: described)
+        return plan
     }
 }

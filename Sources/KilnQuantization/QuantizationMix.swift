@@ -59,15 +59,38 @@ public struct QuantizationMix {
         }
     }
 
+    /// A tensor whose chosen type does not divide its row length, and the type it got instead
+    /// (llama-quantize warns about each and counts them).
+    public struct Fallback: Sendable, Equatable {
+        public let name: String
+        public let rowLength: Int
+        public let wanted: GGMLType
+        public let used: GGMLType
+    }
+
     /// The type of every tensor, keyed by name.
     public func types(for tensors: [Tensor]) -> [String: GGMLType] {
+        decide(tensors).types
+    }
+
+    /// The tensors whose type `tensor_type_fallback` replaced, in llama-quantize's processing order.
+    public func fallbacks(for tensors: [Tensor]) -> [Fallback] {
+        decide(tensors).fallbacks
+    }
+
+    private func decide(_ tensors: [Tensor]) -> (types: [String: GGMLType], fallbacks: [Fallback]) {
         var state = Counters(attentionV: tensors.filter { Category($0.name).isAttentionV }.count,
                              hasTiedEmbeddings: !tensors.contains { $0.name == "output.weight" })
         var result: [String: GGMLType] = [:]
+        var fallbacks: [Fallback] = []
         for tensor in Self.processingOrder(tensors) {
-            result[tensor.name] = type(of: tensor, state: &state)
+            let (wanted, isFinal) = type(of: tensor, state: &state)
+            let rowLength = tensor.dimensions.first ?? 0
+            let used = isFinal ? wanted : Self.fallback(wanted, rowLength: rowLength)
+            if used != wanted { fallbacks.append(Fallback(name: tensor.name, rowLength: rowLength, wanted: wanted, used: used)) }
+            result[tensor.name] = used
         }
-        return result
+        return (result, fallbacks)
     }
 
     /// llama-quantize's order (`weight_name_comparer`): block number from `blk.N.` (others first), then name.
@@ -120,21 +143,22 @@ public struct QuantizationMix {
         var isAttentionV: Bool { self == .attentionV || self == .attentionQKV || self == .attentionKVB }
     }
 
-    /// `llama_tensor_get_type`.
-    private func type(of tensor: Tensor, state: inout Counters) -> GGMLType {
-        guard Self.allowsQuantization(tensor, leaveOutputTensor: overrides.leaveOutputTensor) else { return tensor.type }
+    /// `llama_tensor_get_type`: the type chosen, and whether it is final as it is (`false`: it still goes
+    /// through `tensor_type_fallback`).
+    private func type(of tensor: Tensor, state: inout Counters) -> (GGMLType, final: Bool) {
+        guard Self.allowsQuantization(tensor, leaveOutputTensor: overrides.leaveOutputTensor) else { return (tensor.type, true) }
         let category = Category(tensor.name)
-        if let forced = overrides.tokenEmbeddingType, category == .tokenEmbedding { return forced }
-        if let forced = overrides.outputTensorType, category == .output { return forced }
+        if let forced = overrides.tokenEmbeddingType, category == .tokenEmbedding { return (forced, true) }
+        if let forced = overrides.outputTensorType, category == .output { return (forced, true) }
         let defaultType = fileType.defaultType
-        guard defaultType.isQuantized else { return defaultType }
+        guard defaultType.isQuantized else { return (defaultType, true) }
         var chosen = defaultType
         if let manual = patterns.first(where: { tensor.name.contains($0.regex) }) {
             chosen = manual.type
         } else if !overrides.pure {
             chosen = mixType(defaultType, tensor, category, &state)
         }
-        return Self.fallback(chosen, rowLength: tensor.dimensions.first ?? 0)
+        return (chosen, false)
     }
 
     /// `llama_tensor_get_type_impl`, restricted to the file types Kiln offers.
