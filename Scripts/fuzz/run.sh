@@ -20,6 +20,8 @@ runs=${KILN_FUZZ_RUNS:-10000000}
 time_limit=${KILN_FUZZ_TIME:-0}
 
 build=(swift build --package-path Fuzz -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -g)
+# SwiftPM does not always notice source files added to the path dependency (..) without this.
+touch Fuzz/Package.swift
 "${build[@]}" >&2
 binary=$("${build[@]}" --show-bin-path)/kiln-fuzz
 export KILN_FUZZ_FIXTURES="$root/Fixtures/fuzz"
