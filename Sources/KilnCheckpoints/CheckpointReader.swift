@@ -5,6 +5,12 @@ import KilnSafeTensors
 
 /// Opens a model folder (Hugging Face, Llava or Mistral native layout) or a GGUF file as a ``ModelSpec``.
 public enum CheckpointReader {
+    /// The decoder's tensors outside the layers and in each layer, each list in the order the first
+    /// missing one is reported.
+    static let globalKinds: [TensorRole.Kind] = [.tokenEmbedding, .outputNorm, .output].sorted { $0.rawValue < $1.rawValue }
+    static let layerKinds: [TensorRole.Kind] = [.attentionNorm, .attentionQuery, .attentionKey, .attentionValue, .attentionOutput,
+                                                .feedForwardNorm, .feedForwardGate, .feedForwardUp, .feedForwardDown].sorted { $0.rawValue < $1.rawValue }
+
     public static func open(_ path: String) throws -> ModelSpec {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
@@ -52,7 +58,8 @@ public enum CheckpointReader {
         return files
     }
 
-    private static func openHuggingFace(folder: String, configPath: String, shards: SafeTensorsShardSet) throws -> ModelSpec {
+    // Package-visible for the fuzz targets, which read many configurations over shards opened once.
+    package static func openHuggingFace(folder: String, configPath: String, shards: SafeTensorsShardSet) throws -> ModelSpec {
         let config = try JSON.read(contentsOf: configPath)
         guard let architecture = config["architectures"]?[0]?.stringValue else {
             throw CheckpointError(.invalidConfig, path: configPath, "has no \"architectures\" entry")
@@ -89,7 +96,7 @@ public enum CheckpointReader {
         return spec
     }
 
-    private static func openMistralNative(folder: String, paramsPath: String, shards: SafeTensorsShardSet) throws -> ModelSpec {
+    package static func openMistralNative(folder: String, paramsPath: String, shards: SafeTensorsShardSet) throws -> ModelSpec {
         let params = try JSON.read(contentsOf: paramsPath)
         func int(_ key: String, _ range: ClosedRange<Int>) throws -> Int {
             guard let v = try params.integer(key, in: range, path: paramsPath) else {
@@ -193,26 +200,26 @@ public enum CheckpointReader {
         return spec
     }
 
-    /// Checks that every decoder tensor is present once with the shape the hyper-parameters imply.
+    /// Checks that every decoder tensor is present once with the shape the hyper-parameters imply. The
+    /// work is bounded by the tensors the file holds, not by the layer count it claims (a 4 KB file may
+    /// claim 65,536 layers).
     static func validate(_ spec: ModelSpec) throws {
         let p = spec.text
         let qWidth = p.headCount * p.headDimension
         let kvWidth = p.keyValueHeadCount * p.headDimension
-        var expected: [TensorRole: [Int]] = [
-            TensorRole(.tokenEmbedding): [p.vocabularySize, p.hiddenSize],
-            TensorRole(.outputNorm): [p.hiddenSize],
-        ]
-        if !p.tiedEmbeddings { expected[TensorRole(.output)] = [p.vocabularySize, p.hiddenSize] }
-        for layer in 0..<p.layerCount {
-            expected[TensorRole(.attentionNorm, layer: layer)] = [p.hiddenSize]
-            expected[TensorRole(.attentionQuery, layer: layer)] = [qWidth, p.hiddenSize]
-            expected[TensorRole(.attentionKey, layer: layer)] = [kvWidth, p.hiddenSize]
-            expected[TensorRole(.attentionValue, layer: layer)] = [kvWidth, p.hiddenSize]
-            expected[TensorRole(.attentionOutput, layer: layer)] = [p.hiddenSize, qWidth]
-            expected[TensorRole(.feedForwardNorm, layer: layer)] = [p.hiddenSize]
-            expected[TensorRole(.feedForwardGate, layer: layer)] = [p.intermediateSize, p.hiddenSize]
-            expected[TensorRole(.feedForwardUp, layer: layer)] = [p.intermediateSize, p.hiddenSize]
-            expected[TensorRole(.feedForwardDown, layer: layer)] = [p.hiddenSize, p.intermediateSize]
+        func expectedShape(_ role: TensorRole) -> [Int]? {
+            guard role.parameter == "weight", (role.layer == nil) == globalKinds.contains(role.kind) else { return nil }
+            switch role.kind {
+            case .tokenEmbedding: return [p.vocabularySize, p.hiddenSize]
+            case .output: return p.tiedEmbeddings ? nil : [p.vocabularySize, p.hiddenSize]
+            case .outputNorm, .attentionNorm, .feedForwardNorm: return [p.hiddenSize]
+            case .attentionQuery: return [qWidth, p.hiddenSize]
+            case .attentionKey, .attentionValue: return [kvWidth, p.hiddenSize]
+            case .attentionOutput: return [p.hiddenSize, qWidth]
+            case .feedForwardGate, .feedForwardUp: return [p.intermediateSize, p.hiddenSize]
+            case .feedForwardDown: return [p.hiddenSize, p.intermediateSize]
+            case .ropeFrequencies, .multimodal: return nil
+            }
         }
         var seen = Set<TensorRole>()
         for tensor in spec.tensors where tensor.role.kind != .multimodal {
@@ -222,12 +229,19 @@ public enum CheckpointReader {
             if let layer = tensor.role.layer, layer >= p.layerCount {
                 throw CheckpointError(.unknownTensor, path: spec.path, "tensor \"\(tensor.name)\" belongs to layer \(layer) but the model has \(p.layerCount) layers")
             }
-            if tensor.role.parameter == "bias" { continue }
-            if let shape = expected[tensor.role], shape != tensor.shape {
+            if let shape = expectedShape(tensor.role), shape != tensor.shape {
                 throw CheckpointError(.shapeMismatch, path: spec.path, "tensor \"\(tensor.name)\" has shape \(tensor.shape) but the configuration implies \(shape)")
             }
         }
-        if let missing = expected.keys.filter({ !seen.contains($0) }).min(by: { ($0.layer ?? -1, $0.kind.rawValue) < ($1.layer ?? -1, $1.kind.rawValue) }) {
+        // The first missing tensor in (layer, kind) order; the search ends there.
+        func firstMissing() -> TensorRole? {
+            for role in globalKinds.map({ TensorRole($0) }) where expectedShape(role) != nil && !seen.contains(role) { return role }
+            for layer in 0..<p.layerCount {
+                for kind in layerKinds where !seen.contains(TensorRole(kind, layer: layer)) { return TensorRole(kind, layer: layer) }
+            }
+            return nil
+        }
+        if let missing = firstMissing() {
             throw CheckpointError(.missingTensor, path: spec.path, "tensor \"\(spec.layout.name(of: missing))\" is missing")
         }
         if let vision = spec.vision {
