@@ -26,6 +26,9 @@ struct PerplexityCommand: ParsableCommand {
     @Option(help: "Worker threads (default: every core).")
     var threads: Int = availableCores
 
+    @Option(name: .customLong("flash-attn"), help: "The llama.cpp attention path a GGUF reproduces: on (llama.cpp's default on CPU) or off (its -fa off).")
+    var attention = AttentionMode.flash
+
     @Flag(help: "Print one JSON object (for machines).")
     var json = false
 
@@ -41,6 +44,7 @@ struct PerplexityCommand: ParsableCommand {
         let tokenizer = try TokenizerLoader.load(spec)
         let tokens = tokenizer.encode(text, addBOS: tokenizer.addsBOS, parseSpecial: false)
         let runtime = try LlamaModel(spec, contextLength: ctx, threads: threads)
+        runtime.attentionMode = attention
         let result = try Perplexity.evaluate(runtime, tokens: tokens, context: ctx, maxChunks: chunks,
                                              bos: tokenizer.addsBOS ? tokenizer.bosID : nil) { chunk, ppl in
             if !json { FileHandle.standardError.write(Data("[\(chunk + 1)]\(String(format: "%.4f", ppl)) ".utf8)) }
@@ -58,4 +62,18 @@ struct PerplexityCommand: ParsableCommand {
             print(String(format: "%.1f tokens/s (%d threads)", result.tokensPerSecond, threads))
         }
     }
+}
+
+/// llama.cpp's spelling: `-fa on` / `-fa off`.
+extension AttentionMode: ExpressibleByArgument {
+    public init?(argument: String) {
+        switch argument {
+        case "on": self = .flash
+        case "off": self = .standard
+        default: return nil
+        }
+    }
+
+    public var defaultValueDescription: String { self == .flash ? "on" : "off" }
+    public static var allValueStrings: [String] { ["on", "off"] }
 }

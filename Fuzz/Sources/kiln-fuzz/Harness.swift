@@ -94,7 +94,10 @@ enum Harness: String, CaseIterable {
         case .imatrix:
             _ = try ImportanceMatrix(path: path)
         case .referenceCache:
-            if case let .hit(cache) = ReferenceCache.load(path, key: Self.cacheKey) { _ = cache.logProbabilities.count }
+            if case let .hit(cache) = ReferenceCache.load(path, key: Self.cacheKey) {
+                let positions = try cache.positions()
+                for _ in 0..<6 { _ = try positions.next() }
+            }
         case .image:
             let image = try RGBImage(contentsOf: path, maximumPixels: 1 << 22)
             _ = image.pixels.count

@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Goldens for the runtime's agreement with llama.cpp on a real model → Fixtures/goldens/agreement/.
+
+Fixtures/wide-llama (a trained Llama whose rows hold whole K-quant super-blocks) is converted to BF16
+by convert_hf_to_gguf.py and quantized by llama-quantize --pure to every type Kiln reads (plus the
+Q4_K_M mix). For each file, on Fixtures/text/eval.txt at -c 512 --chunks 4 -t 2:
+  - llama-perplexity of the native build (.oracle/build-native, GGML_NATIVE=ON, AMX off) with -fa on
+    (what its default -fa auto resolves to on CPU) and -fa off, and of the scalar oracle build
+    (.oracle/build) with -fa on: the running estimate after each chunk and the final PPL;
+  - llama-perplexity --kl-divergence against the BF16 file's logits (native, -fa on): mean KLD,
+    same-top-token fraction;
+  - the float64 evaluation of the dequantized weights (float64_perplexity.py), plain and with
+    llama.cpp's roundings (-fa on), to tell which side is off when two disagree;
+  - llama-completion's greedy text (native, -fa on) for a few prompts.
+
+Usage: python3 Scripts/oracle/make_agreement_goldens.py [--types F16,Q8_0,...] [--keep DIR]
+Needs both llama.cpp builds (Scripts/oracle/build_llama_cpp.sh, Scripts/bench/build_native_llama_cpp.sh).
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+OUT = os.path.join(ROOT, "Fixtures/goldens/agreement")
+MODEL = os.path.join(ROOT, "Fixtures/wide-llama")
+TEXT = os.path.join(ROOT, "Fixtures/text/eval.txt")
+NATIVE = os.path.join(ROOT, ".oracle/build-native/bin")
+SCALAR = os.path.join(ROOT, ".oracle/build/bin")
+CTX, CHUNKS, THREADS = 512, 4, 2
+# llama-quantize's name for each type under --pure (every tensor that type); Q4_K_M is the mix.
+TYPES = {"F16": "F16", "BF16": "BF16", "Q8_0": "Q8_0", "Q4_0": "Q4_0", "Q4_1": "Q4_1", "Q5_0": "Q5_0", "Q5_1": "Q5_1",
+         "Q2_K": "Q2_K", "Q3_K": "Q3_K_M", "Q4_K": "Q4_K_M", "Q5_K": "Q5_K_M", "Q6_K": "Q6_K", "IQ4_NL": "IQ4_NL",
+         "IQ4_XS": "IQ4_XS", "Q4_K_M": "Q4_K_M"}
+PROMPTS = ["In the beginning God created", "And the LORD said unto Moses,", "Blessed are the"]
+
+
+def run(cmd, **kw):
+    env = dict(os.environ, LC_ALL="C")
+    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, **kw).stdout
+
+
+def perplexity(bin_dir, model, fa, extra=()):
+    log = run(["nice", "-n", "10", f"{bin_dir}/llama-perplexity", "-m", model, "-f", TEXT, "-c", str(CTX),
+               "--chunks", str(CHUNKS), "-t", str(THREADS), "-fa", fa, *extra])
+    final = re.search(r"Final estimate: PPL = ([0-9.]+) \+/- ([0-9.]+)", log)
+    if not final:
+        sys.exit(f"llama-perplexity failed on {model}:\n{log[-3000:]}")
+    result = {"ppl": float(final.group(1)), "error": float(final.group(2)),
+              "running": [float(v) for v in re.findall(r"\[\d+\]([0-9.]+)", log)]}
+    kld = re.search(r"Mean +KLD: +([0-9.e+-]+) ± ([0-9.e+-]+)", log)
+    if kld:
+        result["mean_kld"] = float(kld.group(1))
+        result["same_top"] = float(re.search(r"Same top p: +([0-9.]+) ± ([0-9.]+) %", log).group(1)) / 100
+    return result
+
+
+def greedy(model):
+    cases = []
+    for prompt in PROMPTS:
+        # stdout is the generated text only; a complete run ends with llama-completion's own "\n\n".
+        for _ in range(5):
+            text = subprocess.run(
+                [f"{NATIVE}/llama-completion", "-m", model, "-p", prompt, "-n", "32", "-c", "256", "-t", str(THREADS),
+                 "-fa", "on", "--temp", "0", "--top-k", "1", "-no-cnv", "--no-display-prompt", "--simple-io"],
+                capture_output=True, text=True).stdout
+            if text.endswith("\n\n"):
+                break
+        else:
+            sys.exit(f"llama-completion output for {prompt!r} on {model} looks truncated: {text!r}")
+        cases.append({"prompt": prompt, "text": text})
+    return cases
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--types", default=",".join(TYPES))
+    ap.add_argument("--keep", help="keep the GGUF files and llama.cpp's logits here")
+    args = ap.parse_args()
+    work = args.keep or tempfile.mkdtemp()
+    os.makedirs(work, exist_ok=True)
+    os.makedirs(OUT, exist_ok=True)
+    bf16 = os.path.join(work, "source-bf16.gguf")
+    if not os.path.exists(bf16):
+        run([sys.executable, os.path.join(ROOT, ".oracle/llama.cpp/convert_hf_to_gguf.py"), MODEL, "--outtype", "bf16",
+             "--outfile", bf16])
+    base = os.path.join(work, "base.kld")
+    if not os.path.exists(base):
+        perplexity(NATIVE, bf16, "on", ["--kl-divergence-base", base])
+    summary = {"model": "Fixtures/wide-llama", "text": "Fixtures/text/eval.txt", "ctx": CTX, "chunks": CHUNKS, "threads": THREADS,
+               "native": "GGML_NATIVE=ON, -mno-amx-tile -mno-amx-int8 -mno-amx-bf16 (.oracle/build-native)",
+               "scalar": "GGML_NATIVE=OFF, every x86 extension off, -ffp-contract=off (.oracle/build)",
+               "types": {}}
+    path = os.path.join(OUT, "summary.json")
+    if os.path.exists(path):
+        summary["types"] = json.load(open(path))["types"]
+    for name in args.types.split(","):
+        model = os.path.join(work, f"{name}.gguf")
+        if not os.path.exists(model):
+            pure = [] if name == "Q4_K_M" else ["--pure"]
+            run([f"{SCALAR}/llama-quantize", *pure, bf16, model, TYPES[name], str(THREADS)])
+        entry = {"quantize": f"llama-quantize {' '.join(['--pure'] if name != 'Q4_K_M' else [])} {TYPES[name]}".replace("  ", " "),
+                 "native_fa_on": perplexity(NATIVE, model, "on", ["--kl-divergence-base", base, "--kl-divergence"]),
+                 "native_fa_off": perplexity(NATIVE, model, "off"),
+                 "scalar_fa_on": perplexity(SCALAR, model, "on"),
+                 "scalar_fa_off": perplexity(SCALAR, model, "off")}
+        for key, extra in (("float64", []), ("float64_llama_roundings", ["--llama-roundings"])):
+            out = run([sys.executable, os.path.join(ROOT, "Scripts/oracle/float64_perplexity.py"), model, "--tokens", base,
+                       "--ctx", str(CTX), "--chunks", str(CHUNKS), "--json", *extra])
+            entry[key] = json.loads(out.strip().splitlines()[-1])
+        entry["greedy"] = greedy(model)
+        summary["types"][name] = entry
+        print(name, {k: v["ppl"] for k, v in entry.items() if isinstance(v, dict) and "ppl" in v}, flush=True)
+        json.dump(summary, open(path, "w"), indent=1)
+
+
+if __name__ == "__main__":
+    main()
