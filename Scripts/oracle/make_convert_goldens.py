@@ -12,6 +12,8 @@ Conversions (name -> converter arguments):
   hf-mmproj-T    Fixtures/tiny-pixtral              --outtype T --mmproj   (T = f16, f32, bf16, q8_0)
   hf-mmproj-img-break-f16  the same at f16 with the converter's img_break filter fixed (below)
   native-auto    Fixtures/tiny-pixtral-native       --outtype auto --mistral-format
+  wide-auto      Fixtures/wide-llama                --outtype auto   (trained Llama, K-quant-wide rows)
+  wide-f16       Fixtures/wide-llama                --outtype f16
   native-mmproj-T Fixtures/tiny-pixtral-native      --outtype T --mistral-format --mmproj
 
 Output: Fixtures/goldens/convert/<name>.json (+ <name>.log, the converter's log), and
@@ -49,6 +51,7 @@ BIN = os.path.join(ORACLE, "build", "bin")
 GOLD = os.path.join(REPO, "Fixtures", "goldens", "convert")
 HF = os.path.join(REPO, "Fixtures", "tiny-pixtral")
 NATIVE = os.path.join(REPO, "Fixtures", "tiny-pixtral-native")
+WIDE = os.path.join(REPO, "Fixtures", "wide-llama")  # same tokenizer, hence the same chkhsh
 
 # sha256(str(AutoTokenizer(Fixtures/tiny-pixtral).encode(chktxt))) -- printed by
 # this script in the converter log ("fixture chkhsh"); update if the fixture changes.
@@ -64,6 +67,8 @@ CONVERSIONS = {
     **{f"hf-mmproj-{t}": (HF, ["--outtype", t, "--mmproj"]) for t in MMPROJ_TYPES},
     "hf-mmproj-img-break-f16": (HF, ["--outtype", "f16", "--mmproj"]),
     "native-auto": (NATIVE, ["--outtype", "auto", "--mistral-format"]),
+    "wide-auto": (WIDE, ["--outtype", "auto"]),
+    "wide-f16": (WIDE, ["--outtype", "f16"]),
     **{f"native-mmproj-{t}": (NATIVE, ["--outtype", t, "--mistral-format", "--mmproj"]) for t in MMPROJ_TYPES},
 }
 

@@ -7,6 +7,18 @@ public enum GGUFKey {
         public static let quantizationVersion = "general.quantization_version"
     }
 
+    /// llama.cpp's importance-matrix files (`general.type` `imatrix`, written by llama-imatrix).
+    public enum Imatrix {
+        /// `general.type` of an importance-matrix file.
+        public static let fileType = "imatrix"
+        public static let datasets = "imatrix.datasets"
+        public static let chunkCount = "imatrix.chunk_count"
+        public static let chunkSize = "imatrix.chunk_size"
+        /// Tensor-name suffixes: Σx² per input column, and the tokens counted.
+        public static let sumSuffix = ".in_sum2"
+        public static let countSuffix = ".counts"
+    }
+
     /// llama.cpp's multimodal projector files (`general.architecture` `clip`, read by `tools/mtmd/clip.cpp`).
     public enum Clip {
         public static let architecture = "clip"

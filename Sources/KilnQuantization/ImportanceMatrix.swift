@@ -13,6 +13,14 @@ public struct ImportanceMatrix: Sendable {
     /// Chunks the statistics were collected over (0 when the file does not say).
     public let chunkCount: Int
 
+    /// Weights computed in memory (``ImportanceStatistics/importanceMatrix(path:)``); `path` names their source.
+    public init(path: String, entries: [String: [Float]], datasets: [String], chunkCount: Int) {
+        self.path = path
+        self.entries = entries
+        self.datasets = datasets
+        self.chunkCount = chunkCount
+    }
+
     public init(path: String) throws {
         self.path = path
         let file = try MappedFile(path: path)
@@ -28,8 +36,8 @@ public struct ImportanceMatrix: Sendable {
 
     private static func readGGUF(_ path: String) throws -> ([String: [Float]], [String], Int) {
         let file = try GGUFFile(path: path)
-        guard file.metadata["imatrix.datasets"] != nil, file.metadata["imatrix.chunk_count"] != nil,
-              file.metadata["imatrix.chunk_size"] != nil
+        guard file.metadata[GGUFKey.Imatrix.datasets] != nil, file.metadata[GGUFKey.Imatrix.chunkCount] != nil,
+              file.metadata[GGUFKey.Imatrix.chunkSize] != nil
         else {
             throw QuantizationError(path: path, "is a GGUF but not an importance matrix (imatrix.datasets, chunk_count and chunk_size are missing)")
         }
@@ -37,8 +45,8 @@ public struct ImportanceMatrix: Sendable {
         for tensor in file.tensors {
             guard tensor.type == .f32 else { throw QuantizationError(path: path, "tensor \(tensor.name) must be F32") }
             let values = Array(file.bytes(of: tensor).bindMemory(to: Float.self))
-            if tensor.name.hasSuffix(".in_sum2") { sums[String(tensor.name.dropLast(8))] = values }
-            if tensor.name.hasSuffix(".counts") { counts[String(tensor.name.dropLast(7))] = values }
+            if tensor.name.hasSuffix(GGUFKey.Imatrix.sumSuffix) { sums[String(tensor.name.dropLast(GGUFKey.Imatrix.sumSuffix.count))] = values }
+            if tensor.name.hasSuffix(GGUFKey.Imatrix.countSuffix) { counts[String(tensor.name.dropLast(GGUFKey.Imatrix.countSuffix.count))] = values }
         }
         var entries: [String: [Float]] = [:]
         for (name, sum) in sums {
@@ -62,8 +70,8 @@ public struct ImportanceMatrix: Sendable {
         if let name = counts.keys.first(where: { sums[$0] == nil }) {
             throw QuantizationError(path: path, "counts for \(name) have no sums")
         }
-        let datasets: [String] = if case let .string(list)? = file.metadata["imatrix.datasets"]?.arrayValue { list } else { [] }
-        return (entries, datasets, try file.metadata.integer("imatrix.chunk_count", in: 0...Int(Int32.max), path: path) ?? 0)
+        let datasets: [String] = if case let .string(list)? = file.metadata[GGUFKey.Imatrix.datasets]?.arrayValue { list } else { [] }
+        return (entries, datasets, try file.metadata.integer(GGUFKey.Imatrix.chunkCount, in: 0...Int(Int32.max), path: path) ?? 0)
     }
 
     private static func readLegacy(_ file: MappedFile) throws -> ([String: [Float]], [String], Int) {

@@ -15,6 +15,8 @@ public final class LlamaModel: @unchecked Sendable {
     /// Positions evaluated together (llama.cpp's `n_ubatch`): `evaluate` runs longer inputs in
     /// micro-batches of this many, which decides llama.cpp's flash-attention kernel (see ``AttentionMode``).
     public var microBatch = 512
+    /// When set, sees the input of every decoder matrix product (`kiln imatrix`).
+    public var importanceCollector: ImportanceCollector?
     let weights: LlamaWeights
     let rotary: RotaryEmbedding
     let cache: KVCache
@@ -132,6 +134,8 @@ public final class LlamaModel: @unchecked Sendable {
             layer.attentionNorm.withUnsafeBufferPointer { w in
                 for t in 0..<n { Kernels.rmsNorm(x.pointer + t * hidden, weight: w.baseAddress!, count: hidden, eps: eps, into: norm.pointer + t * hidden) }
             }
+            importanceCollector?.observe(layer: index, [.attentionQuery, .attentionKey, .attentionValue], norm.pointer,
+                                         tokens: n, columns: hidden, threads: threads)
             Kernels.matmul(layer.query, norm.pointer, tokens: n, into: q.pointer, threads: threads)
             Kernels.matmul(layer.key, norm.pointer, tokens: n, into: k.pointer, threads: threads)
             Kernels.matmul(layer.value, norm.pointer, tokens: n, into: v.pointer, threads: threads)
@@ -141,18 +145,21 @@ public final class LlamaModel: @unchecked Sendable {
             }
             cache.store(layer: index, start: start, tokens: n, keys: k.pointer, values: v.pointer)
             attend(layer: index, start: start, tokens: n, queries: q.pointer, into: attention.pointer)
+            importanceCollector?.observe(layer: index, [.attentionOutput], attention.pointer, tokens: n, columns: qWidth, threads: threads)
             Kernels.matmul(layer.output, attention.pointer, tokens: n, into: projected.pointer, threads: threads)
             for i in 0..<n * hidden { x.pointer[i] += projected.pointer[i] }
 
             layer.feedForwardNorm.withUnsafeBufferPointer { w in
                 for t in 0..<n { Kernels.rmsNorm(x.pointer + t * hidden, weight: w.baseAddress!, count: hidden, eps: eps, into: norm.pointer + t * hidden) }
             }
+            importanceCollector?.observe(layer: index, [.feedForwardGate, .feedForwardUp], norm.pointer, tokens: n, columns: hidden, threads: threads)
             Kernels.matmul(layer.gate, norm.pointer, tokens: n, into: gate.pointer, threads: threads)
             Kernels.matmul(layer.up, norm.pointer, tokens: n, into: up.pointer, threads: threads)
             for i in 0..<n * p.intermediateSize {
                 let g = gate.pointer[i]
                 gate.pointer[i] = g / (1 + exp(-g)) * up.pointer[i]
             }
+            importanceCollector?.observe(layer: index, [.feedForwardDown], gate.pointer, tokens: n, columns: p.intermediateSize, threads: threads)
             Kernels.matmul(layer.down, gate.pointer, tokens: n, into: projected.pointer, threads: threads)
             for i in 0..<n * hidden { x.pointer[i] += projected.pointer[i] }
         }

@@ -15,6 +15,8 @@ public enum Fixtures {
     public static var tinyPixtral: String { path("tiny-pixtral") }
     /// The same weights in Mistral's native layout.
     public static var tinyPixtralNative: String { path("tiny-pixtral-native") }
+    /// A trained 4-layer Llama (hidden 256, FFN 768) whose rows are long enough for K-quants.
+    public static var wideLlama: String { path("wide-llama") }
     public static var goldens: String { path("goldens") }
 
     /// The `kiln` executable built next to the test bundle.

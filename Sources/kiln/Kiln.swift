@@ -14,7 +14,7 @@ struct Kiln: ParsableCommand {
         Exit status: 0 on success, 1 when a check fails, 2 for bad input or usage.
         """,
         version: "0.1.0",
-        subcommands: [Convert.self, Quantize.self, Upscale.self, Inspect.self, Generate.self, PerplexityCommand.self, Verify.self]
+        subcommands: [Convert.self, Quantize.self, Upscale.self, Inspect.self, Generate.self, PerplexityCommand.self, Verify.self, Imatrix.self]
     )
 
     /// Runs a command; bad input, usage and I/O errors become a message on stderr and exit status 2.

@@ -21,6 +21,8 @@ import Testing
         Case(golden: "hf-f16", model: Fixtures.tinyPixtral, outputType: .f16),
         Case(golden: "hf-f32", model: Fixtures.tinyPixtral, outputType: .f32),
         Case(golden: "native-auto", model: Fixtures.tinyPixtralNative, outputType: .auto),
+        Case(golden: "wide-auto", model: Fixtures.wideLlama, outputType: .auto),
+        Case(golden: "wide-f16", model: Fixtures.wideLlama, outputType: .f16),
     ]
 
     @Test(arguments: cases)
