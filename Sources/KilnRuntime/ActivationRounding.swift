@@ -1,7 +1,6 @@
 import KilnCheckpoints
 import KilnCore
 import KilnGGUF
-import KilnQuantization
 
 /// How llama.cpp's CPU backend rounds activations before a dot product with a GGUF weight: to the
 /// weight type's `vec_dot_type` (F16 for F16, BF16 for BF16, Q8_0 for the 32-blocks, Q8_K for the
@@ -32,14 +31,23 @@ enum ActivationRounding: Sendable {
             for i in 0..<count { x[i] = FloatingPointFormats.float(fromBFloat: FloatingPointFormats.bfloat(from: x[i])) }
         case .q8_0:
             // Q8_1 (for Q4_1/Q5_1) rounds the values exactly as Q8_0 does; only its stored sum differs.
-            let codec = BlockCodecs.codec(for: .q8_0)!
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count / 32 * 34) { blocks in
-                codec.quantize(x, count: count, into: blocks.baseAddress!, importance: nil)
-                codec.dequantize(blocks.baseAddress!, count: count, into: x)
-            }
+            for start in stride(from: 0, to: count, by: 32) { Self.roundQ8_0(x + start) }
         case .q8_K:
             for start in stride(from: 0, to: count, by: 256) { Self.roundQ8K(x + start) }
         }
+    }
+
+    /// ggml's x86 `quantize_row_q8_0` (AVX/AVX2, and the repacked Q4_0/IQ4_NL kernels' `quantize_mat_q8_0`)
+    /// for one 32-value block, then back to floats: d = amax/127 stored as F16, levels x·(127/amax)
+    /// rounded half to even. The portable reference quantizer multiplies by 1/d and rounds half away from
+    /// zero instead, which moves a few levels in a million by one step; the x86 build is what users run.
+    @inline(__always)
+    static func roundQ8_0(_ x: UnsafeMutablePointer<Float>) {
+        var largest: Float = 0
+        for j in 0..<32 { largest = max(largest, abs(x[j])) }
+        let d = Float(Float16(largest / 127))
+        let inverse: Float = largest != 0 ? 127 / largest : 0
+        for j in 0..<32 { x[j] = (x[j] * inverse).rounded(.toNearestOrEven) * d }
     }
 
     /// ggml's `quantize_row_q8_K_ref` for one 256-value block, then back to floats.

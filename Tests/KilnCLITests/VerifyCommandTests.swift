@@ -43,7 +43,9 @@ import Testing
         let (result, json) = try verify(candidate, [], cache: folder.file("ref.kref"))
         #expect(result.status == 0, "\(result.stderr)")
         let j = try #require(json)
-        // llama-perplexity prints 6 decimals: its value is known to half of the last one.
+        // llama-perplexity prints 6 decimals: its value is known to half of the last one. A KL divergence
+        // of 5e-5 (Q8_0) is also within float32 summation noise of 1e-6 nats: Kiln's kernels add in
+        // another order than llama.cpp's, and Q8_0 activations turn that into level flips.
         func close(_ ours: Double?, _ theirs: Double, _ tolerance: Double, _ what: String, printed: Double = 0) {
             guard let ours else { Issue.record("\(what) missing"); return }
             #expect(abs(ours - theirs) <= tolerance * theirs + printed, "\(what): kiln \(ours) vs llama.cpp \(theirs)")
@@ -52,7 +54,7 @@ import Testing
         close(j["candidate_ppl"]?.doubleValue, try golden(type, "Mean PPL(Q)"), 0.001, "PPL(Q)")
         close(j["ppl_ratio"]?.doubleValue, try golden(type, "Mean PPL(Q)/PPL(base)"), 0.01, "PPL ratio")
         close(j["top1_agreement"]?.doubleValue, try golden(type, "Same top p") / 100, 0.01, "same top p")
-        close(j["mean_kld"]?.doubleValue, try golden(type, "Mean    KLD"), 0.01, "mean KLD", printed: 5e-7)
+        close(j["mean_kld"]?.doubleValue, try golden(type, "Mean    KLD"), 0.01, "mean KLD", printed: 1.5e-6)
     }
 
     /// The chain Kiln's CI runs on the fixture: Q8_0 and Q4_K_M pass thresholds they should meet, and
