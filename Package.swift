@@ -35,7 +35,7 @@ let package = Package(
         // libjpeg and libpng report errors by longjmp, which must not cross Swift frames: their calls live in C.
         .target(name: "CImageCodecs", dependencies: ["CJPEG", "CPNG"]),
         .target(name: "KilnImages", dependencies: ["KilnCore", "CImageCodecs"]),
-        .target(name: "KilnQuality", dependencies: ["KilnCore", "KilnCheckpoints", "KilnConversion", "KilnRuntime", "KilnTokenizers", "CZstd"]),
+        .target(name: "KilnQuality", dependencies: ["KilnCore", "KilnCheckpoints", "KilnConversion", "KilnRuntime", "KilnTokenizers", "KilnImages", "CZstd"]),
         .target(name: "KilnRuntime", dependencies: ["KilnCore", "KilnGGUF", "KilnCheckpoints", "KilnTokenizers", "KilnQuantization", "KilnImages"]),
         .target(name: "KilnConversion", dependencies: ["KilnCore", "KilnCheckpoints", "KilnGGUF", "KilnTokenizers", "KilnQuantization"]),
         .executableTarget(
@@ -57,6 +57,6 @@ let package = Package(
         .testTarget(name: "KilnImagesTests", dependencies: ["KilnImages", "KilnTestSupport", "CZstd"]),
         .testTarget(name: "KilnQualityTests", dependencies: ["KilnQuality", "KilnTestSupport", "CZstd"]),
         .testTarget(name: "KilnConversionTests", dependencies: ["KilnConversion", "KilnTestSupport"]),
-        .testTarget(name: "KilnCLITests", dependencies: ["kiln", "KilnGGUF", "KilnTestSupport"]),
+        .testTarget(name: "KilnCLITests", dependencies: ["kiln", "KilnGGUF", "KilnImages", "KilnTestSupport"]),
     ]
 )

@@ -25,4 +25,4 @@ mkdir -p "$out"
 .build/release/kiln convert Fixtures/tiny-pixtral -o "$out/tiny-pixtral.gguf"
 .build/release/kiln quantize Fixtures/tiny-pixtral -o "$out/tiny-pixtral-Q4_K_M.gguf" --type Q4_K_M
 .build/release/kiln verify --reference Fixtures/tiny-pixtral --candidate "$out/tiny-pixtral-Q4_K_M.gguf" \
-  --ctx 128 --chunks 8 --max-kld 0.01 --min-top1 0.9 --reference-cache "$out/reference.kref" --report "$out/Q4_K_M.svg"
+  --ctx 128 --chunks 8 --max-kld 0.01 --min-top1 0.9 --reference-cache "$out/reference.kref" --report "$out/Q4_K_M.svg" --report "$out/Q4_K_M.png"

@@ -36,10 +36,16 @@ TYPES = {
     "F16": 1, "BF16": 30, "Q8_0": 8, "Q4_0": 2, "Q4_1": 3, "Q5_0": 6, "Q5_1": 7,
     "Q2_K": 10, "Q3_K": 11, "Q4_K": 12, "Q5_K": 13, "Q6_K": 14,
     "IQ4_NL": 20, "IQ4_XS": 23,
+    "TQ1_0": 34, "TQ2_0": 35, "IQ3_XXS": 18, "IQ3_S": 21,
+    "IQ2_XXS": 16, "IQ2_XS": 17, "IQ2_S": 22, "IQ1_S": 19, "IQ1_M": 29,
 }
-# types whose quantize_* function looks at quant_weights (imatrix)
+# types recorded with an imatrix too: those whose quantize_* function looks at quant_weights, and the
+# ternary types, to show that theirs ignores it
 IMATRIX_TYPES = ["Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K",
-                 "IQ4_NL", "IQ4_XS"]
+                 "IQ4_NL", "IQ4_XS", "TQ1_0", "TQ2_0", "IQ3_XXS", "IQ3_S", "IQ2_XXS", "IQ2_XS", "IQ2_S", "IQ1_S", "IQ1_M"]
+# types ggml_quantize_chunk refuses without an imatrix (ggml_quantize_requires_imatrix): only the
+# imatrix variant is recorded for them
+REQUIRES_IMATRIX = {"IQ2_XXS", "IQ2_XS", "IQ1_S"}
 DEQ_CASES = {"normal", "outliers", "mixed_blocks", "student_t"}
 FP_ONLY_CASES = {"special_fp"}
 
@@ -167,7 +173,7 @@ def main():
     for name, tid in TYPES.items():
         got = lib.ggml_type_name(tid).decode().upper()
         assert got == name, (name, tid, got)
-        assert not lib.ggml_quantize_requires_imatrix(tid)
+        assert lib.ggml_quantize_requires_imatrix(tid) == (name in REQUIRES_IMATRIX), name
         lib.ggml_quantize_init(tid)
 
     out = args.out
@@ -203,10 +209,14 @@ def main():
         "generator": "Scripts/oracle/make_quant_goldens.py",
         "oracle": open(os.path.join(ORACLE, "VERSION.txt")).read().strip().splitlines()
         if os.path.exists(os.path.join(ORACLE, "VERSION.txt")) else None,
+        # the reference quantizers live in libggml-base, compiled for the x86-64 baseline (no FMA) in
+        # both the oracle build and GGML_NATIVE builds; which one answered is recorded here
+        "library": os.path.relpath(os.path.realpath(args.lib), os.path.realpath(REPO)),
         "entry_point": "ggml_quantize_chunk(type, src, dst, start=0, nrows, n_per_row, imatrix)",
         "dequant": "ggml_get_type_traits(type)->to_float",
         "layout": "inputs are float32 little-endian row-major [n_rows][n_per_row]; imatrix is float32[n_per_row]",
-        "types": {k: {"ggml_type": v, "row_size_per_256": lib.ggml_row_size(v, 256)} for k, v in TYPES.items()},
+        "types": {k: {"ggml_type": v, "row_size_per_256": lib.ggml_row_size(v, 256),
+                  "requires_imatrix": k in REQUIRES_IMATRIX} for k, v in TYPES.items()},
         "cases": [],
         "results": [],
     }
@@ -223,7 +233,7 @@ def main():
         for tname, tid in TYPES.items():
             if name in FP_ONLY_CASES and tname not in ("F16", "BF16"):
                 continue
-            variants = [(None, "")]
+            variants = [] if tname in REQUIRES_IMATRIX else [(None, "")]
             if imat is not None and tname in IMATRIX_TYPES:
                 variants.append((imat, ".imat"))
             for im, suf in variants:

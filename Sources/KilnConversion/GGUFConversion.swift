@@ -2,6 +2,7 @@ import Foundation
 import KilnCheckpoints
 import KilnCore
 import KilnGGUF
+import KilnQuantization
 
 /// One output tensor: what to write and where its rows come from.
 public struct PlannedTensor: Sendable {
@@ -24,6 +25,8 @@ public struct PlannedTensor: Sendable {
 public struct ConversionPlan: Sendable {
     public var metadata: GGUFMetadata
     public var tensors: [PlannedTensor]
+    /// For a quantization plan, the tensors whose rows did not fit their type and got another.
+    public var fallbacks: [QuantizationMix.Fallback] = []
 }
 
 /// The mapping step between a ``ModelSpec`` and a GGUF file (llama.cpp's `convert_hf_to_gguf.py`):
@@ -216,8 +219,9 @@ public enum GGUFConversion {
         ]
     }
 
-    /// Progress of a long write: tensors done, tensors in all, the tensor just finished.
-    public typealias Progress = (_ done: Int, _ total: Int, _ name: String) -> Void
+    /// Progress of a long write: bytes written, bytes in all, the tensor just finished. Bytes, not
+    /// tensors, so the largest tensor weighs what it costs.
+    public typealias Progress = (_ doneBytes: Int, _ totalBytes: Int, _ name: String) -> Void
 
     /// Writes the plan to `path` atomically, one tensor at a time, rows converted in parallel.
     public static func write(_ plan: ConversionPlan, to path: String, threads: Int = availableCores, progress: Progress? = nil) throws {
@@ -228,7 +232,7 @@ public enum GGUFConversion {
     /// temporary name and all are renamed into place only when every one is complete, so a failure
     /// leaves none of them.
     public static func write(_ outputs: [(plan: ConversionPlan, path: String)], threads: Int = availableCores, progress: Progress? = nil) throws {
-        let total = outputs.reduce(0) { $0 + $1.plan.tensors.count }
+        let total = outputs.reduce(0) { $0 + $1.plan.tensors.reduce(0) { $0 + $1.descriptor.byteCount } }
         var done = 0
         var writers: [GGUFWriter] = []
         for (plan, path) in outputs {
@@ -236,7 +240,7 @@ public enum GGUFConversion {
             writers.append(writer)
             for tensor in plan.tensors {
                 try TensorTranscoder(tensor: tensor, threads: threads).write(to: writer)
-                done += 1
+                done += tensor.descriptor.byteCount
                 progress?(done, total, tensor.descriptor.name)
             }
         }

@@ -46,6 +46,13 @@ public enum GGUFQuantization {
                 }
                 planned.importance = weights
             }
+            if planned.importance == nil, QuantizationMix.allowsQuantization(tensor, leaveOutputTensor: request.overrides.leaveOutputTensor),
+               QuantizationMix.requiresImportance(tensor.name, type: type) {
+                throw QuantizationError(path: request.importanceMatrix?.path ?? inputPath,
+                                        request.importanceMatrix == nil
+                                            ? "\(request.fileType.rawValue) needs an importance matrix (--imatrix): \(tensor.name) would be \(type.name)"
+                                            : "has no entry for \(tensor.name), which \(request.fileType.rawValue) makes \(type.name) and cannot be written without one")
+            }
             tensors.append(planned)
         }
 
@@ -62,6 +69,8 @@ public enum GGUFQuantization {
             metadata.moveToEnd("quantize.imatrix.entries_count", .uint32(UInt32(imatrix.entries.count)))
             if imatrix.chunkCount > 0 { metadata.moveToEnd("quantize.imatrix.chunks_count", .uint32(UInt32(imatrix.chunkCount))) }
         }
-        return ConversionPlan(metadata: metadata, tensors: tensors)
+        var plan = ConversionPlan(metadata: metadata, tensors: tensors)
+        plan.fallbacks = mix.fallbacks(for: described)
+        return plan
     }
 }

@@ -65,6 +65,26 @@ public enum GGUFArray: Equatable, Sendable {
     }
 }
 
+extension GGUFArray {
+    /// The first `n` elements as single values, for previews.
+    public func prefix(_ n: Int) -> [GGUFValue] {
+        switch self {
+        case let .uint8(a): a.prefix(n).map(GGUFValue.uint8)
+        case let .int8(a): a.prefix(n).map(GGUFValue.int8)
+        case let .uint16(a): a.prefix(n).map(GGUFValue.uint16)
+        case let .int16(a): a.prefix(n).map(GGUFValue.int16)
+        case let .uint32(a): a.prefix(n).map(GGUFValue.uint32)
+        case let .int32(a): a.prefix(n).map(GGUFValue.int32)
+        case let .float32(a): a.prefix(n).map(GGUFValue.float32)
+        case let .bool(a): a.prefix(n).map(GGUFValue.bool)
+        case let .string(a): a.prefix(n).map(GGUFValue.string)
+        case let .uint64(a): a.prefix(n).map(GGUFValue.uint64)
+        case let .int64(a): a.prefix(n).map(GGUFValue.int64)
+        case let .float64(a): a.prefix(n).map(GGUFValue.float64)
+        }
+    }
+}
+
 /// One GGUF metadata value.
 public enum GGUFValue: Equatable, Sendable {
     case uint8(UInt8), int8(Int8), uint16(UInt16), int16(Int16)

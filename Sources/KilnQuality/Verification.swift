@@ -154,8 +154,7 @@ public enum Verification {
     }
 
     static func defaultCachePath(for key: ReferenceCacheKey) -> String {
-        let base = ProcessInfo.processInfo.environment["XDG_CACHE_HOME"] ?? (NSHomeDirectory() + "/.cache")
         let name = String(SHA256.hex(Array(key.json.serialized.utf8)).prefix(24))
-        return "\(base)/kiln/reference-\(name).kref"
+        return "\(ReferenceCache.defaultFolder)/\(ReferenceCache.fileNamePrefix)\(name).\(ReferenceCache.fileExtension)"
     }
 }

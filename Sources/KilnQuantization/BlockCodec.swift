@@ -14,4 +14,12 @@ public protocol BlockCodec: Sendable {
 
     /// Expands one row of blocks back to `count` floats.
     func dequantize(_ blocks: UnsafeRawPointer, count: Int, into output: UnsafeMutablePointer<Float>)
+
+    /// Whether llama.cpp refuses to write this type without an importance matrix
+    /// (`ggml_quantize_requires_imatrix`); callers must refuse too.
+    var requiresImportance: Bool { get }
+}
+
+extension BlockCodec {
+    public var requiresImportance: Bool { false }
 }

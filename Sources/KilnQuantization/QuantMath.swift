@@ -88,9 +88,28 @@ extension UnsafeMutablePointer<UInt8> {
     func store16(_ bits: UInt16, at offset: Int) {
         UnsafeMutableRawPointer(self).storeBytes(of: bits.littleEndian, toByteOffset: offset, as: UInt16.self)
     }
+
+    /// Stores a little-endian 32-bit field at any alignment.
+    @inline(__always)
+    func store32(_ bits: UInt32, at offset: Int) {
+        UnsafeMutableRawPointer(self).storeBytes(of: bits.littleEndian, toByteOffset: offset, as: UInt32.self)
+    }
+
+    @inline(__always)
+    func load32(at offset: Int) -> UInt32 { UnsafePointer(self).load32(at: offset) }
 }
 
 extension UnsafePointer<UInt8> {
+    @inline(__always)
+    func load16(at offset: Int) -> UInt16 {
+        UInt16(littleEndian: UnsafeRawPointer(self).loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+    }
+
+    @inline(__always)
+    func load32(at offset: Int) -> UInt32 {
+        UInt32(littleEndian: UnsafeRawPointer(self).loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+    }
+
     @inline(__always)
     func loadHalf(at offset: Int) -> Float {
         QuantMath.float(half: UInt16(littleEndian: UnsafeRawPointer(self).loadUnaligned(fromByteOffset: offset, as: UInt16.self)))

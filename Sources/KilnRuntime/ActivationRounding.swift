@@ -4,7 +4,7 @@ import KilnGGUF
 
 /// How llama.cpp's CPU backend rounds activations before a dot product with a GGUF weight: to the
 /// weight type's `vec_dot_type` (F16 for F16, BF16 for BF16, Q8_0 for the 32-blocks, Q8_K for the
-/// K-quants and IQ4_XS). Running a GGUF the same way makes Kiln's logits, perplexity and KL divergence
+/// K-quants, the i-quants but IQ4_NL, and the ternary types). Running a GGUF the same way makes Kiln's logits, perplexity and KL divergence
 /// agree with llama.cpp's, which include that rounding noise. Safetensors weights are not rounded.
 enum ActivationRounding: Sendable {
     case none, f16, bf16, q8_0, q8_K
@@ -16,6 +16,7 @@ enum ActivationRounding: Sendable {
         case .bf16: self = .bf16
         case .q4_0, .q4_1, .q5_0, .q5_1, .q8_0, .iq4_nl: self = .q8_0
         case .q2_K, .q3_K, .q4_K, .q5_K, .q6_K, .iq4_xs: self = .q8_K
+        case .iq2_xxs, .iq2_xs, .iq2_s, .iq3_xxs, .iq3_s, .iq1_s, .iq1_m, .tq1_0, .tq2_0: self = .q8_K
         default: self = .none
         }
     }

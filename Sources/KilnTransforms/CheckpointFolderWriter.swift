@@ -10,8 +10,8 @@ import KilnSafeTensors
 /// not grow with the model, and a tensor that appears twice is written twice: the output has no
 /// shared storage for a loader to trip on. The folder appears under its name only when complete.
 public enum CheckpointFolderWriter {
-    /// Progress of a long write: tensors done, tensors in all, the tensor just written.
-    public typealias Progress = (_ done: Int, _ total: Int, _ name: String) -> Void
+    /// Progress of a long write: bytes written, bytes in all, the tensor just written.
+    public typealias Progress = (_ doneBytes: Int, _ totalBytes: Int, _ name: String) -> Void
 
     /// Bytes handed to the writer at a time.
     private static let chunkBytes = 16 << 20
@@ -34,13 +34,14 @@ public enum CheckpointFolderWriter {
             : (1...shards.count).map { String(format: "model-%05d-of-%05d.safetensors", $0, shards.count) }
 
         let output = try AtomicOutputFolder(path: folder)
+        let total = spec.tensors.reduce(0) { $0 + $1.byteCount }
         var done = 0
         for (shard, name) in zip(shards, names) {
             let writer = try SafeTensorsWriter(path: output.file(name), tensors: shard.map { descriptors[$0.name]! })
             for tensor in shard {
                 try copy(tensor, to: writer)
-                done += 1
-                progress?(done, spec.tensors.count, tensor.name)
+                done += tensor.byteCount
+                progress?(done, total, tensor.name)
             }
             try writer.finish()
         }

@@ -18,18 +18,19 @@ struct Generate: ParsableCommand {
 
         Examples:
           kiln generate model.gguf --prompt "The capital of France is" -n 16
+          kiln generate -m model.gguf -p "Once upon a time" -n 64 --temp 0.8 -s 7
           kiln generate q4.gguf --mmproj mm.gguf --image a.jpg --chat --prompt "What?"
           kiln generate model-dir --image a.png --prompt "[IMG]Then" --json --logprobs 3
         """
     )
 
-    @Argument(help: "A GGUF file or a model folder.")
-    var model: String
+    @OptionGroup var modelArgument: ModelArgument
+    var model: String { modelArgument.path }
 
-    @Option(help: "The prompt.")
+    @Option(name: [.customShort("p"), .long], help: "The prompt.")
     var prompt: String
 
-    @Option(name: .short, help: "Tokens to generate.")
+    @Option(name: [.short, .customLong("n-predict")], help: "Tokens to generate.")
     var n = 128
 
     @Option(help: "Sampling temperature (0: greedy).")
@@ -41,7 +42,7 @@ struct Generate: ParsableCommand {
     @Option(name: .customLong("top-p"), help: "Sample from the smallest set whose probability reaches p.")
     var topP: Float = 0.95
 
-    @Option(help: "Random seed for sampling.")
+    @Option(name: [.customShort("s"), .long], help: "Random seed for sampling.")
     var seed: UInt64 = 0
 
     @Flag(help: "Wrap the prompt in the model's chat format.")
@@ -59,7 +60,7 @@ struct Generate: ParsableCommand {
     @Option(help: "With --json: each generated token's K most likely tokens and their log-probabilities.")
     var logprobs: Int?
 
-    @Option(help: "Worker threads (default: every core).")
+    @Option(name: [.customShort("t"), .long], help: "Worker threads (default: every core).")
     var threads: Int = availableCores
 
     func validate() throws {
@@ -102,16 +103,15 @@ struct Generate: ParsableCommand {
         var reply = ReplyPrinter(splitter: format?.answerMarkers.map { AnswerSplitter(begin: $0.begin, end: $0.end) }, streams: !json)
         var tokens: [JSON] = []
         // Log-probabilities of the model's distribution (before temperature); -inf is null in JSON.
-        func number(_ value: Double) -> JSON { .number(value.isFinite ? String(value) : "null") }
         let result = try generator.generate(prompt: inputs, maxTokens: n) { id, logits in
             reply.append(streamed.append(id))
             if let logprobs {
                 tokens.append(.object([
-                    ("id", .number(String(id))), ("text", .string(tokenizer.decode([id]))),
-                    ("logprob", number(TokenLogProbabilities.of(id, in: logits))),
+                    ("id", .integer(id)), ("text", .string(tokenizer.decode([id]))),
+                    ("logprob", .real(TokenLogProbabilities.of(id, in: logits))),
                     ("top", .array(TokenLogProbabilities.top(logprobs, of: logits).map {
-                        .object([("id", .number(String($0.id))), ("text", .string(tokenizer.decode([$0.id]))),
-                                 ("logprob", number($0.logProbability))])
+                        .object([("id", .integer($0.id)), ("text", .string(tokenizer.decode([$0.id]))),
+                                 ("logprob", .real($0.logProbability))])
                     })),
                 ]))
             }
@@ -120,19 +120,21 @@ struct Generate: ParsableCommand {
         if json {
             var fields: [(String, JSON)] = [
                 ("model", .string(model)), ("prompt", .string(prompt)), ("images", .array(images.map(JSON.string))),
-                ("prompt_tokens", .number(String(inputs.count))), ("generated_tokens", .number(String(result.generated.count))),
+                ("prompt_tokens", .integer(inputs.count)), ("generated_tokens", .integer(result.generated.count)),
                 ("text", .string(reply.reasoning + reply.answer)),
             ]
             if format?.answerMarkers != nil { fields += [("reasoning", .string(reply.reasoning)), ("answer", .string(reply.answer))] }
             fields += [
-                ("prompt_tokens_per_second", .number(String(result.promptTokensPerSecond))),
-                ("generation_tokens_per_second", .number(String(result.generationTokensPerSecond))),
-                ("threads", .number(String(threads))), ("temperature", .number(String(temp))), ("seed", .number(String(seed))),
+                ("prompt_tokens_per_second", .real(result.promptTokensPerSecond)),
+                ("generation_tokens_per_second", .real(result.generationTokensPerSecond)),
+                ("max_tokens", .integer(n)), ("chat", .bool(chat)), ("threads", .integer(threads)),
+                ("temperature", .real(Double(temp))), ("top_k", .integer(topK)), ("top_p", .real(Double(topP))),
+                ("seed", .number(String(seed))),
             ]
             // Decoding, preprocessing and encoding the images (the vision tower), before the prompt runs.
-            if let imageSeconds { fields.append(("image_seconds", .number(String(imageSeconds)))) }
+            if let imageSeconds { fields.append(("image_seconds", .real(imageSeconds))) }
             if logprobs != nil { fields.append(("tokens", .array(tokens))) }
-            print(JSON.object(fields).serialized)
+            JSON.object(fields).printLine()
         } else {
             FileHandle.standardError.write(Data(String(
                 format: "prompt: %d tokens, %.1f tokens/s; generated: %d tokens, %.1f tokens/s (%d threads)\n",

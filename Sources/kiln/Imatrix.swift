@@ -6,7 +6,10 @@ import KilnQuality
 import KilnQuantization
 import KilnRuntime
 
-extension ImportanceStatistics.Format: ExpressibleByArgument {}
+extension ImportanceStatistics.Format: ExpressibleByArgument {
+    /// Format names are read in any case, as type names are.
+    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+}
 
 struct Imatrix: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,10 +33,10 @@ struct Imatrix: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "Output importance matrix.")
     var output: String
 
-    @Option(name: .customLong("file"), help: "Calibration text (default: the built-in calibration text).")
+    @Option(name: [.customShort("f"), .customLong("file")], help: "Calibration text (default: the built-in calibration text).")
     var file: String?
 
-    @Option(help: "Tokens per chunk.")
+    @Option(name: [.customShort("c"), .long, .customLong("ctx-size")], help: "Tokens per chunk.")
     var ctx = 512
 
     @Option(help: "At most this many chunks (default: as many as the text holds).")
@@ -42,7 +45,7 @@ struct Imatrix: ParsableCommand {
     @Option(help: "gguf (llama.cpp's current format) or dat (the legacy format).")
     var outputFormat: ImportanceStatistics.Format = .gguf
 
-    @Option(help: "Worker threads (default: every core).")
+    @Option(name: [.customShort("t"), .long], help: "Worker threads (default: every core).")
     var threads: Int = availableCores
 
     @Flag(help: "Print one JSON object (for machines).")
@@ -65,18 +68,21 @@ struct Imatrix: ParsableCommand {
         let collector = ImportanceCollector()
         runtime.importanceCollector = collector
         let total = min(chunks ?? Int.max, tokens.count / ctx)
+        let line = ProgressLine(unit: .items("chunks"))
         let result = try Perplexity.evaluate(runtime, tokens: tokens, context: ctx, maxChunks: chunks,
                                              bos: tokenizer.addsBOS ? tokenizer.bosID : nil) { chunk, ppl in
-            if !json { Terminal.progress(chunk + 1, total, String(format: "PPL %.4f", ppl)) }
+            line.update(chunk + 1, of: total, String(format: "PPL %.4f", ppl))
         }
+        line.finish()
         let statistics = collector.statistics(datasets: [file ?? DefaultCalibrationText.name], chunkCount: result.chunks, chunkSize: ctx)
         try statistics.write(to: output, format: outputFormat)
         if json {
-            print(JSON.object([
-                ("output", .string(output)), ("entries", .number("\(statistics.entries.count)")),
-                ("chunks", .number("\(result.chunks)")), ("tokens", .number("\(result.evaluatedTokens)")),
-                ("ppl", .number("\(result.perplexity)")), ("seconds", .number(String(format: "%.3f", result.seconds))),
-            ]).serialized)
+            JSON.object([
+                ("model", .string(model)), ("file", .string(file ?? DefaultCalibrationText.name)), ("ctx", .integer(ctx)),
+                ("output", .string(output)), ("output_format", .string(outputFormat.rawValue)), ("entries", .integer(statistics.entries.count)),
+                ("chunks", .integer(result.chunks)), ("tokens", .integer(result.evaluatedTokens)),
+                ("ppl", .real(result.perplexity)), ("seconds", .number(String(format: "%.3f", result.seconds))),
+            ]).printLine()
         } else {
             print("wrote \(output): \(statistics.entries.count) tensors from \(result.chunks) chunks of \(ctx) tokens "
                 + String(format: "(PPL %.4f) in %.2f s", result.perplexity, result.seconds))

@@ -3,12 +3,23 @@ import Foundation
 import KilnCheckpoints
 import KilnCore
 import KilnGGUF
+import KilnQuantization
 import KilnSafeTensors
 
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Describe a GGUF file, a safetensors file or a model folder.",
-        discussion: "Prints architecture, layers, heads, parameter count, size, bits per weight, the type histogram and metadata; --tensors adds every tensor, --json prints one JSON object instead."
+        discussion: """
+        Prints architecture, file type, layers, heads, parameter count, size, bits per weight, the type \
+        histogram and metadata (arrays with their first elements); --tensors adds every tensor, --json \
+        prints one JSON object instead. GGUF shapes are in ggml order, row length first (ne0, ne1, …), \
+        as gguf-dump prints them; safetensors shapes in PyTorch order, outermost first.
+
+        Examples:
+          kiln inspect model-Q4_K_M.gguf
+          kiln inspect model-Q4_K_M.gguf --tensors
+          kiln inspect Mistral-7B-v0.1 --json | jq .parameters
+        """
     )
 
     @Argument(help: "A .gguf file, a .safetensors file or a model folder.")
@@ -35,7 +46,7 @@ struct Inspection {
     struct Tensor {
         let name: String
         let type: String
-        /// Row-major, outermost first.
+        /// In the file's own order (``shapeOrder``).
         let shape: [Int]
         let bytes: Int
     }
@@ -43,6 +54,10 @@ struct Inspection {
     var path: String
     var format: String
     var architecture: String?
+    /// The file type: `general.file_type` of a GGUF by llama-quantize's name, else the most common tensor type.
+    var fileType: String?
+    /// `ggml` (row length first, as gguf-dump) for GGUF files, `row-major` (outermost first) otherwise.
+    var shapeOrder = "row-major"
     var parameters: [(String, JSON)] = []
     var fileSize = 0
     var metadata: [(key: String, type: String, value: JSON)] = []
@@ -64,6 +79,7 @@ struct Inspection {
             format = "GGUF"
             try readGGUF()
         }
+        if fileType == nil { fileType = typeHistogram.first?.0 }
     }
 
     var parameterCount: Int { tensorList.reduce(0) { $0 + $1.shape.reduce(1, *) } }
@@ -81,6 +97,10 @@ struct Inspection {
         format = "GGUF v\(file.version)"
         fileSize = file.mapping.count
         architecture = file.architecture
+        shapeOrder = "ggml"
+        if let id = file.metadata[GGUFKey.General.fileType]?.intValue {
+            fileType = QuantizationFileType(llamaFileType: id)?.rawValue ?? "type \(id)"
+        }
         let arch = file.architecture ?? ""
         for (label, key) in [("layers", "block_count"), ("heads", "attention.head_count"), ("kv_heads", "attention.head_count_kv"),
                              ("embedding", "embedding_length"), ("feed_forward", "feed_forward_length"), ("context", "context_length")] {
@@ -89,7 +109,7 @@ struct Inspection {
         for (key, value) in file.metadata {
             metadata.append((key, Inspection.typeName(value), Inspection.json(value)))
         }
-        tensorList = file.tensors.map { Tensor(name: $0.name, type: $0.type.name, shape: $0.dimensions.reversed(), bytes: $0.byteCount) }
+        tensorList = file.tensors.map { Tensor(name: $0.name, type: $0.type.name, shape: $0.dimensions, bytes: $0.byteCount) }
     }
 
     private mutating func readSafeTensors() throws {
@@ -122,6 +142,9 @@ struct Inspection {
         tensorList = spec.tensors.map { Tensor(name: $0.name, type: $0.encoding.description, shape: $0.shape, bytes: $0.byteCount) }
     }
 
+    /// Elements of a metadata array shown by `inspect`.
+    static let previewLength = 8
+
     static func typeName(_ value: GGUFValue) -> String {
         if case let .array(a) = value { return "[\(a.elementType.name)]" }
         return value.type.name
@@ -133,7 +156,9 @@ struct Inspection {
         case let .bool(b): return .bool(b)
         case let .float32(f): return .number(String(f))
         case let .float64(f): return .number(String(f))
-        case let .array(a): return .object([("element_type", .string(a.elementType.name)), ("count", .number(String(a.count)))])
+        case let .array(a):
+            return .object([("element_type", .string(a.elementType.name)), ("count", .integer(a.count)),
+                            ("preview", .array(a.prefix(previewLength).map(json)))])
         default: return .number(String(value.intValue ?? 0))
         }
     }
@@ -141,15 +166,16 @@ struct Inspection {
     func json(includeTensors: Bool) -> JSON {
         var members: [(key: String, value: JSON)] = [
             ("path", .string(path)), ("format", .string(format)),
-            ("architecture", architecture.map(JSON.string) ?? .null),
+            ("architecture", architecture.map(JSON.string) ?? .null), ("file_type", fileType.map(JSON.string) ?? .null),
         ]
         members += parameters.map { ($0.0, $0.1) }
         members += [
             ("parameters", .number(String(parameterCount))), ("file_size", .number(String(fileSize))),
             ("tensor_bytes", .number(String(tensorBytes))), ("bits_per_weight", .number(String(format: "%.4f", bitsPerWeight))),
             ("tensor_count", .number(String(tensorList.count))),
-            ("types", .object(typeHistogram.map { ($0.0, .number(String($0.1))) })),
+            ("types", .object(typeHistogram.map { ($0.0, .integer($0.1)) })),
             ("metadata", .object(metadata.map { ($0.key, $0.value) })),
+            ("shape_order", .string(shapeOrder)),
         ]
         if includeTensors {
             members.append(("tensors", .array(tensorList.map {
@@ -162,10 +188,11 @@ struct Inspection {
 
     func text(includeTensors: Bool) -> String {
         func row(_ label: String, _ value: String) -> String {
-            "  " + (label + ":").padding(toLength: 16, withPad: " ", startingAt: 0) + " " + value + "\n"
+            "  " + Terminal.padded(label + ":", 16) + " " + value + "\n"
         }
         var out = "\(path)\n" + row("format", format)
         if let architecture { out += row("architecture", architecture) }
+        if let fileType { out += row("file type", fileType) }
         for (label, value) in parameters { out += row(label, Inspection.plain(value)) }
         out += row("parameters", "\(Terminal.count(parameterCount)) (\(parameterCount))")
         out += row("size", "\(Terminal.byteCount(fileSize)) on disk, \(Terminal.byteCount(tensorBytes)) of tensors")
@@ -175,14 +202,24 @@ struct Inspection {
             out += "  metadata (\(metadata.count)):\n"
             for entry in metadata {
                 var shown = Inspection.plain(entry.value)
-                if shown.count > 80 { shown = String(shown.prefix(77)) + "..." }
+                // Long values (chat templates) are cut and say so; names never are, and arrays are previewed.
+                if entry.value.isArrayPreview {
+                    shown = Inspection.arrayPreview(entry.value, width: 80)
+                } else if shown.count > 100 {
+                    shown = String(shown.prefix(80)) + "… (\(shown.count) characters)"
+                }
                 out += "    \(entry.key) [\(entry.type)] = \(shown)\n"
             }
         }
         if includeTensors {
-            out += "  tensors (\(tensorList.count)):\n"
-            for t in tensorList {
-                out += "    \(t.name.padding(toLength: 48, withPad: " ", startingAt: 0)) \(t.type.padding(toLength: 8, withPad: " ", startingAt: 0)) \(t.shape)  \(Terminal.byteCount(t.bytes))\n"
+            let order = shapeOrder == "ggml" ? "ggml order, ne0 (row length) first, as gguf-dump" : "row-major, outermost first"
+            out += "  tensors (\(tensorList.count); shapes in \(order)):\n"
+            let nameWidth = tensorList.map(\.name.count).max() ?? 0
+            let typeWidth = tensorList.map(\.type.count).max() ?? 0
+            let shapes = tensorList.map { "[" + $0.shape.map(String.init).joined(separator: ", ") + "]" }
+            let shapeWidth = shapes.map(\.count).max() ?? 0
+            for (t, shape) in zip(tensorList, shapes) {
+                out += "    \(Terminal.padded(t.name, nameWidth))  \(Terminal.padded(t.type, typeWidth))  \(Terminal.padded(shape, shapeWidth))  \(Terminal.byteCount(t.bytes))\n"
             }
         } else {
             out += row("tensors", "\(tensorList.count) (list them with --tensors)")
@@ -193,9 +230,27 @@ struct Inspection {
     static func plain(_ value: JSON) -> String {
         switch value {
         case let .string(s): s.replacingOccurrences(of: "\n", with: "\\n")
-        case let .object(members) where members.first?.key == "element_type":
-            "array of \(members[1].value.serialized) \(members[0].value.stringValue ?? "")"
+        case _ where value.isArrayPreview: arrayPreview(value, width: .max)
         default: value.serialized
         }
     }
+
+    /// `["<unk>", "<s>", …] (1024 str)`: the first elements that fit in about `width` characters, and the count.
+    static func arrayPreview(_ value: JSON, width: Int) -> String {
+        let count = value["count"]?.intValue ?? 0
+        var shown: [String] = []
+        var length = 0
+        for element in value["preview"]?.arrayValue ?? [] {
+            let text = element.serialized.escapedForMessage(limit: 40)
+            guard shown.isEmpty || length + text.count + 2 <= width else { break }
+            shown.append(text)
+            length += text.count + 2
+        }
+        return "[" + shown.joined(separator: ", ") + (count > shown.count ? ", …" : "") + "] (\(count) \(value["element_type"]?.stringValue ?? ""))"
+    }
+}
+
+extension JSON {
+    /// Whether this is `inspect`'s description of a GGUF array (element type, count, first elements).
+    var isArrayPreview: Bool { objectMembers?.first?.key == "element_type" }
 }

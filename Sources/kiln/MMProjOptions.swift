@@ -42,4 +42,7 @@ struct MMProjOptions: ParsableArguments {
     }
 }
 
-extension MMProjOutputType: ExpressibleByArgument {}
+extension MMProjOutputType: ExpressibleByArgument {
+    /// Type names are read in any case, as everywhere in Kiln.
+    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+}

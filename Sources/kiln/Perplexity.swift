@@ -8,22 +8,29 @@ struct PerplexityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "perplexity",
         abstract: "Measure a model's perplexity on a text file, as llama-perplexity does.",
-        discussion: "Chunks of --ctx tokens, the KV cache cleared per chunk, BOS over each chunk's first token when the model adds BOS, and only the second half of each chunk scored."
+        discussion: """
+        Chunks of --ctx tokens, the KV cache cleared per chunk, BOS over each chunk's first token when the \
+        model adds BOS, and only the second half of each chunk scored.
+
+        Examples:
+          kiln perplexity model-Q4_K_M.gguf -f wiki.test.raw -c 512
+          kiln perplexity -m model.gguf -f wiki.test.raw --chunks 20 --json
+        """
     )
 
-    @Argument(help: "A GGUF file or a model folder.")
-    var model: String
+    @OptionGroup var modelArgument: ModelArgument
+    var model: String { modelArgument.path }
 
-    @Option(name: .customLong("file"), help: "The text to evaluate.")
+    @Option(name: [.customShort("f"), .customLong("file")], help: "The text to evaluate.")
     var file: String
 
-    @Option(help: "Tokens per chunk.")
+    @Option(name: [.customShort("c"), .long, .customLong("ctx-size")], help: "Tokens per chunk.")
     var ctx = 512
 
     @Option(help: "At most this many chunks (default: as many as the text holds).")
     var chunks: Int?
 
-    @Option(help: "Worker threads (default: every core).")
+    @Option(name: [.customShort("t"), .long], help: "Worker threads (default: every core).")
     var threads: Int = availableCores
 
     @Option(name: .customLong("flash-attn"), help: "The llama.cpp attention path a GGUF reproduces: on (llama.cpp's default on CPU) or off (its -fa off).")
@@ -45,18 +52,21 @@ struct PerplexityCommand: ParsableCommand {
         let tokens = tokenizer.encode(text, addBOS: tokenizer.addsBOS, parseSpecial: false)
         let runtime = try LlamaModel(spec, contextLength: ctx, threads: threads)
         runtime.attentionMode = attention
+        let total = min(chunks ?? Int.max, tokens.count / ctx)
+        let line = ProgressLine(unit: .items("chunks"))
         let result = try Perplexity.evaluate(runtime, tokens: tokens, context: ctx, maxChunks: chunks,
                                              bos: tokenizer.addsBOS ? tokenizer.bosID : nil) { chunk, ppl in
-            if !json { FileHandle.standardError.write(Data("[\(chunk + 1)]\(String(format: "%.4f", ppl)) ".utf8)) }
+            line.update(chunk + 1, of: total, String(format: "PPL %.4f", ppl))
         }
+        line.finish()
         if json {
-            let object = JSON.object([
-                ("ppl", .number("\(result.perplexity)")), ("ppl_error", .number("\(result.error)")),
-                ("tokens", .number("\(result.scoredTokens)")), ("tokens_per_second", .number("\(result.tokensPerSecond)")),
-            ])
-            print(object.serialized)
+            JSON.object([
+                ("model", .string(model)), ("file", .string(file)), ("ctx", .integer(ctx)), ("chunks", .integer(result.chunks)),
+                ("ppl", .real(result.perplexity)), ("ppl_error", .real(result.error)),
+                ("tokens", .integer(result.scoredTokens)), ("text_tokens", .integer(tokens.count)),
+                ("tokens_per_second", .real(result.tokensPerSecond)), ("threads", .integer(threads)),
+            ]).printLine()
         } else {
-            FileHandle.standardError.write(Data("\n".utf8))
             print(String(format: "PPL = %.4f +/- %.5f", result.perplexity, result.error))
             print("\(tokens.count) tokens in the text, \(result.chunks) chunks of \(ctx), \(result.scoredTokens) scored")
             print(String(format: "%.1f tokens/s (%d threads)", result.tokensPerSecond, threads))

@@ -21,23 +21,36 @@ struct Quantize: ParsableCommand {
         file at its own --mmproj-type (default auto: bf16/f16 kept, else f16), never at --type; --upscale \
         changes only the text decoder.
 
-        Example: kiln quantize pixtral-12b -o pixtral-Q4_K_M.gguf --type Q4_K_M --mmproj mmproj-pixtral-f16.gguf --mmproj-type f16
+        llama-quantize's positional form works too: `kiln quantize IN [OUT] TYPE [THREADS]`, the output \
+        defaulting to ggml-model-TYPE.gguf in the input's folder. Types are read in any case, with \
+        llama-quantize's aliases (Q4_K is Q4_K_M) and numbers (15 is Q4_K_M).
+
+        Examples:
+          kiln quantize model-f16.gguf -o model-Q4_K_M.gguf --type Q4_K_M
+          kiln quantize model-f16.gguf model-Q4_K_M.gguf Q4_K_M 8
+          kiln quantize model-f16.gguf q8_0          # writes ggml-model-Q8_0.gguf
+          kiln quantize pixtral-12b -o pixtral-Q4_K_M.gguf --type Q4_K_M \\
+            --mmproj mmproj-pixtral-f16.gguf --mmproj-type f16
         """
     )
 
     @Argument(help: "A GGUF file (F32/F16/BF16) or a model folder.")
     var input: String
 
-    @Option(name: [.short, .customLong("output")], help: "Output GGUF file.")
-    var output: String
+    @Argument(help: ArgumentHelp("llama-quantize's form: [OUTPUT] TYPE [THREADS], in place of -o, --type and -t.",
+                                 valueName: "output-type-threads"))
+    var positional: [String] = []
 
-    @Option(name: .customLong("type"), help: "File type (llama.cpp's names, e.g. Q4_K_M, Q8_0, IQ4_XS).")
-    var fileType: String
+    @Option(name: [.short, .customLong("output")], help: "Output GGUF file (default: ggml-model-TYPE.gguf in the input's folder, as llama-quantize names it).")
+    var output: String?
+
+    @Option(name: .customLong("type"), help: "File type: llama.cpp's names in any case (Q4_K_M, q8_0), its aliases (Q4_K) or numbers (15).")
+    var fileType: String?
 
     @Option(help: "Importance matrix from llama-imatrix (GGUF or legacy .dat).")
     var imatrix: String?
 
-    @Option(help: "Worker threads (default: every core).")
+    @Option(name: [.customShort("t"), .long], help: "Worker threads (default: every core).")
     var threads: Int = availableCores
 
     @Flag(help: "Give every quantizable tensor the default type, output included (no mix rules).")
@@ -68,15 +81,54 @@ struct Quantize: ParsableCommand {
 
     @OptionGroup var projector: MMProjOptions
 
-    func validate() throws {
+    mutating func validate() throws {
+        try readPositionalForm()
         try OptionCheck.integer(upscale, "--upscale", in: 1...ValueLimits.layers.upperBound)
         try OptionCheck.integer(threads, "--threads", in: OptionCheck.threads)
     }
 
+    /// llama-quantize's `IN [OUT] TYPE [THREADS]`: the word after the input is the type when it names
+    /// one, otherwise the output with the type after it; a number may follow as the thread count. The
+    /// output defaults to `ggml-model-TYPE.gguf` next to the input.
+    private mutating func readPositionalForm() throws {
+        var words = positional[...]
+        if let first = words.first, QuantizationFileType(spelling: first) == nil {
+            guard output == nil else { throw ValidationError("the output is given twice: -o \(output!) and \(first)") }
+            output = words.removeFirst()
+            guard !words.isEmpty else { throw ValidationError("after the output \(first) comes the type\(Self.suggestion(for: first)), e.g. kiln quantize IN.gguf OUT.gguf Q4_K_M") }
+        }
+        if let type = words.first {
+            guard fileType == nil else { throw ValidationError("the type is given twice: --type \(fileType!) and \(type)") }
+            fileType = words.removeFirst()
+        }
+        if let count = words.first {
+            guard let number = Int(count) else { throw ValidationError("the thread count after the type must be a number, not \(count)") }
+            threads = number
+            words.removeFirst()
+        }
+        if let extra = words.first { throw ValidationError("unexpected \(extra) after the thread count: kiln quantize IN [OUT] TYPE [THREADS]") }
+        guard let fileType else {
+            throw ValidationError("give the type: kiln quantize \(input) -o OUT.gguf --type Q4_K_M, or kiln quantize \(input) [OUT.gguf] Q4_K_M")
+        }
+        guard let type = QuantizationFileType(spelling: fileType) else {
+            throw ValidationError("unknown type \(fileType)\(Self.suggestion(for: fileType)); Kiln writes \(QuantizationFileType.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if output == nil {
+            // As llama-quantize: the input's folder part, then ggml-model-TYPE.gguf.
+            let trimmed = input.hasSuffix("/") && input.count > 1 ? String(input.dropLast()) : input
+            let folder = trimmed.lastIndex(of: "/").map { String(trimmed[...$0]) } ?? ""
+            output = folder + "ggml-model-\(type.rawValue).gguf"
+        }
+    }
+
+    static func suggestion(for word: String) -> String { Suggestion.clause(for: word, in: QuantizationFileType.spellings) }
+
     func run() throws {
+        // validate() filled both, from the options or the positional form.
+        let output = output!, fileType = QuantizationFileType(spelling: fileType!)!
         try checkOutput(output, inputs: [input] + (imatrix.map { [$0] } ?? []))
         try projector.checkOutput(inputs: [input] + (imatrix.map { [$0] } ?? []), textOutput: output)
-        let request = try makeRequest()
+        let request = try makeRequest(fileType)
         let original = try CheckpointReader.open(input)
         var spec = original
         if let plan = try layerMap.plan(layerCount: upscale, countOption: "--upscale", sourceLayerCount: spec.text.layerCount) {
@@ -87,30 +139,32 @@ struct Quantize: ParsableCommand {
                                              headCountKV: spec.text.keyValueHeadCount, request: request, inputPath: input)
         let mmproj = try projector.output(for: original, defaultType: .auto)
         let started = Date()
-        let progress: GGUFConversion.Progress? = json ? nil : { Terminal.progress($0, $1, $2) }
-        try GGUFConversion.write([(plan, output)] + (mmproj.map { [$0] } ?? []), threads: threads, progress: progress)
+        let line = ProgressLine()
+        try GGUFConversion.write([(plan, output)] + (mmproj.map { [$0] } ?? []), threads: threads, progress: line.update)
+        line.finish()
         projector.noteLeftOutVision(of: original)
         let seconds = Date().timeIntervalSince(started)
         let summary = QuantizationSummary(plan: plan, output: output, seconds: seconds)
         let projectorSummary = mmproj.map { QuantizationSummary(plan: $0.plan, output: $0.path, seconds: seconds) }
+        // As llama-quantize warns: rows that do not fit the chosen type's blocks got another type.
+        if let note = summary.fallbackNote { FileHandle.standardError.write(Data("kiln: note: \(note)\n".utf8)) }
         if json {
-            guard case let .object(fields) = summary.json else { return }
-            print(JSON.object(fields + (projectorSummary.map { [("mmproj", $0.json)] } ?? [])).serialized)
+            JSON.object([("input", .string(input)), ("type", .string(fileType.rawValue)), ("threads", .integer(threads))]
+                        + summary.fields + (projectorSummary.map { [("mmproj", .object($0.fields))] } ?? [])).printLine()
         } else {
             print(summary.text)
             if let projectorSummary { print(projectorSummary.text) }
         }
     }
 
-    private func makeRequest() throws -> QuantizationRequest {
+    private func makeRequest(_ fileType: QuantizationFileType) throws -> QuantizationRequest {
         func type(_ name: String, _ option: String) throws -> GGMLType {
-            guard let t = GGMLType(name: name) else { throw ValidationError("\(option): unknown type \(name)") }
+            guard let t = GGMLType(name: name) else {
+                throw ValidationError("\(option): unknown type \(name)\(Suggestion.clause(for: name, in: GGMLType.allKnown.map(\.name)))")
+            }
             return t
         }
-        guard let parsed = QuantizationFileType(name: fileType) else {
-            throw ValidationError("unknown --type \(fileType); Kiln writes \(QuantizationFileType.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        var request = QuantizationRequest(fileType: parsed)
+        var request = QuantizationRequest(fileType: fileType)
         request.allowRequantize = allowRequantize
         request.overrides.pure = pure
         request.overrides.leaveOutputTensor = leaveOutputTensor
@@ -125,22 +179,38 @@ struct Quantize: ParsableCommand {
     }
 }
 
-/// Size, bits per weight and the type histogram of a written plan.
+/// Size, bits per weight, the type histogram and the fallbacks of a written plan.
 struct QuantizationSummary {
+    /// Tensors that fell back from one type to another, and how many.
+    struct FallbackGroup {
+        let wanted: String, used: String
+        let count: Int
+    }
+
     let output: String
     let seconds: Double
+    let tensors: Int
     let bytes: Int
     let parameters: Int
     let types: [(String, Int)]
+    let fallbacks: [FallbackGroup]
 
     init(plan: ConversionPlan, output: String, seconds: Double) {
         self.output = output
         self.seconds = seconds
+        tensors = plan.tensors.count
         bytes = plan.tensors.reduce(0) { $0 + $1.descriptor.byteCount }
         parameters = plan.tensors.reduce(0) { $0 + $1.descriptor.dimensions.reduce(1, *) }
         var counts: [String: Int] = [:]
         for tensor in plan.tensors { counts[tensor.descriptor.type.name, default: 0] += 1 }
         types = counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+        var groups: [String: (wanted: String, used: String, count: Int)] = [:]
+        for fallback in plan.fallbacks {
+            let key = "\(fallback.wanted.name)>\(fallback.used.name)"
+            groups[key, default: (fallback.wanted.name, fallback.used.name, 0)].count += 1
+        }
+        fallbacks = groups.values.sorted { ($0.count, $1.wanted) > ($1.count, $0.wanted) }
+            .map { FallbackGroup(wanted: $0.wanted, used: $0.used, count: $0.count) }
     }
 
     var bitsPerWeight: Double { parameters > 0 ? Double(bytes * 8) / Double(parameters) : 0 }
@@ -150,11 +220,20 @@ struct QuantizationSummary {
             + "\(types.map { "\($0.0) ×\($0.1)" }.joined(separator: ", ")) in \(String(format: "%.2f", seconds)) s"
     }
 
-    var json: JSON {
-        .object([
-            ("output", .string(output)), ("tensor_bytes", .number(String(bytes))), ("parameters", .number(String(parameters))),
+    /// `162 of 363 tensors fell back because their rows do not divide into the type's blocks: 120 Q4_K → Q5_0, …`
+    var fallbackNote: String? {
+        let count = fallbacks.reduce(0) { $0 + $1.count }
+        guard count > 0 else { return nil }
+        return "\(count) of \(tensors) tensors fell back to another type because their row length is not a multiple of "
+            + "the type's block (as llama-quantize does): " + fallbacks.map { "\($0.count) \($0.wanted) → \($0.used)" }.joined(separator: ", ")
+    }
+
+    var fields: [(String, JSON)] {
+        [
+            ("output", .string(output)), ("tensors", .integer(tensors)), ("tensor_bytes", .integer(bytes)), ("parameters", .integer(parameters)),
             ("bits_per_weight", .number(String(format: "%.4f", bitsPerWeight))), ("seconds", .number(String(format: "%.3f", seconds))),
-            ("types", .object(types.map { ($0.0, .number(String($0.1))) })),
-        ])
+            ("types", .object(types.map { ($0.0, .integer($0.1)) })),
+            ("fallbacks", .array(fallbacks.map { .object([("from", .string($0.wanted)), ("to", .string($0.used)), ("tensors", .integer($0.count))]) })),
+        ]
     }
 }

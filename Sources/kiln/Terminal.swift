@@ -1,18 +1,20 @@
 import Foundation
 
-/// Progress and messages for a person at a terminal; silent when stderr is not a terminal.
+/// What Kiln knows about the terminal a person reads it on, and how it writes sizes and counts for people.
 struct Terminal {
     static let isInteractive = isatty(2) != 0
 
-    /// Redraws one status line on stderr.
-    static func progress(_ done: Int, _ total: Int, _ label: String) {
-        guard isInteractive else { return }
-        let width = 30
-        let filled = total > 0 ? width * done / total : width
-        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-        let text = "\r\(bar) \(done)/\(total) \(label.prefix(40))".padding(toLength: width + 60, withPad: " ", startingAt: 0)
-        FileHandle.standardError.write(Data(text.utf8))
-        if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+    /// The terminal's width in columns: stderr's window size, else $COLUMNS, else 80.
+    static var columns: Int {
+        var size = winsize()
+        if ioctl(2, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 0 { return columns }
+        return 80
+    }
+
+    /// `text` followed by spaces up to `width` characters; a longer text is kept whole, never cut.
+    static func padded(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
     }
 
     static func byteCount(_ bytes: Int) -> String {

@@ -15,6 +15,11 @@ struct Upscale: ParsableCommand {
         model; the folder appears under its name only when complete. For 40→48: --method solar gives \
         layers 0-23 then 16-39; --method interleave repeats layers 4, 9, …, 39; --method identity does the \
         same with the copies zeroed into identity blocks. `kiln convert --upscale` writes GGUF directly.
+
+        Examples:
+          kiln upscale pixtral-12b -o pixtral-48 --layers 48 --method solar
+          kiln upscale pixtral-12b --map 0-23,16-39 --dry-run
+          kiln convert pixtral-12b -o p48-f16.gguf --upscale 48 --method identity
         """
     )
 
@@ -45,7 +50,7 @@ struct Upscale: ParsableCommand {
             throw TransformError("say how to upscale: --layers M with --method solar|interleave|identity, or --map \"0-23,16-39\"")
         }
         if dryRun {
-            print(json ? Self.json(plan).serialized : Self.text(plan), terminator: json ? "\n" : "")
+            if json { Self.json(plan).printLine() } else { print(Self.text(plan), terminator: "") }
             return
         }
         guard !json else { throw TransformError("--json describes the plan; use it with --dry-run") }
@@ -53,7 +58,9 @@ struct Upscale: ParsableCommand {
         try checkOutput(output, .folder, inputs: [model])
         let started = Date()
         let upscaled = try plan.apply(to: source)
-        try CheckpointFolderWriter.write(upscaled, to: output, progress: Terminal.progress)
+        let line = ProgressLine()
+        try CheckpointFolderWriter.write(upscaled, to: output, progress: line.update)
+        line.finish()
         let bytes = upscaled.tensors.reduce(0) { $0 + $1.byteCount }
         print("wrote \(output): \(plan.sourceLayerCount) → \(plan.layers.count) layers (\(plan.origin)), \(upscaled.tensors.count) tensors, \(Terminal.byteCount(bytes)) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
     }
@@ -73,12 +80,12 @@ struct Upscale: ParsableCommand {
 
     static func json(_ plan: UpscalePlan) -> JSON {
         .object([
-            ("source_layers", .number(String(plan.sourceLayerCount))),
-            ("layers", .number(String(plan.layers.count))),
+            ("source_layers", .integer(plan.sourceLayerCount)),
+            ("layers", .integer(plan.layers.count)),
             ("origin", .string(plan.origin)),
             ("map", .array(rows(plan).map { index, layer, repeated in
-                .object([("layer", .number(String(index))), ("source", .number(String(layer.source))), ("copy", .bool(repeated)),
-                         ("zeroed", .array(layer.zeroed.map { .string($0.rawValue) }))])
+                .object([("layer", .integer(index)), ("source", .integer(layer.source)), ("copy", .bool(repeated)),
+                         ("zeroed", .array(layer.zeroed.map { .string(JSON.key($0.rawValue)) }))])
             })),
         ])
     }

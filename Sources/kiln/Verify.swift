@@ -9,14 +9,17 @@ struct Verify: ParsableCommand {
         discussion: """
         Both models run over the same tokens as llama-perplexity does (chunks of --ctx, BOS over each chunk's \
         first token, the second half scored) and Kiln reports what `llama-perplexity --kl-divergence` reports. \
-        The reference pass is cached (zstd), so verifying many candidates costs one reference pass.
+        The reference pass is cached (zstd, in ~/.cache/kiln; see kiln cache), so verifying many candidates \
+        costs one reference pass. --json prints one object on stdout (the table then goes to stderr); \
+        --report draws the verdict, thresholds and charts as SVG or PNG.
         With --images, every JPEG/PNG in the folder, followed by --image-prompt, also goes through the reference \
         folder's vision tower and the candidate's projector (--mmproj); the same thresholds gate those positions.
         Exit status: 0 when every threshold holds, 1 when one fails (named, with the margin), 2 for bad input.
 
         Examples:
           kiln verify --reference model-dir --candidate q4.gguf --max-kld 0.05 \\
-            --min-top1 0.9
+            --min-top1 0.9 --report q4.png --report q4.svg
+          kiln verify --reference f16.gguf -m q4.gguf -f wiki.txt --json | jq .passed
           kiln verify --reference model-dir --candidate q4.gguf --mmproj mm.gguf \\
             --images photos/ --max-kld 0.05
         """
@@ -25,13 +28,13 @@ struct Verify: ParsableCommand {
     @Option(help: "Reference model: a safetensors folder or a GGUF (F32/F16/BF16).")
     var reference: String
 
-    @Option(help: "Candidate GGUF.")
+    @Option(name: [.customShort("m"), .long], help: "Candidate GGUF (-m as llama-perplexity --kl-divergence takes it).")
     var candidate: String
 
-    @Option(help: "Evaluation text (default: a built-in public-domain text).")
+    @Option(name: [.customShort("f"), .long], help: "Evaluation text (default: a built-in public-domain text).")
     var file: String?
 
-    @Option(help: "Tokens per chunk.")
+    @Option(name: [.customShort("c"), .long, .customLong("ctx-size")], help: "Tokens per chunk.")
     var ctx = 512
 
     @Option(help: "At most this many chunks (default: as many as the text holds).")
@@ -46,16 +49,19 @@ struct Verify: ParsableCommand {
     @Option(help: "Fail when the top-token agreement falls below this fraction (0–1).")
     var minTop1: Double?
 
-    @Option(help: "Write the results as one JSON object to this file.")
-    var json: String?
+    @Flag(help: "Print the results as one JSON object on stdout (the table goes to stderr).")
+    var json = false
+
+    @Option(help: "Also write the JSON object to this file.")
+    var jsonOut: String?
 
     @Option(help: "Where the reference pass is cached (default: ~/.cache/kiln).")
     var referenceCache: String?
 
-    @Option(help: "Write an SVG report to this file: the KL-divergence distribution and each layer's weight error.")
-    var report: String?
+    @Option(help: "Write the report to this file, SVG or PNG by its extension (repeat for both): verdict, thresholds, KL-divergence distribution, each layer's worst weight error.")
+    var report: [String] = []
 
-    @Option(help: "Worker threads (default: every core).")
+    @Option(name: [.customShort("t"), .long], help: "Worker threads (default: every core).")
     var threads: Int = availableCores
 
     @Flag(help: "Also list every tensor's relative RMSE against the reference and its type, worst first.")
@@ -83,7 +89,7 @@ struct Verify: ParsableCommand {
     func run() throws {
         // Outputs are checked (and their folders proven writable) before the long evaluation.
         let inputs = [reference, candidate] + (file.map { [$0] } ?? []) + (mmproj.map { [$0] } ?? [])
-        for output in [json, report, referenceCache].compactMap({ $0 }) { try checkOutput(output, inputs: inputs) }
+        for output in [jsonOut, referenceCache].compactMap({ $0 }) + report { try checkOutput(output, inputs: inputs) }
         let text = try file.map { try MappedFile(path: $0).text } ?? DefaultEvaluationText.text
         // The images folder is read before the long text evaluation, so a wrong folder fails at once.
         let imagePaths = try images.map(ImageVerification.images(in:))
@@ -92,13 +98,13 @@ struct Verify: ParsableCommand {
         request.chunks = chunks
         request.cachePath = referenceCache
         request.threads = threads
-        request.perTensor = perTensor || report != nil
-        let result = try Verification.run(request, progress: { message in
-            if Terminal.isInteractive { FileHandle.standardError.write(Data("\r\(message)".padding(toLength: 70, withPad: " ", startingAt: 0).utf8)) }
-        }, notice: { message in
-            FileHandle.standardError.write(Data("\(Terminal.isInteractive ? "\r" : "")kiln: note: \(message)\n".utf8))
+        request.perTensor = perTensor || !report.isEmpty
+        let line = ProgressLine()
+        let result = try Verification.run(request, progress: line.message, notice: { message in
+            ProgressLine.erase()
+            FileHandle.standardError.write(Data("kiln: note: \(message)\n".utf8))
         })
-        if Terminal.isInteractive { FileHandle.standardError.write(Data("\n".utf8)) }
+        line.finish()
         let gate = QualityGate(maxMeanKLD: maxKld, maxPPLIncreasePercent: maxPplIncrease, minTop1Agreement: minTop1)
         var checks = gate.checks(result.summary)
         var imageResult: ImageVerificationResult?
@@ -107,23 +113,44 @@ struct Verify: ParsableCommand {
                                                         images: imagePaths)
             imageRequest.prompt = imagePrompt
             imageRequest.threads = threads
-            imageResult = try ImageVerification.run(imageRequest) { message in
-                if Terminal.isInteractive { FileHandle.standardError.write(Data("\r\(message)".padding(toLength: 70, withPad: " ", startingAt: 0).utf8)) }
-            }
-            if Terminal.isInteractive { FileHandle.standardError.write(Data("\n".utf8)) }
+            imageResult = try ImageVerification.run(imageRequest, progress: line.message)
+            line.finish()
             checks += gate.checks(imageResult!.summary, scope: "vision ")
         }
-        print(table(result, images: imageResult, checks: checks))
-        if let json {
-            try AtomicOutputFile.write(Array((VerifyOutput.json(result, images: imageResult, checks: checks).serialized + "\n").utf8), to: json)
+        let table = table(result, images: imageResult, checks: checks)
+        let files = (reference: try? Inspection(path: reference), candidate: try? Inspection(path: candidate))
+        if json || jsonOut != nil {
+            let object = VerifyOutput(command: self, files: files, result: result, images: imageResult, checks: checks).json
+            if let jsonOut { try AtomicOutputFile.write(Array((object.serialized + "\n").utf8), to: jsonOut) }
+            if json { object.printLine() }
         }
-        if let report {
-            let svg = DivergenceReport.svg(divergences: result.divergences, summary: result.summary,
-                                           title: "\((candidate as NSString).lastPathComponent) vs \((reference as NSString).lastPathComponent)",
-                                           tensors: result.tensorDeviations)
-            try AtomicOutputFile.write(Array(svg.utf8), to: report)
+        // With --json, standard output holds the object alone; the table is for the person watching.
+        if json { FileHandle.standardError.write(Data((table + "\n").utf8)) } else { print(table) }
+        if !report.isEmpty {
+            let picture = self.report(result, files: files, checks: checks)
+            for path in report {
+                let bytes = path.lowercased().hasSuffix(".png") ? picture.png : Array(picture.svg.utf8)
+                guard let bytes else { throw FileError(.write, path: path, errno: ENOMEM) }
+                try AtomicOutputFile.write(bytes, to: path)
+            }
         }
         if checks.contains(where: { !$0.passed }) { throw ExitCode(1) }
+    }
+
+    /// The report's picture: the files with their types and sizes, the settings and the text named under the title.
+    func report(_ result: VerificationResult, files: (reference: Inspection?, candidate: Inspection?), checks: [QualityGate.Check]) -> DivergenceReport {
+        func name(_ path: String) -> String { (path as NSString).lastPathComponent }
+        func describe(_ file: Inspection?, _ path: String) -> String {
+            guard let file else { return name(path) }
+            return "\(name(path)) (\(file.fileType ?? file.format), \(String(format: "%.2f", file.bitsPerWeight)) bits/weight, \(Terminal.byteCount(file.tensorBytes)))"
+        }
+        return DivergenceReport(
+            title: "\(name(candidate)) vs \(name(reference))",
+            details: [
+                "candidate \(describe(files.candidate, candidate))  ·  reference \(describe(files.reference, reference))",
+                "\(result.summary.tokens) positions in \(result.chunks) chunks of \(ctx) tokens  ·  text: \(file.map(name) ?? "built-in (public domain)")",
+            ],
+            summary: result.summary, divergences: result.divergences, tensors: result.tensorDeviations, checks: checks)
     }
 
     func table(_ result: VerificationResult, images: ImageVerificationResult?, checks: [QualityGate.Check]) -> String {
@@ -143,8 +170,9 @@ struct Verify: ParsableCommand {
         ]
         if perTensor {
             lines.append("  per tensor (relative RMSE, worst first):")
+            let nameWidth = result.tensorDeviations.map(\.name.count).max() ?? 0
             for t in result.tensorDeviations {
-                lines.append("    \(t.name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(t.type.padding(toLength: 7, withPad: " ", startingAt: 0)) \(f(t.relativeRMSE, 6))")
+                lines.append("    \(Terminal.padded(t.name, nameWidth)) \(Terminal.padded(t.type, 7)) \(f(t.relativeRMSE, 6))")
             }
         }
         if let images {
@@ -164,32 +192,56 @@ struct Verify: ParsableCommand {
     }
 }
 
-/// The `--json` object of `kiln verify`.
-enum VerifyOutput {
-    static func json(_ result: VerificationResult, images: ImageVerificationResult?, checks: [QualityGate.Check]) -> JSON {
+/// The `--json` object of `kiln verify`: the inputs and settings, every statistic of the table with its
+/// error, each threshold's verdict, and the per-tensor deviations when measured.
+struct VerifyOutput {
+    let command: Verify
+    let files: (reference: Inspection?, candidate: Inspection?)
+    let result: VerificationResult
+    let images: ImageVerificationResult?
+    let checks: [QualityGate.Check]
+
+    var json: JSON {
         let s = result.summary
-        func n(_ v: Double) -> JSON { .number(v.isFinite ? String(v) : "null") }
-        var vision: [(String, JSON)] = []
+        var fields: [(String, JSON)] = [
+            ("reference", .string(command.reference)), ("candidate", .string(command.candidate)),
+        ]
+        for (role, file) in [("reference", files.reference), ("candidate", files.candidate)] {
+            guard let file else { continue }
+            fields += [("\(role)_type", file.fileType.map(JSON.string) ?? .null), ("\(role)_bytes", .integer(file.tensorBytes)),
+                       ("\(role)_bits_per_weight", .real((file.bitsPerWeight * 1e4).rounded() / 1e4))]
+        }
+        fields += [
+            ("text", .string(command.file ?? "built-in")), ("ctx", .integer(command.ctx)), ("chunks", .integer(result.chunks)),
+            ("tokens", .integer(s.tokens)),
+            ("reference_ppl", .real(s.referencePPL)), ("reference_ppl_error", .real(s.referencePPLError)),
+            ("candidate_ppl", .real(s.candidatePPL)), ("candidate_ppl_error", .real(s.candidatePPLError)),
+            ("ppl_ratio", .real(s.pplRatio)), ("ln_ppl_ratio", .real(s.logPPLRatio)), ("ln_ppl_ratio_error", .real(s.logPPLRatioError)),
+            ("mean_kld", .real(s.meanKLD)), ("mean_kld_error", .real(s.meanKLDError)), ("median_kld", .real(s.medianKLD)),
+            ("p90_kld", .real(s.p90KLD)), ("p99_kld", .real(s.p99KLD)), ("max_kld", .real(s.maxKLD)),
+            ("top1_agreement", .real(s.top1Agreement)), ("top1_agreement_error", .real(s.top1AgreementError)),
+            ("mean_delta_p", .real(s.meanProbabilityDelta)), ("rms_delta_p", .real(s.rmsProbabilityDelta)),
+            ("seconds", .real(result.seconds)), ("reference_cache", .string(result.cachePath)),
+            ("reference_from_cache", .bool(result.referenceFromCache)),
+            ("passed", .bool(checks.allSatisfy(\.passed))),
+            ("thresholds", .object(checks.map {
+                (JSON.key($0.name), .object([("limit", .real($0.limit)), ("measured", .real($0.measured)), ("passed", .bool($0.passed))]))
+            })),
+            ("tensors", .array(result.tensorDeviations.map {
+                .object([("name", .string($0.name)), ("type", .string($0.type)), ("relative_rmse", .real($0.relativeRMSE))])
+            })),
+        ]
         if let images {
             let v = images.summary
-            vision = [("vision", .object([
-                ("images", .number(String(images.images))), ("tokens", .number(String(v.tokens))),
-                ("reference_ppl", n(v.referencePPL)), ("candidate_ppl", n(v.candidatePPL)), ("ppl_ratio", n(v.pplRatio)),
-                ("mean_kld", n(v.meanKLD)), ("mean_kld_error", n(v.meanKLDError)), ("max_kld", n(v.maxKLD)),
-                ("top1_agreement", n(v.top1Agreement)), ("seconds", n(images.seconds)),
-            ]))]
+            fields.append(("vision", .object([
+                ("images", .integer(images.images)), ("prompt", .string(command.imagePrompt)), ("tokens", .integer(v.tokens)),
+                ("reference_ppl", .real(v.referencePPL)), ("reference_ppl_error", .real(v.referencePPLError)),
+                ("candidate_ppl", .real(v.candidatePPL)), ("candidate_ppl_error", .real(v.candidatePPLError)), ("ppl_ratio", .real(v.pplRatio)),
+                ("mean_kld", .real(v.meanKLD)), ("mean_kld_error", .real(v.meanKLDError)), ("max_kld", .real(v.maxKLD)),
+                ("top1_agreement", .real(v.top1Agreement)), ("top1_agreement_error", .real(v.top1AgreementError)),
+                ("seconds", .real(images.seconds)),
+            ])))
         }
-        return .object([
-            ("reference_ppl", n(s.referencePPL)), ("candidate_ppl", n(s.candidatePPL)), ("ppl_ratio", n(s.pplRatio)),
-            ("mean_kld", n(s.meanKLD)), ("median_kld", n(s.medianKLD)), ("p90_kld", n(s.p90KLD)), ("p99_kld", n(s.p99KLD)),
-            ("max_kld", n(s.maxKLD)), ("top1_agreement", n(s.top1Agreement)), ("mean_delta_p", n(s.meanProbabilityDelta)),
-            ("rms_delta_p", n(s.rmsProbabilityDelta)), ("tokens", .number(String(s.tokens))), ("chunks", .number(String(result.chunks))),
-            ("seconds", n(result.seconds)), ("reference_from_cache", .bool(result.referenceFromCache)),
-            ("passed", .bool(checks.allSatisfy(\.passed))),
-            ("tensors", .array(result.tensorDeviations.map {
-                .object([("name", .string($0.name)), ("type", .string($0.type)), ("relative_rmse", n($0.relativeRMSE))])
-            })),
-            ("thresholds", .object(checks.map { ($0.name, .object([("limit", n($0.limit)), ("measured", n($0.measured)), ("passed", .bool($0.passed))])) })),
-        ] + vision)
+        return .object(fields)
     }
 }

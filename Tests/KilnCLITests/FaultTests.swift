@@ -141,7 +141,7 @@ import Testing
         let candidate = folder.file("cand.gguf")
         #expect(try KilnProcess.run(["convert", Fixtures.tinyPixtral, "-o", candidate]).status == 0)
         let unwritable = geteuid() == 0 ? "/sys/kiln-test" : "/kiln-test"
-        for option in ["--json", "--report", "--reference-cache"] {
+        for option in ["--json-out", "--report", "--reference-cache"] {
             for path in [folder.file("missing/out"), "\(unwritable).out", "/dev/full", folder.path] {
                 let started = Date()
                 let result = try run(["verify", "--reference", Fixtures.tinyPixtral, "--candidate", candidate, option, path, "--ctx", "64"])

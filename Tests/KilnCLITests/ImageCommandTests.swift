@@ -94,7 +94,7 @@ import Testing
             let result = try KilnProcess.run(["verify", "--reference", Fixtures.tinyPixtral, "--candidate", candidate, "--mmproj", projector,
                                               "--images", Fixtures.path("images"), "--file", Fixtures.path("text/eval.txt"),
                                               "--ctx", "128", "--chunks", "2", "--reference-cache", folder.file("ref.kref"),
-                                              "--json", json, "--threads", "2"] + limits)
+                                              "--json-out", json, "--threads", "2"] + limits)
             return (result, (try? Data(contentsOf: URL(fileURLWithPath: json))).flatMap { try? JSON.parse(Array($0)) })
         }
         let (good, goodJSON) = try verify(Self.files.q8, Self.files.q8mmproj, ["--max-kld", "0.05", "--min-top1", "0.8"])

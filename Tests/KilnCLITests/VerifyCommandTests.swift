@@ -23,7 +23,7 @@ import Testing
         let json = cache + ".json"
         try? FileManager.default.removeItem(atPath: json)
         let result = try KilnProcess.run(["verify", "--reference", Self.files.f16, "--candidate", candidate, "--file", Fixtures.path("text/eval.txt"),
-                                          "--ctx", "128", "--chunks", "16", "--reference-cache", cache, "--json", json] + options)
+                                          "--ctx", "128", "--chunks", "16", "--reference-cache", cache, "--json-out", json] + options)
         return (result, (try? Data(contentsOf: URL(fileURLWithPath: json))).flatMap { try? JSON.parse(Array($0)) })
     }
 
@@ -78,7 +78,7 @@ import Testing
         #expect(q2.stdout.contains("FAIL  max-kld") && q2.stdout.contains("off by"))
         #expect(q2.stdout.contains("FAILED"))
         #expect(q2JSON?["passed"] == .bool(false))
-        #expect(q2JSON?["thresholds"]?["max-kld"]?["passed"] == .bool(false))
+        #expect(q2JSON?["thresholds"]?["max_kld"]?["passed"] == .bool(false))
         for key in ["reference_ppl", "candidate_ppl", "mean_kld", "median_kld", "p99_kld", "max_kld", "top1_agreement"] {
             #expect(q2JSON?[key]?.doubleValue != nil, "\(key) in the JSON")
         }
@@ -134,7 +134,7 @@ import Testing
         let otherText = folder.file("other.txt")
         try String(try String(contentsOfFile: Fixtures.path("text/eval.txt"), encoding: .utf8).reversed()).write(toFile: otherText, atomically: true, encoding: .utf8)
         let changed = try KilnProcess.run(["verify", "--reference", Self.files.f16, "--candidate", Self.files.q8, "--file", otherText,
-                                           "--ctx", "128", "--chunks", "4", "--reference-cache", cache, "--json", folder.file("o.json")])
+                                           "--ctx", "128", "--chunks", "4", "--reference-cache", cache, "--json-out", folder.file("o.json")])
         #expect(changed.status == 0, "\(changed.stderr)")
         let json = try JSON.parse(Array(try Data(contentsOf: URL(fileURLWithPath: folder.file("o.json")))))
         #expect(json["reference_from_cache"] == .bool(false), "a cache made for another text is not used")
@@ -179,7 +179,7 @@ import Testing
         try Data(bytes).write(to: URL(fileURLWithPath: broken))
         // The reference is the safetensors folder: Q/K rows are compared through the rotary permutation.
         let result = try KilnProcess.run(["verify", "--reference", Fixtures.tinyPixtral, "--candidate", broken, "--ctx", "64", "--chunks", "2",
-                                          "--reference-cache", folder.file("ref.kref"), "--json", folder.file("out.json"), "--per-tensor"])
+                                          "--reference-cache", folder.file("ref.kref"), "--json-out", folder.file("out.json"), "--per-tensor"])
         #expect(result.status == 0, "\(result.stderr)")
         let tensors = try #require(try JSON.parse(Array(try Data(contentsOf: URL(fileURLWithPath: folder.file("out.json")))))["tensors"]?.arrayValue)
         #expect(tensors.count == 363)

@@ -12,6 +12,9 @@ import Testing
         (.q6_K, 0.023), (.q5_K, 0.045), (.q5_1, 0.047), (.q5_0, 0.054),
         (.q4_K, 0.089), (.q4_1, 0.098), (.q4_0, 0.107), (.iq4_nl, 0.095), (.iq4_xs, 0.095),
         (.q3_K, 0.19), (.q2_K, 0.37),
+        (.iq3_s, 0.20), (.iq3_xxs, 0.26), (.iq2_s, 0.34), (.iq2_xs, 0.40), (.iq2_xxs, 0.45), (.iq1_m, 0.71), (.iq1_s, 0.63),
+        // Ternary types scale by the block maximum: made for ternary weights, not Gaussian ones.
+        (.tq2_0, 1.0), (.tq1_0, 1.0),
     ]
 
     /// Deterministic N(0, 0.02²) values, the scale of real weights (Box–Muller over a 64-bit LCG).
@@ -33,7 +36,8 @@ import Testing
         let n = 4096
         let input = Self.gaussianRows(count: n, seed: 7)
         let importance = (0..<n).map { Float(1 + ($0 * 37) % 11) }
-        for weights in [nil, importance] {
+        // Types llama.cpp writes only with an importance matrix are measured only with one.
+        for weights in codec.requiresImportance ? [importance] : [nil, importance] {
             let decoded = roundTrip(codec, input, importance: weights)
             var error = 0.0, signal = 0.0
             for (a, b) in zip(input, decoded) {
@@ -53,9 +57,10 @@ import Testing
     }
 
     @Test func lookupCoversExactlyTheWritableTypes() {
-        #expect(BlockCodecs.all.count == 15)
+        #expect(BlockCodecs.all.count == 24)
         #expect(BlockCodecs.codec(for: .q4_K)?.type == .q4_K)
-        #expect(BlockCodecs.codec(for: .iq2_xxs) == nil)
+        #expect(BlockCodecs.codec(for: .iq2_xxs)?.type == .iq2_xxs)
+        #expect(BlockCodecs.codec(for: .q8_K) == nil)
     }
 
     private func encode(_ codec: any BlockCodec, _ input: [Float], importance: [Float]?) -> [UInt8] {

@@ -6,8 +6,17 @@ import Testing
 @Suite struct QuantGoldenTests {
     @Test func manifestCoversEveryCodec() {
         let recorded = Set(QuantGoldens.results.map(\.type))
-        #expect(recorded.count == 14)
+        #expect(recorded.count == 23)
         for type in recorded { #expect(BlockCodecs.codec(for: type) != nil, "\(type)") }
+    }
+
+    /// IQ2_XXS, IQ2_XS and IQ1_S need an importance matrix in llama.cpp; their codecs say so, so the
+    /// planner refuses them without one.
+    @Test func requiresImportanceWhereLlamaCppDoes() {
+        #expect(QuantGoldens.typesRequiringImportance == [.iq2_xxs, .iq2_xs, .iq1_s])
+        for codec in BlockCodecs.all {
+            #expect(codec.requiresImportance == QuantGoldens.typesRequiringImportance.contains(codec.type), "\(codec.type)")
+        }
     }
 
     @Test(arguments: QuantGoldens.results)

@@ -35,6 +35,15 @@ enum QuantGoldens {
         }
     }()
 
+    /// The types `ggml_quantize_requires_imatrix` named when the goldens were recorded.
+    static let typesRequiringImportance: Set<GGMLType> = {
+        guard let data = FileManager.default.contents(atPath: "\(folder)/manifest.json"),
+              let manifest = try? JSON.parse(Array(data)), let types = manifest["types"]?.objectMembers else { return [] }
+        return Set(types.compactMap { name, entry in
+            entry["requires_imatrix"]?.boolValue == true ? GGMLType(name: name) : nil
+        })
+    }()
+
     static func bytes(_ relative: String) throws -> [UInt8] {
         Array(try Data(contentsOf: URL(fileURLWithPath: "\(folder)/\(relative)")))
     }

@@ -1,4 +1,5 @@
-// The smallest C layer over libjpeg and libpng that Swift can call safely.
+// The smallest C layer over libjpeg and libpng that Swift can call safely (decoding both, and
+// encoding PNG for kiln verify's report).
 //
 // Both libraries report errors by longjmp from inside their calls; Swift frames must never be
 // jumped over, so every library call happens here, below a setjmp in the same C function. Each
@@ -48,5 +49,10 @@ int kiln_png_read_header(kiln_png_decoder *decoder, kiln_png_header *header);
 int kiln_png_read_pixels(kiln_png_decoder *decoder, int keep_16_bit, uint8_t *pixels, size_t size);
 const char *kiln_png_message(const kiln_png_decoder *decoder);
 void kiln_png_destroy(kiln_png_decoder *decoder);
+
+/// Encodes `height` rows of `width` 8-bit RGB pixels (rows contiguous) as a PNG in memory. On
+/// success `*out` holds `*size` bytes, to be released with kiln_png_free.
+int kiln_png_encode_rgb(const uint8_t *pixels, uint32_t width, uint32_t height, uint8_t **out, size_t *size);
+void kiln_png_free(uint8_t *bytes);
 
 #endif
