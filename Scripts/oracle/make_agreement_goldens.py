@@ -91,6 +91,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--types", default=",".join(TYPES))
     ap.add_argument("--keep", help="keep the GGUF files and llama.cpp's logits here")
+    ap.add_argument("--quick", action="store_true", help="llama-perplexity only: no float64 evaluation, KLD or greedy text")
     args = ap.parse_args()
     work = args.keep or tempfile.mkdtemp()
     os.makedirs(work, exist_ok=True)
@@ -114,17 +115,19 @@ def main():
             pure = [] if name == "Q4_K_M" else ["--pure"]
             run([KILN, "quantize", bf16, "-o", model, "--type", TYPES[name], *pure])
         entry = {"quantize": " ".join(["--type", TYPES[name], *(["--pure"] if name != "Q4_K_M" else [])]),
-                 "native_fa_on": ppl(NATIVE, model, "on"), "native_fa_off": ppl(NATIVE, model, "off"),
-                 "native_kld": kld(model, base)}
+                 "native_fa_on": ppl(NATIVE, model, "on"), "native_fa_off": ppl(NATIVE, model, "off")}
+        if not args.quick:
+            entry["native_kld"] = kld(model, base)
         if os.path.exists(f"{SCALAR}/llama-perplexity"):
             entry["scalar_fa_on"] = ppl(SCALAR, model, "on")
             entry["scalar_fa_off"] = ppl(SCALAR, model, "off")
-        for key, extra in (("float64", []), ("float64_llama_roundings", ["--llama-roundings"])):
+        for key, extra in () if args.quick else (("float64", []), ("float64_llama_roundings", ["--llama-roundings"])):
             out = run([sys.executable, os.path.join(ROOT, "Scripts/oracle/float64_perplexity.py"), model, "--tokens", base,
                        "--ctx", str(CTX), "--chunks", str(CHUNKS), "--json", *extra])
             entry[key] = json.loads(out.strip().splitlines()[-1])
-        entry["greedy"] = greedy(model)
-        summary["types"][name] = entry
+        if not args.quick:
+            entry["greedy"] = greedy(model)
+        summary["types"][name] = {**summary["types"].get(name, {}), **entry}
         print(name, {k: v["ppl"] for k, v in entry.items() if isinstance(v, dict) and "ppl" in v}, flush=True)
         json.dump(summary, open(path, "w"), indent=1)
 
