@@ -3,6 +3,7 @@
 //
 // Modules follow the pipeline; lower modules never import higher ones:
 //   KilnCore → KilnSafeTensors, KilnGGUF, KilnImages → KilnCheckpoints, KilnTokenizers → KilnTransforms, KilnQuantization → KilnRuntime, KilnConversion → kiln
+//   (C shims below them: CImageCodecs for KilnImages, CMatrixProducts for KilnRuntime)
 //
 // Release builds should enable AVX2/FMA: `swift build -c release -Xcc -march=x86-64-v3`
 // (see README). The flags stay on the command line so the package remains usable as a dependency.
@@ -35,8 +36,10 @@ let package = Package(
         // libjpeg and libpng report errors by longjmp, which must not cross Swift frames: their calls live in C.
         .target(name: "CImageCodecs", dependencies: ["CJPEG", "CPNG"]),
         .target(name: "KilnImages", dependencies: ["KilnCore", "CImageCodecs"]),
+        // Integer SIMD matrix kernels, one version per x86 ISA chosen at run time (target attributes, not -march).
+        .target(name: "CMatrixProducts"),
         .target(name: "KilnQuality", dependencies: ["KilnCore", "KilnCheckpoints", "KilnConversion", "KilnRuntime", "KilnTokenizers", "KilnImages", "CZstd"]),
-        .target(name: "KilnRuntime", dependencies: ["KilnCore", "KilnGGUF", "KilnCheckpoints", "KilnTokenizers", "KilnQuantization", "KilnImages"]),
+        .target(name: "KilnRuntime", dependencies: ["KilnCore", "KilnGGUF", "KilnCheckpoints", "KilnTokenizers", "KilnQuantization", "KilnImages", "CMatrixProducts"]),
         .target(name: "KilnConversion", dependencies: ["KilnCore", "KilnCheckpoints", "KilnGGUF", "KilnTokenizers", "KilnQuantization"]),
         .executableTarget(
             name: "kiln",
@@ -53,7 +56,7 @@ let package = Package(
         .testTarget(name: "KilnTransformsTests", dependencies: ["KilnTransforms", "KilnConversion", "KilnRuntime", "KilnTestSupport"]),
         .testTarget(name: "KilnQuantizationTests", dependencies: ["KilnQuantization", "KilnTestSupport"]),
         .testTarget(name: "KilnTokenizersTests", dependencies: ["KilnTokenizers", "KilnTestSupport"]),
-        .testTarget(name: "KilnRuntimeTests", dependencies: ["KilnRuntime", "KilnConversion", "KilnTestSupport"]),
+        .testTarget(name: "KilnRuntimeTests", dependencies: ["KilnRuntime", "KilnConversion", "KilnTestSupport", "CMatrixProducts"]),
         .testTarget(name: "KilnImagesTests", dependencies: ["KilnImages", "KilnTestSupport", "CZstd"]),
         .testTarget(name: "KilnQualityTests", dependencies: ["KilnQuality", "KilnTestSupport", "CZstd"]),
         .testTarget(name: "KilnConversionTests", dependencies: ["KilnConversion", "KilnTestSupport"]),
