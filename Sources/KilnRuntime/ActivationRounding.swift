@@ -1,6 +1,7 @@
 import KilnCheckpoints
 import KilnCore
 import KilnGGUF
+import KilnQuantization
 
 /// How llama.cpp's CPU backend rounds activations before a dot product with a GGUF weight: to the
 /// weight type's `vec_dot_type` (F16 for F16, BF16 for BF16, Q8_0 for the 32-blocks, Q8_K for the
