@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "KilnTokenizersTests", dependencies: ["KilnTokenizers", "KilnTestSupport"]),
         .testTarget(name: "KilnRuntimeTests", dependencies: ["KilnRuntime", "KilnConversion", "KilnTestSupport", "CMatrixProducts"]),
         .testTarget(name: "KilnImagesTests", dependencies: ["KilnImages", "KilnTestSupport", "CZstd"]),
-        .testTarget(name: "KilnQualityTests", dependencies: ["KilnQuality", "KilnTestSupport"]),
+        .testTarget(name: "KilnQualityTests", dependencies: ["KilnQuality", "KilnTestSupport", "CZstd"]),
         .testTarget(name: "KilnConversionTests", dependencies: ["KilnConversion", "KilnTestSupport"]),
         .testTarget(name: "KilnFuzzTargetsTests", dependencies: ["KilnFuzzTargets", "KilnTestSupport"]),
         .testTarget(name: "KilnCLITests", dependencies: ["kiln", "KilnGGUF", "KilnImages", "KilnTestSupport"]),

@@ -107,7 +107,10 @@ public final class FuzzWorkspace {
         case .imatrix:
             _ = try ImportanceMatrix(path: path)
         case .referenceCache:
-            if case let .hit(cache) = ReferenceCache.load(path, key: FuzzTarget.cacheKey) { _ = cache.logProbabilities.count }
+            if case let .hit(cache) = ReferenceCache.load(path, key: FuzzTarget.cacheKey) {
+                let positions = try cache.positions()
+                for _ in 0..<6 { _ = try positions.next() }
+            }
         case .image:
             _ = try RGBImage(contentsOf: path, maximumPixels: 1 << 22).pixels.count
         }

@@ -12,6 +12,11 @@ public final class LlamaModel: @unchecked Sendable {
     public let parameters: TextModelParameters
     public let contextLength: Int
     public var threads: Int
+    /// The llama.cpp attention path a GGUF model reproduces (safetensors models round nothing).
+    public var attentionMode = AttentionMode.flash
+    /// Positions evaluated together (llama.cpp's `n_ubatch`): `evaluate` runs longer inputs in
+    /// micro-batches of this many, which decides llama.cpp's flash-attention kernel (see ``AttentionMode``).
+    public var microBatch = 512
     /// When set, sees the input of every decoder matrix product (`kiln imatrix`).
     public var importanceCollector: ImportanceCollector?
     let weights: LlamaWeights
@@ -90,13 +95,28 @@ public final class LlamaModel: @unchecked Sendable {
         }
     }
 
-    /// The forward pass over `n` positions whose input rows `embed(t, row)` writes.
+    /// The forward pass over `n` positions whose input rows `embed(t, row)` writes, `microBatch` at a time.
     private func evaluate(count n: Int, logitsFrom: Int?, embed: (Int, UnsafeMutablePointer<Float>) -> Void) throws -> [Float] {
         let first = logitsFrom ?? max(n - 1, 0)
         guard n > 0, first >= 0, first <= n else { return [] }
         guard cache.count + n <= contextLength else {
             throw RuntimeError(path: "", "the context holds \(contextLength) positions; \(cache.count + n) were asked for")
         }
+        let step = max(1, microBatch), vocabulary = vocabularySize
+        return [Float](unsafeUninitializedCapacity: (n - first) * vocabulary) { buffer, count in
+            var written = 0
+            for start in stride(from: 0, to: n, by: step) {
+                let part = min(step, n - start), scoredFrom = min(max(first - start, 0), part)
+                forward(count: part, logitsFrom: scoredFrom, into: buffer.baseAddress.map { $0 + written }) { t, row in embed(start + t, row) }
+                written += (part - scoredFrom) * vocabulary
+            }
+            count = written
+        }
+    }
+
+    /// One micro-batch: `n` positions (that fit the cache); the logits of `first..<n` go to `logits`.
+    private func forward(count n: Int, logitsFrom first: Int, into logits: UnsafeMutablePointer<Float>?,
+                         embed: (Int, UnsafeMutablePointer<Float>) -> Void) {
         let p = parameters
         let hidden = p.hiddenSize, hd = p.headDimension
         let qWidth = p.headCount * hd, kvWidth = p.keyValueHeadCount * hd
@@ -160,21 +180,17 @@ public final class LlamaModel: @unchecked Sendable {
         cache.count = start + n
 
         let scored = n - first
-        guard scored > 0 else { return [] }
+        guard scored > 0, let logits else { return }
         weights.outputNorm.withUnsafeBufferPointer { w in
             for t in 0..<scored {
                 Kernels.rmsNorm(x.pointer + (first + t) * hidden, weight: w.baseAddress!, count: hidden, eps: eps, into: norm.pointer + t * hidden)
             }
         }
-        let vocabulary = weights.head.rows
-        return [Float](unsafeUninitializedCapacity: scored * vocabulary) { buffer, count in
-            Kernels.matmul(weights.head, norm.pointer, tokens: scored, into: buffer.baseAddress!, threads: threads)
-            count = scored * vocabulary
-        }
+        Kernels.matmul(weights.head, norm.pointer, tokens: scored, into: logits, threads: threads)
     }
 
     /// Causal grouped-query attention of `tokens` new queries against the cache, in parallel over
-    /// (token, head) pairs.
+    /// (token, head) pairs, rounded as llama.cpp's `attentionMode` path rounds over an F16 cache.
     @_optimize(speed)
     private func attend(layer: Int, start: Int, tokens n: Int, queries: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>) {
         let p = parameters
@@ -184,9 +200,11 @@ public final class LlamaModel: @unchecked Sendable {
         let scale = 1 / Float(hd).squareRoot()
         let total = start + n
         nonisolated(unsafe) let queries = queries, out = out
-        // With an F16 cache llama.cpp multiplies in F16: queries are rounded before Q·Kᵀ and the
-        // attention weights before P·V; rounding them here keeps Kiln's numbers on llama.cpp's.
-        let halfPrecision = cache.roundsToHalf
+        // -fa off multiplies in F16: queries are rounded before Q·Kᵀ and the attention weights before P·V.
+        // -fa on with fewer than 64 rows rounds the query and accumulates values in F16, step by step;
+        // with more it stays in F32.
+        let halfPrecision = cache.roundsToHalf && attentionMode == .standard
+        let halfAccumulator = cache.roundsToHalf && attentionMode == .flash && n < AttentionMode.tiledRows
         parallelChunks(n * heads, threads: threads, minimumChunk: 4) { range in
             let scores = UnsafeMutablePointer<Float>.allocate(capacity: total)
             let query = UnsafeMutablePointer<Float>.allocate(capacity: hd)
@@ -195,8 +213,13 @@ public final class LlamaModel: @unchecked Sendable {
                 let t = item / heads, h = item % heads
                 let kvHead = h / group
                 query.update(from: queries + t * qWidth + h * hd, count: hd)
-                if halfPrecision { ActivationRounding.f16.apply(query, count: hd) }
+                if halfPrecision || halfAccumulator { ActivationRounding.f16.apply(query, count: hd) }
                 let visible = start + t + 1
+                if halfAccumulator {
+                    Kernels.onlineSoftmaxAttention(query, keys: keys + kvHead * hd, values: values + kvHead * hd, stride: kvWidth,
+                                                   count: visible, dimension: hd, scale: scale, scores: scores, into: out + t * qWidth + h * hd)
+                    continue
+                }
                 Kernels.attentionScores(query, keys: keys + kvHead * hd, stride: kvWidth, count: visible, dimension: hd,
                                         scale: scale, into: scores)
                 Kernels.softmax(scores, visible)

@@ -13,8 +13,16 @@ public func initialize(_: UnsafeMutablePointer<Int32>, _: UnsafeMutablePointer<U
     }
     // The reference-cache seed needs Kiln's own writer and the target's key.
     if let seed = environment["KILN_FUZZ_WRITE_CACHE_SEED"] {
-        let cache = ReferenceCache(tokens: (0..<16).map(Int32.init), logProbabilities: (0..<(2 * 3 * 4)).map { UInt16($0 * 997 & 0x7fff) })
-        do { try cache.save(seed, key: FuzzTarget.cacheKey) } catch { fail("\(error)") }
+        // Two chunks of 8 tokens, 3 scored positions each, 4 words per position (a vocabulary of 4 needs 8: scale, floor, 4 values).
+        do {
+            let writer = try ReferenceCacheWriter(path: seed, key: FuzzTarget.cacheKey, tokens: (0..<16).map(Int32.init))
+            let words = ReferenceLogProbabilities.wordCount(vocabularySize: FuzzTarget.cacheKey.vocabularySize)
+            for position in 0..<6 {
+                let row = (0..<words).map { UInt16(($0 + words * position) * 997 & 0x7fff) }
+                try row.withUnsafeBufferPointer { try writer.append($0) }
+            }
+            try writer.commit()
+        } catch { fail("\(error)") }
         exit(0)
     }
     // tmpfs where there is one: every input is written before it is read.
