@@ -1,4 +1,4 @@
-/// How a checkpoint layout names the tensors of a Llama-style decoder.
+/// How a checkpoint layout names the tensors of a Llama-style decoder (and its Qwen relatives).
 ///
 /// One table-driven value serves every layout: Hugging Face (`model.layers.N.self_attn.q_proj`),
 /// Llava (the same under `language_model.model.` or `model.language_model.`), Mistral native
@@ -34,6 +34,7 @@ public struct CheckpointLayout: Sendable, Equatable, CustomStringConvertible {
     private static let huggingFaceLayerParts: [TensorRole.Kind: String] = [
         .attentionNorm: "input_layernorm", .attentionQuery: "self_attn.q_proj", .attentionKey: "self_attn.k_proj",
         .attentionValue: "self_attn.v_proj", .attentionOutput: "self_attn.o_proj",
+        .attentionQueryNorm: "self_attn.q_norm", .attentionKeyNorm: "self_attn.k_norm",
         .feedForwardNorm: "post_attention_layernorm", .feedForwardGate: "mlp.gate_proj",
         .feedForwardUp: "mlp.up_proj", .feedForwardDown: "mlp.down_proj",
     ]
@@ -69,12 +70,13 @@ public struct CheckpointLayout: Sendable, Equatable, CustomStringConvertible {
         visionNamings: [.mistralNative]
     )
 
-    /// llama.cpp's names (`LLM_ARCH_LLAMA`).
+    /// llama.cpp's names (`LLM_ARCH_LLAMA`, shared by the other families' tensors).
     public static let gguf = CheckpointLayout(
         kind: .gguf, layerPrefix: "blk.",
         layerParts: [
             .attentionNorm: "attn_norm", .attentionQuery: "attn_q", .attentionKey: "attn_k", .attentionValue: "attn_v",
-            .attentionOutput: "attn_output", .feedForwardNorm: "ffn_norm", .feedForwardGate: "ffn_gate",
+            .attentionOutput: "attn_output", .attentionQueryNorm: "attn_q_norm", .attentionKeyNorm: "attn_k_norm",
+            .feedForwardNorm: "ffn_norm", .feedForwardGate: "ffn_gate",
             .feedForwardUp: "ffn_up", .feedForwardDown: "ffn_down",
         ],
         globals: [.tokenEmbedding: "token_embd", .outputNorm: "output_norm", .output: "output", .ropeFrequencies: "rope_freqs"],

@@ -5,6 +5,12 @@ import KilnSafeTensors
 
 /// Opens a model folder (Hugging Face, Llava or Mistral native layout) or a GGUF file as a ``ModelSpec``.
 public enum CheckpointReader {
+    /// The decoder's tensors outside the layers and in each layer, each list in the order the first
+    /// missing one is reported.
+    static let globalKinds: [TensorRole.Kind] = [.tokenEmbedding, .outputNorm, .output].sorted { $0.rawValue < $1.rawValue }
+    static let layerKinds: [TensorRole.Kind] = [.attentionNorm, .attentionQuery, .attentionKey, .attentionValue, .attentionOutput,
+                                                .feedForwardNorm, .feedForwardGate, .feedForwardUp, .feedForwardDown].sorted { $0.rawValue < $1.rawValue }
+
     public static func open(_ path: String) throws -> ModelSpec {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
@@ -52,13 +58,14 @@ public enum CheckpointReader {
         return files
     }
 
-    private static func openHuggingFace(folder: String, configPath: String, shards: SafeTensorsShardSet) throws -> ModelSpec {
+    // Package-visible for the fuzz targets, which read many configurations over shards opened once.
+    package static func openHuggingFace(folder: String, configPath: String, shards: SafeTensorsShardSet) throws -> ModelSpec {
         let config = try JSON.read(contentsOf: configPath)
         guard let architecture = config["architectures"]?[0]?.stringValue else {
             throw CheckpointError(.invalidConfig, path: configPath, "has no \"architectures\" entry")
         }
-        guard HuggingFaceConfig.supportedArchitectures.contains(architecture) else {
-            throw CheckpointError(.unsupportedArchitecture, path: configPath, "architecture \(architecture) is not supported (Kiln reads \(HuggingFaceConfig.supportedArchitectures.joined(separator: ", ")))")
+        guard let family = ModelFamily(huggingFaceArchitecture: architecture) else {
+            throw CheckpointError(.unsupportedArchitecture, path: configPath, "architecture \(architecture) is not supported (Kiln reads \(ModelFamily.huggingFaceArchitectures.joined(separator: ", ")))")
         }
         let names = Set(shards.entries.map(\.info.name))
         var layout = CheckpointLayout.huggingFace
@@ -83,13 +90,13 @@ public enum CheckpointReader {
             text = try HuggingFaceConfig.textParameters(config, modelType: config["model_type"]?.stringValue ?? "llama", path: configPath)
         }
         let tensors = try modelTensors(shards, layout: layout, path: folder)
-        let spec = ModelSpec(path: folder, layout: layout, architecture: architecture, text: text, vision: vision,
+        let spec = ModelSpec(path: folder, layout: layout, architecture: architecture, family: family, text: text, vision: vision,
                              tokenizerFiles: tokenizerFiles(in: folder), configuration: config, tensors: tensors)
         try validate(spec)
         return spec
     }
 
-    private static func openMistralNative(folder: String, paramsPath: String, shards: SafeTensorsShardSet) throws -> ModelSpec {
+    package static func openMistralNative(folder: String, paramsPath: String, shards: SafeTensorsShardSet) throws -> ModelSpec {
         let params = try JSON.read(contentsOf: paramsPath)
         func int(_ key: String, _ range: ClosedRange<Int>) throws -> Int {
             guard let v = try params.integer(key, in: range, path: paramsPath) else {
@@ -175,44 +182,53 @@ public enum CheckpointReader {
         guard let architecture = file.architecture else {
             throw CheckpointError(.invalidConfig, path: path, "GGUF has no general.architecture")
         }
-        guard architecture == "llama" else {
-            throw CheckpointError(.unsupportedArchitecture, path: path, "GGUF architecture \"\(architecture)\" is not supported (Kiln reads llama)")
+        guard let family = ModelFamily(ggufArchitecture: architecture) else {
+            throw CheckpointError(.unsupportedArchitecture, path: path, "GGUF architecture \"\(architecture.escapedForMessage(limit: 40))\" is not supported (Kiln reads \(ModelFamily.allCases.map(\.ggufArchitecture).joined(separator: ", ")))")
         }
         var tensors: [ModelTensor] = []
         for info in file.tensors {
             guard let role = CheckpointLayout.gguf.role(of: info.name) else {
-                throw CheckpointError(.unknownTensor, path: path, "tensor \"\(info.name)\" is not part of a llama GGUF")
+                throw CheckpointError(.unknownTensor, path: path, "tensor \"\(info.name)\" is not part of a \(architecture) GGUF")
             }
             let start = file.dataOffset + info.offset
             tensors.append(ModelTensor(name: info.name, role: role, shape: info.dimensions.reversed(),
                                        encoding: .ggml(info.type), source: .mapped(file.mapping, start..<start + info.byteCount)))
         }
         let text = try TextModelParameters(gguf: metadata, architecture: architecture, tensors: tensors, path: path)
-        let spec = ModelSpec(path: path, layout: .gguf, architecture: architecture, text: text, ggufMetadata: metadata, tensors: tensors)
+        let spec = ModelSpec(path: path, layout: .gguf, architecture: architecture, family: family, text: text, ggufMetadata: metadata, tensors: tensors)
         try validate(spec)
         return spec
     }
 
-    /// Checks that every decoder tensor is present once with the shape the hyper-parameters imply.
+    /// Checks that every decoder tensor is present once with the shape the hyper-parameters imply. The
+    /// work is bounded by the tensors the file holds, not by the layer count it claims (a 4 KB file may
+    /// claim 65,536 layers).
     static func validate(_ spec: ModelSpec) throws {
         let p = spec.text
         let qWidth = p.headCount * p.headDimension
         let kvWidth = p.keyValueHeadCount * p.headDimension
-        var expected: [TensorRole: [Int]] = [
-            TensorRole(.tokenEmbedding): [p.vocabularySize, p.hiddenSize],
-            TensorRole(.outputNorm): [p.hiddenSize],
-        ]
-        if !p.tiedEmbeddings { expected[TensorRole(.output)] = [p.vocabularySize, p.hiddenSize] }
-        for layer in 0..<p.layerCount {
-            expected[TensorRole(.attentionNorm, layer: layer)] = [p.hiddenSize]
-            expected[TensorRole(.attentionQuery, layer: layer)] = [qWidth, p.hiddenSize]
-            expected[TensorRole(.attentionKey, layer: layer)] = [kvWidth, p.hiddenSize]
-            expected[TensorRole(.attentionValue, layer: layer)] = [kvWidth, p.hiddenSize]
-            expected[TensorRole(.attentionOutput, layer: layer)] = [p.hiddenSize, qWidth]
-            expected[TensorRole(.feedForwardNorm, layer: layer)] = [p.hiddenSize]
-            expected[TensorRole(.feedForwardGate, layer: layer)] = [p.intermediateSize, p.hiddenSize]
-            expected[TensorRole(.feedForwardUp, layer: layer)] = [p.intermediateSize, p.hiddenSize]
-            expected[TensorRole(.feedForwardDown, layer: layer)] = [p.hiddenSize, p.intermediateSize]
+        func expectedShape(_ role: TensorRole) -> [Int]? {
+            if role.parameter == "bias" {  // Qwen2's attention biases; other biases are not checked
+                guard spec.family == .qwen2, role.layer != nil else { return nil }
+                switch role.kind {
+                case .attentionQuery: return [qWidth]
+                case .attentionKey, .attentionValue: return [kvWidth]
+                default: return nil
+                }
+            }
+            guard role.parameter == "weight", (role.layer == nil) == globalKinds.contains(role.kind) else { return nil }
+            switch role.kind {
+            case .tokenEmbedding: return [p.vocabularySize, p.hiddenSize]
+            case .output: return p.tiedEmbeddings ? nil : [p.vocabularySize, p.hiddenSize]
+            case .outputNorm, .attentionNorm, .feedForwardNorm: return [p.hiddenSize]
+            case .attentionQuery: return [qWidth, p.hiddenSize]
+            case .attentionKey, .attentionValue: return [kvWidth, p.hiddenSize]
+            case .attentionOutput: return [p.hiddenSize, qWidth]
+            case .feedForwardGate, .feedForwardUp: return [p.intermediateSize, p.hiddenSize]
+            case .feedForwardDown: return [p.hiddenSize, p.intermediateSize]
+            case .attentionQueryNorm, .attentionKeyNorm: return spec.family == .qwen3 ? [p.headDimension] : nil
+            case .ropeFrequencies, .multimodal: return nil
+            }
         }
         var seen = Set<TensorRole>()
         for tensor in spec.tensors where tensor.role.kind != .multimodal {
@@ -222,12 +238,28 @@ public enum CheckpointReader {
             if let layer = tensor.role.layer, layer >= p.layerCount {
                 throw CheckpointError(.unknownTensor, path: spec.path, "tensor \"\(tensor.name)\" belongs to layer \(layer) but the model has \(p.layerCount) layers")
             }
-            if tensor.role.parameter == "bias" { continue }
-            if let shape = expected[tensor.role], shape != tensor.shape {
+            if let shape = expectedShape(tensor.role), shape != tensor.shape {
                 throw CheckpointError(.shapeMismatch, path: spec.path, "tensor \"\(tensor.name)\" has shape \(tensor.shape) but the configuration implies \(shape)")
             }
         }
-        if let missing = expected.keys.filter({ !seen.contains($0) }).min(by: { ($0.layer ?? -1, $0.kind.rawValue) < ($1.layer ?? -1, $1.kind.rawValue) }) {
+        // The tensors only some families have in every layer.
+        func familyRoles(layer: Int) -> [TensorRole] {
+            switch spec.family {
+            case .llama: []
+            case .qwen2: [.attentionQuery, .attentionKey, .attentionValue].map { TensorRole($0, layer: layer, parameter: "bias") }
+            case .qwen3: [.attentionQueryNorm, .attentionKeyNorm].map { TensorRole($0, layer: layer) }
+            }
+        }
+        // The first missing tensor in (layer, kind) order; the search ends there.
+        func firstMissing() -> TensorRole? {
+            for role in globalKinds.map({ TensorRole($0) }) where expectedShape(role) != nil && !seen.contains(role) { return role }
+            for layer in 0..<p.layerCount {
+                for kind in layerKinds where !seen.contains(TensorRole(kind, layer: layer)) { return TensorRole(kind, layer: layer) }
+                for role in familyRoles(layer: layer) where !seen.contains(role) { return role }
+            }
+            return nil
+        }
+        if let missing = firstMissing() {
             throw CheckpointError(.missingTensor, path: spec.path, "tensor \"\(spec.layout.name(of: missing))\" is missing")
         }
         if let vision = spec.vision {

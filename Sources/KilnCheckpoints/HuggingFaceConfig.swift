@@ -5,20 +5,26 @@ import KilnCore
 ///
 /// Pixtral's published config, for one, leaves out the text head count and every vision size.
 enum HuggingFaceConfig {
-    static let supportedArchitectures = ["LlamaForCausalLM", "MistralForCausalLM", "LlavaForConditionalGeneration"]
-
-    /// Defaults of transformers' `MistralConfig` and `LlamaConfig`.
+    /// Defaults of transformers' `MistralConfig`, `LlamaConfig`, `Qwen2Config` and `Qwen3Config`.
     private static func textDefaults(modelType: String) -> [String: JSON] {
         let common: [String: JSON] = [
             "vocab_size": .number("32000"), "hidden_size": .number("4096"), "num_hidden_layers": .number("32"),
             "num_attention_heads": .number("32"), "rms_norm_eps": .number("1e-6"), "rope_theta": .number("10000.0"),
             "tie_word_embeddings": .bool(false),
         ]
-        if modelType == "mistral" {
+        switch modelType {
+        case "qwen2":
+            return common.merging(["vocab_size": .number("151936"), "intermediate_size": .number("22016"),
+                                   "max_position_embeddings": .number("32768")]) { $1 }
+        case "qwen3":
+            return common.merging(["vocab_size": .number("151936"), "intermediate_size": .number("22016"),
+                                   "max_position_embeddings": .number("32768"), "head_dim": .number("128")]) { $1 }
+        case "mistral":
             return common.merging(["intermediate_size": .number("14336"), "num_key_value_heads": .number("8"),
                                    "max_position_embeddings": .number("131072")]) { $1 }
+        default:
+            return common.merging(["intermediate_size": .number("11008"), "max_position_embeddings": .number("2048")]) { $1 }
         }
-        return common.merging(["intermediate_size": .number("11008"), "max_position_embeddings": .number("2048")]) { $1 }
     }
 
     /// Defaults of transformers' `PixtralVisionConfig`.
@@ -69,7 +75,7 @@ enum HuggingFaceConfig {
         let parameters = TextModelParameters(
             layerCount: try int("num_hidden_layers", ValueLimits.layers), hiddenSize: try int("hidden_size", ValueLimits.width),
             intermediateSize: try int("intermediate_size", ValueLimits.width), headCount: heads, keyValueHeadCount: kvHeads,
-            explicitHeadDimension: try config.integer("head_dim", in: ValueLimits.width, path: path, name: prefix + "head_dim"),
+            explicitHeadDimension: try config.integer("head_dim", in: ValueLimits.width, path: path, name: prefix + "head_dim") ?? defaults["head_dim"]?.intValue,
             vocabularySize: try int("vocab_size", ValueLimits.vocabulary),
             contextLength: try int("max_position_embeddings", ValueLimits.contextLength), rmsNormEpsilon: epsilon,
             ropeTheta: ropeTheta, ropeScaling: scaling, tiedEmbeddings: (config["tie_word_embeddings"] ?? defaults["tie_word_embeddings"])?.boolValue ?? false

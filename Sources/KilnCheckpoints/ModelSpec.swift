@@ -35,6 +35,8 @@ public struct ModelSpec: Sendable {
     public var layout: CheckpointLayout
     /// The architecture as the source names it (`LlavaForConditionalGeneration`, `llama`, …).
     public var architecture: String
+    /// The decoder architecture, which decides GGUF names and keys and the runtime's forward pass.
+    public var family: ModelFamily
     public var text: TextModelParameters
     public var vision: VisionModelParameters?
     public var tokenizerFiles: TokenizerFiles?
@@ -44,12 +46,13 @@ public struct ModelSpec: Sendable {
     public var configuration: JSON?
     public var tensors: [ModelTensor]
 
-    public init(path: String, layout: CheckpointLayout, architecture: String, text: TextModelParameters,
+    public init(path: String, layout: CheckpointLayout, architecture: String, family: ModelFamily = .llama, text: TextModelParameters,
                 vision: VisionModelParameters? = nil, tokenizerFiles: TokenizerFiles? = nil,
                 ggufMetadata: GGUFMetadata? = nil, configuration: JSON? = nil, tensors: [ModelTensor]) {
         self.path = path
         self.layout = layout
         self.architecture = architecture
+        self.family = family
         self.text = text
         self.vision = vision
         self.tokenizerFiles = tokenizerFiles
@@ -57,6 +60,9 @@ public struct ModelSpec: Sendable {
         self.configuration = configuration
         self.tensors = tensors
     }
+
+    /// How the rotary pairs lie in the Q/K rows of this model's tensors.
+    public var rotaryPairing: CheckpointLayout.RotaryPairing { family.rotaryPairing(in: layout) }
 
     public func tensor(_ role: TensorRole) -> ModelTensor? { tensors.first { $0.role == role } }
 

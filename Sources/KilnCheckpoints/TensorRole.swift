@@ -7,6 +7,8 @@ public struct TensorRole: Hashable, Sendable, CustomStringConvertible {
         /// llama3-style RoPE frequency factors (GGUF `rope_freqs.weight`).
         case ropeFrequencies
         case attentionNorm, attentionQuery, attentionKey, attentionValue, attentionOutput
+        /// Per-head RMSNorm of queries and keys before RoPE (Qwen3, Gemma 3).
+        case attentionQueryNorm, attentionKeyNorm
         case feedForwardNorm, feedForwardGate, feedForwardUp, feedForwardDown
         /// Vision tower and projector tensors: carried by name, not interpreted by the text pipeline.
         case multimodal
@@ -36,7 +38,7 @@ public struct TensorRole: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var isDecoderLayer: Bool { layer != nil }
-    public var isNorm: Bool { [.attentionNorm, .feedForwardNorm, .outputNorm].contains(kind) }
+    public var isNorm: Bool { [.attentionNorm, .feedForwardNorm, .outputNorm, .attentionQueryNorm, .attentionKeyNorm].contains(kind) }
 
     public var description: String {
         if let multimodalName { return multimodalName }

@@ -32,7 +32,7 @@ public struct ConversionPlan: Sendable {
 /// The mapping step between a ``ModelSpec`` and a GGUF file (llama.cpp's `convert_hf_to_gguf.py`):
 /// llama.cpp tensor names and order, Q/K rotary permutation, hyper-parameter and tokenizer keys.
 public enum GGUFConversion {
-    /// Plans the text model of `spec` as a GGUF of architecture `llama`. A GGUF source keeps its
+    /// Plans the text model of `spec` as a GGUF of its family's architecture. A GGUF source keeps its
     /// tensors, types and metadata (the starting point for ``GGUFQuantization``), its hyper-parameter
     /// keys rewritten from the spec.
     public static func plan(_ spec: ModelSpec, outputType: OutputType) throws -> ConversionPlan {
@@ -58,7 +58,7 @@ public enum GGUFConversion {
                 throw ConversionError(path: spec.path, "tensor \"\(tensor.name)\" is \(tensor.encoding); convert reads floating-point weights (use `kiln quantize` for GGUF inputs)")
             }
             var permutation: RotaryPermutation?
-            if spec.layout.rotaryPairing == .halves, tensor.role.kind == .attentionQuery || tensor.role.kind == .attentionKey {
+            if spec.family.permutesRotaryRows, spec.layout.rotaryPairing == .halves, tensor.role.kind == .attentionQuery || tensor.role.kind == .attentionKey {
                 permutation = RotaryPermutation(headDimension: p.headDimension)
             }
             let type = outputType.ggmlType(for: tensor, firstMatrixEncoding: firstMatrix)
@@ -92,10 +92,11 @@ public enum GGUFConversion {
     }
 
     /// Hyper-parameter and tokenizer keys in the order llama.cpp's converter writes them: its
-    /// Hugging Face path (`LlamaModel`) and its `--mistral-format` path (`MistralModel`) differ.
+    /// Hugging Face path (`LlamaModel`, `TextModel` for the other families) and its
+    /// `--mistral-format` path (`MistralModel`) differ.
     static func metadata(_ spec: ModelSpec, fileType: UInt32, parameterCount: Int) throws -> GGUFMetadata {
         let p = spec.text
-        let arch = "llama"
+        let arch = spec.family.ggufArchitecture
         let native = spec.layout.kind == .mistralNative
         var m = GGUFMetadata()
         m[GGUFKey.General.architecture] = .string(arch)
@@ -105,7 +106,7 @@ public enum GGUFConversion {
         let context = native
             ? try nativeContextKeys.compactMap { try spec.configuration?.integer($0, in: ValueLimits.contextLength, path: "\(spec.path)/params.json") }.first
             : p.contextLength
-        for (key, value) in hyperParameters(p, contextLength: context, fileType: fileType, native: native) { m[key] = value }
+        for (key, value) in hyperParameters(p, family: spec.family, contextLength: context, fileType: fileType, native: native) { m[key] = value }
         if native { for (key, value) in try nativeRopeEntries(spec) { m["\(arch).\(key)"] = value } }
         m[GGUFKey.General.quantizationVersion] = .uint32(2)
 
@@ -113,7 +114,8 @@ public enum GGUFConversion {
         if let files = spec.tokenizerFiles, native, let tekken = files.tekken {
             tokenizer = try TokenizerMetadata.tekken(tekken, chatTemplateFile: files.chatTemplate, vocabularySizeKey: "\(arch).vocab_size")
         } else if let files = spec.tokenizerFiles {
-            tokenizer = try TokenizerMetadata.huggingFace(files, configuration: spec.configuration, vocabularySize: p.vocabularySize)
+            tokenizer = try TokenizerMetadata.huggingFace(files, configuration: spec.configuration, vocabularySize: p.vocabularySize,
+                                                          llamaRules: spec.family == .llama)
         } else {
             throw ConversionError(path: spec.path, "has no tokenizer")
         }
@@ -121,9 +123,11 @@ public enum GGUFConversion {
         return m
     }
 
-    /// The hyper-parameter keys and `general.file_type`, in the order llama.cpp's converter writes them.
-    static func hyperParameters(_ p: TextModelParameters, contextLength: Int?, fileType: UInt32, native: Bool) -> [(key: String, value: GGUFValue)] {
-        let arch = "llama"
+    /// The hyper-parameter keys and `general.file_type`, in the order llama.cpp's converter writes them
+    /// (`TextModel.set_gguf_parameters`, and `LlamaModel`'s vocabulary size and rope dimension after it).
+    static func hyperParameters(_ p: TextModelParameters, family: ModelFamily, contextLength: Int?, fileType: UInt32,
+                                native: Bool) -> [(key: String, value: GGUFValue)] {
+        let arch = family.ggufArchitecture
         var m: [(key: String, value: GGUFValue)] = [
             ("\(arch).block_count", .uint32(UInt32(p.layerCount))),
         ]
@@ -139,12 +143,13 @@ public enum GGUFConversion {
             ("\(arch).rope.freq_base", .float32(Float(p.ropeTheta))),
             ("\(arch).attention.layer_norm_rms_epsilon", .float32(Float(p.rmsNormEpsilon))),
         ]
-        // transformers always reports head_dim for Hugging Face configs; params.json may leave it out.
-        if let headDimension = native ? p.explicitHeadDimension : p.headDimension {
+        // transformers always reports head_dim for Llama configs; params.json and Qwen2's config may leave it out.
+        if let headDimension = native || family != .llama ? p.explicitHeadDimension : p.headDimension {
             m.append(("\(arch).attention.key_length", .uint32(UInt32(headDimension))))
             m.append(("\(arch).attention.value_length", .uint32(UInt32(headDimension))))
         }
         m.append((GGUFKey.General.fileType, .uint32(fileType)))
+        guard family == .llama else { return m }
         if !native { m.append(("\(arch).vocab_size", .uint32(UInt32(p.vocabularySize)))) }
         m.append(("\(arch).rope.dimension_count", .uint32(UInt32(p.headDimension))))
         return m
@@ -155,10 +160,11 @@ public enum GGUFConversion {
     /// (tokenizer, naming, other keys) is copied. Keys keep their places and a key stating the spec's
     /// value keeps its encoding, so an unchanged model is copied byte for byte as llama-quantize does.
     static func metadata(_ spec: ModelSpec, rewriting source: GGUFMetadata) throws -> GGUFMetadata {
-        let arch = "llama"
+        let arch = spec.family.ggufArchitecture
         var m = source
         var absent: [(key: String, value: GGUFValue)] = []
-        for (key, value) in hyperParameters(spec.text, contextLength: spec.text.contextLength, fileType: 0, native: false) where key.hasPrefix("\(arch).") {
+        for (key, value) in hyperParameters(spec.text, family: spec.family, contextLength: spec.text.contextLength, fileType: 0, native: false)
+        where key.hasPrefix("\(arch).") {
             guard let stated = source[key] else { absent.append((key, value)); continue }
             if !stated.states(value) { m[key] = value }
         }

@@ -23,7 +23,9 @@ public enum GGUFQuantization {
             throw QuantizationError(path: inputPath, "is already quantized (\(quantized.descriptor.name) is \(quantized.descriptor.type)); pass --allow-requantize to quantize it again")
         }
         let mix = try QuantizationMix(
-            fileType: request.fileType, model: .init(layerCount: layerCount, headCount: headCount, headCountKV: headCountKV),
+            fileType: request.fileType,
+            model: .init(layerCount: layerCount, headCount: headCount, headCountKV: headCountKV,
+                         architecture: source.metadata[GGUFKey.General.architecture]?.stringValue ?? "llama"),
             hasImportanceMatrix: request.importanceMatrix != nil, overrides: request.overrides
         )
         let described = source.tensors.map(\.descriptor)

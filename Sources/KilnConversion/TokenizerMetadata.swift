@@ -8,15 +8,17 @@ import KilnTokenizers
 enum TokenizerMetadata {
     /// A Hugging Face folder, as `LlamaModel.set_vocab` converts it: `add_prefix_space`, the vocabulary
     /// (tokenizer.model first, then tokenizer.json), what gguf-py's `SpecialVocab` adds, then the
-    /// rules for CodeLlama's (32016) and SmolLM/Granite-small's (49152) vocabulary sizes.
-    static func huggingFace(_ files: TokenizerFiles, configuration: JSON?, vocabularySize: Int) throws -> [(key: String, value: GGUFValue)] {
+    /// rules for CodeLlama's (32016) and SmolLM/Granite-small's (49152) vocabulary sizes. Without
+    /// `llamaRules` it is the plain `TextModel` path other families take (Qwen2's `set_vocab`).
+    static func huggingFace(_ files: TokenizerFiles, configuration: JSON?, vocabularySize: Int,
+                            llamaRules: Bool = true) throws -> [(key: String, value: GGUFValue)] {
         // Every token gets a string: a hostile vocab_size must not become a huge allocation.
         guard ValueLimits.vocabulary.contains(vocabularySize) else {
             throw ConversionError(path: files.folder, "vocab_size \(vocabularySize) is out of range (\(ValueLimits.vocabulary))")
         }
         let config = try files.tokenizerConfig.map { try JSON.read(contentsOf: $0, rejectDuplicateKeys: false) }
         var entries: [(key: String, value: GGUFValue)] = []
-        if let addPrefixSpace = config?["add_prefix_space"]?.boolValue {
+        if llamaRules, let addPrefixSpace = config?["add_prefix_space"]?.boolValue {
             entries.append(("tokenizer.ggml.add_space_prefix", .bool(addPrefixSpace)))
         }
         let vocabulary: Vocabulary
@@ -44,6 +46,7 @@ enum TokenizerMetadata {
         func set(_ key: String, _ value: GGUFValue) {
             if let i = entries.firstIndex(where: { $0.key == key }) { entries[i].value = value } else { entries.append((key, value)) }
         }
+        guard llamaRules else { return entries }
         if vocabularySize == 32016 {
             // CodeLlama's infill tokens: a second SpecialVocab whose only id with a GGUF key is eot.
             var infill = try SpecialTokens(files: files, configuration: configuration, vocabularySize: nil, loadMerges: false,

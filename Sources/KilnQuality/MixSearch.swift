@@ -192,15 +192,23 @@ public struct DivergenceProbe {
     public init(_ request: MixSearch.Request) throws {
         self.request = request
         let model = try LlamaModel(request.spec, contextLength: request.context, threads: request.threads)
-        reference = try Verification.referencePass(model, tokens: request.tokens, chunks: request.chunks, context: request.context,
-                                                   bos: request.bos, progress: nil).logProbabilities
+        var encoded: [UInt16] = []
+        try Verification.referencePass(model, tokens: request.tokens, chunks: request.chunks, context: request.context,
+                                       bos: request.bos, into: { encoded.append(contentsOf: $0) }, progress: nil)
+        reference = encoded
     }
 
     public func meanKLD(_ spec: ModelSpec) throws -> Double { try summary(spec).meanKLD }
 
     public func summary(_ spec: ModelSpec) throws -> DivergenceSummary {
         let model = try LlamaModel(spec, contextLength: request.context, threads: request.threads)
-        return try Verification.divergence(model, reference: reference, tokens: request.tokens, context: request.context,
-                                           chunks: request.chunks, bos: request.bos).summary
+        let words = ReferenceLogProbabilities.wordCount(vocabularySize: model.vocabularySize)
+        var position = 0
+        return try reference.withUnsafeBufferPointer { base in
+            try Verification.divergence(model, reference: {
+                defer { position += words }
+                return UnsafeBufferPointer(rebasing: base[position..<position + words])
+            }, tokens: request.tokens, context: request.context, chunks: request.chunks, bos: request.bos).summary
+        }
     }
 }

@@ -18,7 +18,7 @@ public struct TensorDeviation: Sendable, Equatable {
                   FloatRows.canDecode(base.encoding), FloatRows.canDecode(tensor.encoding)
             else { continue }
             var permutation: RotaryPermutation?
-            if reference.layout.rotaryPairing != candidate.layout.rotaryPairing,
+            if reference.rotaryPairing != candidate.rotaryPairing,
                tensor.role.kind == .attentionQuery || tensor.role.kind == .attentionKey {
                 permutation = RotaryPermutation(headDimension: reference.text.headDimension)
             }

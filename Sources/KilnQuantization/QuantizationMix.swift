@@ -1,6 +1,6 @@
 import KilnGGUF
 
-/// llama-quantize's choice of type for every tensor of a LLaMA-architecture model (`llama-quant.cpp`:
+/// llama-quantize's choice of type for every tensor of a LLaMA-style model (`llama-quant.cpp`:
 /// `tensor_allows_quantization`, `llama_tensor_get_type`, `llama_tensor_get_type_impl`,
 /// `tensor_type_fallback`), for dense (non-MoE, non-Falcon) models.
 ///
@@ -11,17 +11,20 @@ public struct QuantizationMix {
         public let layerCount: Int
         public let headCount: Int
         public let headCountKV: Int
+        /// `general.architecture`: some rules apply to one architecture only.
+        public let architecture: String
 
-        public init(layerCount: Int, headCount: Int, headCountKV: Int) {
+        public init(layerCount: Int, headCount: Int, headCountKV: Int, architecture: String = "llama") {
             self.layerCount = layerCount
             self.headCount = headCount
             self.headCountKV = headCountKV
+            self.architecture = architecture
         }
 
         /// `n_gqa()`: query heads per key/value head (0 without key/value heads).
         var groupedQueryFactor: Int { headCountKV == 0 ? 0 : headCount / headCountKV }
         /// llama.cpp's `LLM_TYPE_70B` for the llama architecture: 80 layers with grouped-query attention.
-        var is70B: Bool { layerCount == 80 && headCount != headCountKV }
+        var is70B: Bool { architecture == "llama" && layerCount == 80 && headCount != headCountKV }
     }
 
     /// The llama-quantize options that change types.

@@ -61,12 +61,24 @@ enum ActivationRounding: Sendable {
     func quantize(_ x: UnsafePointer<Float>, count: Int, into blocks: UnsafeMutableRawPointer) {
         switch self {
         case .q8_0:
-            BlockCodecs.codec(for: .q8_0)!.quantize(x, count: count, into: blocks, importance: nil)
+            for b in 0..<count / 32 { Self.quantizeQ8_0(x + 32 * b, into: blocks + 34 * b) }
         case .q8_K:
             for b in 0..<count / 256 { Self.quantizeQ8K(x + 256 * b, into: blocks + Self.q8KBytes * b) }
         case .none, .f16, .bf16:
             preconditionFailure("\(self) rounding has no integer blocks")
         }
+    }
+
+    /// ggml's x86 `quantize_row_q8_0` (AVX/AVX2, and the repacked Q4_0/IQ4_NL kernels' `quantize_mat_q8_0`)
+    /// for one 32-value block: d = amax/127 stored as F16, levels x·(127/amax) rounded half to even. The
+    /// portable reference quantizer multiplies by 1/d and rounds half away from zero instead, which moves
+    /// a few levels in a million by one step; the x86 build is what users run.
+    static func quantizeQ8_0(_ x: UnsafePointer<Float>, into block: UnsafeMutableRawPointer) {
+        var largest: Float = 0
+        for j in 0..<32 { largest = max(largest, abs(x[j])) }
+        let inverse: Float = largest != 0 ? 127 / largest : 0
+        block.storeBytes(of: Float16(largest / 127).bitPattern, as: UInt16.self)
+        for j in 0..<32 { block.storeBytes(of: Int8((x[j] * inverse).rounded(.toNearestOrEven)), toByteOffset: 2 + j, as: Int8.self) }
     }
 
     /// ggml's `quantize_row_q8_K_ref` for one 256-value block.

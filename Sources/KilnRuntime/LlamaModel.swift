@@ -2,7 +2,9 @@ import Foundation
 import KilnCheckpoints
 import KilnCore
 
-/// The Llama/Mistral decoder: RMSNorm, grouped-query attention with RoPE and a KV cache, SwiGLU.
+/// The Llama/Mistral decoder: RMSNorm, grouped-query attention with RoPE and a KV cache, SwiGLU;
+/// also Qwen2 (Q/K/V biases) and Qwen3 (per-head RMSNorm of queries and keys before RoPE), whose
+/// blocks differ from Llama's only there.
 ///
 /// Works on the weights where they lie (GGUF of any type Kiln writes, or an F32/F16/BF16 safetensors
 /// folder). `evaluate` takes many positions at once (prompt processing, perplexity) or one (decode).
@@ -10,6 +12,11 @@ public final class LlamaModel: @unchecked Sendable {
     public let parameters: TextModelParameters
     public let contextLength: Int
     public var threads: Int
+    /// The llama.cpp attention path a GGUF model reproduces (safetensors models round nothing).
+    public var attentionMode = AttentionMode.flash
+    /// Positions evaluated together (llama.cpp's `n_ubatch`): `evaluate` runs longer inputs in
+    /// micro-batches of this many, which decides llama.cpp's flash-attention kernel (see ``AttentionMode``).
+    public var microBatch = 512
     /// When set, sees the input of every decoder matrix product (`kiln imatrix`).
     public var importanceCollector: ImportanceCollector?
     let weights: LlamaWeights
@@ -39,7 +46,7 @@ public final class LlamaModel: @unchecked Sendable {
         self.contextLength = contextLength
         self.threads = max(1, threads)
         weights = try LlamaWeights(spec)
-        rotary = RotaryEmbedding(dimension: p.headDimension, base: p.ropeTheta, pairing: spec.layout.rotaryPairing,
+        rotary = RotaryEmbedding(dimension: p.headDimension, base: p.ropeTheta, pairing: spec.rotaryPairing,
                                  scaling: p.ropeScaling, frequencyFactors: weights.ropeFrequencies)
         cache = KVCache(layers: p.layerCount, capacity: contextLength, width: p.keyValueHeadCount * p.headDimension,
                         roundsToHalf: halfPrecisionCache ?? (spec.layout.kind == .gguf))
@@ -88,13 +95,28 @@ public final class LlamaModel: @unchecked Sendable {
         }
     }
 
-    /// The forward pass over `n` positions whose input rows `embed(t, row)` writes.
+    /// The forward pass over `n` positions whose input rows `embed(t, row)` writes, `microBatch` at a time.
     private func evaluate(count n: Int, logitsFrom: Int?, embed: (Int, UnsafeMutablePointer<Float>) -> Void) throws -> [Float] {
         let first = logitsFrom ?? max(n - 1, 0)
         guard n > 0, first >= 0, first <= n else { return [] }
         guard cache.count + n <= contextLength else {
             throw RuntimeError(path: "", "the context holds \(contextLength) positions; \(cache.count + n) were asked for")
         }
+        let step = max(1, microBatch), vocabulary = vocabularySize
+        return [Float](unsafeUninitializedCapacity: (n - first) * vocabulary) { buffer, count in
+            var written = 0
+            for start in stride(from: 0, to: n, by: step) {
+                let part = min(step, n - start), scoredFrom = min(max(first - start, 0), part)
+                forward(count: part, logitsFrom: scoredFrom, into: buffer.baseAddress.map { $0 + written }) { t, row in embed(start + t, row) }
+                written += (part - scoredFrom) * vocabulary
+            }
+            count = written
+        }
+    }
+
+    /// One micro-batch: `n` positions (that fit the cache); the logits of `first..<n` go to `logits`.
+    private func forward(count n: Int, logitsFrom first: Int, into logits: UnsafeMutablePointer<Float>?,
+                         embed: (Int, UnsafeMutablePointer<Float>) -> Void) {
         let p = parameters
         let hidden = p.hiddenSize, hd = p.headDimension
         let qWidth = p.headCount * hd, kvWidth = p.keyValueHeadCount * hd
@@ -119,6 +141,18 @@ public final class LlamaModel: @unchecked Sendable {
             Kernels.matmul(layer.query, norm.pointer, tokens: n, into: q.pointer, threads: threads)
             Kernels.matmul(layer.key, norm.pointer, tokens: n, into: k.pointer, threads: threads)
             Kernels.matmul(layer.value, norm.pointer, tokens: n, into: v.pointer, threads: threads)
+            for (bias, rows, width) in [(layer.queryBias, q, qWidth), (layer.keyBias, k, kvWidth), (layer.valueBias, v, kvWidth)] {
+                bias?.withUnsafeBufferPointer { b in
+                    for t in 0..<n { for i in 0..<width { rows.pointer[t * width + i] += b[i] } }
+                }
+            }
+            for (weight, rows, heads) in [(layer.queryNorm, q, p.headCount), (layer.keyNorm, k, p.keyValueHeadCount)] {
+                weight?.withUnsafeBufferPointer { w in
+                    for head in 0..<n * heads {
+                        Kernels.rmsNorm(rows.pointer + head * hd, weight: w.baseAddress!, count: hd, eps: eps, into: rows.pointer + head * hd)
+                    }
+                }
+            }
             for t in 0..<n {
                 rotary.apply(q.pointer + t * qWidth, heads: p.headCount, cosSin: rope.pointer + t * hd)
                 rotary.apply(k.pointer + t * kvWidth, heads: p.keyValueHeadCount, cosSin: rope.pointer + t * hd)
@@ -146,21 +180,17 @@ public final class LlamaModel: @unchecked Sendable {
         cache.count = start + n
 
         let scored = n - first
-        guard scored > 0 else { return [] }
+        guard scored > 0, let logits else { return }
         weights.outputNorm.withUnsafeBufferPointer { w in
             for t in 0..<scored {
                 Kernels.rmsNorm(x.pointer + (first + t) * hidden, weight: w.baseAddress!, count: hidden, eps: eps, into: norm.pointer + t * hidden)
             }
         }
-        let vocabulary = weights.head.rows
-        return [Float](unsafeUninitializedCapacity: scored * vocabulary) { buffer, count in
-            Kernels.matmul(weights.head, norm.pointer, tokens: scored, into: buffer.baseAddress!, threads: threads)
-            count = scored * vocabulary
-        }
+        Kernels.matmul(weights.head, norm.pointer, tokens: scored, into: logits, threads: threads)
     }
 
     /// Causal grouped-query attention of `tokens` new queries against the cache, in parallel over
-    /// (token, head) pairs.
+    /// (token, head) pairs, rounded as llama.cpp's `attentionMode` path rounds over an F16 cache.
     @_optimize(speed)
     private func attend(layer: Int, start: Int, tokens n: Int, queries: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>) {
         let p = parameters
@@ -170,9 +200,11 @@ public final class LlamaModel: @unchecked Sendable {
         let scale = 1 / Float(hd).squareRoot()
         let total = start + n
         nonisolated(unsafe) let queries = queries, out = out
-        // With an F16 cache llama.cpp multiplies in F16: queries are rounded before Q·Kᵀ and the
-        // attention weights before P·V; rounding them here keeps Kiln's numbers on llama.cpp's.
-        let halfPrecision = cache.roundsToHalf
+        // -fa off multiplies in F16: queries are rounded before Q·Kᵀ and the attention weights before P·V.
+        // -fa on with fewer than 64 rows rounds the query and accumulates values in F16, step by step;
+        // with more it stays in F32.
+        let halfPrecision = cache.roundsToHalf && attentionMode == .standard
+        let halfAccumulator = cache.roundsToHalf && attentionMode == .flash && n < AttentionMode.tiledRows
         parallelChunks(n * heads, threads: threads, minimumChunk: 4) { range in
             let scores = UnsafeMutablePointer<Float>.allocate(capacity: total)
             let query = UnsafeMutablePointer<Float>.allocate(capacity: hd)
@@ -181,8 +213,13 @@ public final class LlamaModel: @unchecked Sendable {
                 let t = item / heads, h = item % heads
                 let kvHead = h / group
                 query.update(from: queries + t * qWidth + h * hd, count: hd)
-                if halfPrecision { ActivationRounding.f16.apply(query, count: hd) }
+                if halfPrecision || halfAccumulator { ActivationRounding.f16.apply(query, count: hd) }
                 let visible = start + t + 1
+                if halfAccumulator {
+                    Kernels.onlineSoftmaxAttention(query, keys: keys + kvHead * hd, values: values + kvHead * hd, stride: kvWidth,
+                                                   count: visible, dimension: hd, scale: scale, scores: scores, into: out + t * qWidth + h * hd)
+                    continue
+                }
                 Kernels.attentionScores(query, keys: keys + kvHead * hd, stride: kvWidth, count: visible, dimension: hd,
                                         scale: scale, into: scores)
                 Kernels.softmax(scores, visible)

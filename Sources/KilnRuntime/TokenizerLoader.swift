@@ -12,7 +12,9 @@ public enum TokenizerLoader {
         }
         if let json = files.tokenizerJSON {
             let config = try files.tokenizerConfig.map { try JSON.read(contentsOf: $0, rejectDuplicateKeys: false) }
-            return try ByteLevelBPETokenizer(tokenizerJSON: TokenizerJSON(path: json), config: config)
+            let tokenizer = try TokenizerJSON(path: json)
+            try tokenizer.checkIDs(below: spec.text.vocabularySize)
+            return try ByteLevelBPETokenizer(tokenizerJSON: tokenizer, config: config)
         }
         if let tekken = files.tekken { return try ByteLevelBPETokenizer(tekken: TekkenFile(path: tekken)) }
         return SentencePieceTokenizer(sentencePiece: try SentencePieceModel(path: files.sentencePieceModel!))

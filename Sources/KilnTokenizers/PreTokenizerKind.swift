@@ -5,6 +5,7 @@
 public enum PreTokenizerKind: String, Sendable, CaseIterable {
     case tekken
     case llamaBPE = "llama-bpe"
+    case qwen2
     case smollm
     case gpt2 = "gpt-2"
 
@@ -16,6 +17,10 @@ public enum PreTokenizerKind: String, Sendable, CaseIterable {
     public static let llama3Pattern =
         #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
 
+    /// The Split regex of Qwen2, Qwen2.5 and Qwen3 (Llama 3's with single digits).
+    public static let qwen2Pattern =
+        #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+
     /// The regex of GPT-2's ByteLevel pre-tokenizer (`use_regex`).
     public static let gpt2Pattern = #"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#
 
@@ -24,6 +29,7 @@ public enum PreTokenizerKind: String, Sendable, CaseIterable {
         switch self {
         case .tekken: [Self.tekkenPattern]
         case .llamaBPE: [Self.llama3Pattern]
+        case .qwen2: [Self.qwen2Pattern]
         case .smollm: [#"\p{N}"#, Self.gpt2Pattern]
         case .gpt2: [Self.gpt2Pattern]
         }
@@ -39,6 +45,7 @@ public enum PreTokenizerKind: String, Sendable, CaseIterable {
         switch (tokenizer.splitPatterns, tokenizer.byteLevelUsesRegex, tokenizer.splitsDigits) {
         case ([tekkenPattern], false, false): return .tekken
         case ([llama3Pattern], false, false): return .llamaBPE
+        case ([qwen2Pattern], false, false): return .qwen2
         case ([], true, true): return .smollm
         case ([], true, false): return .gpt2
         default:

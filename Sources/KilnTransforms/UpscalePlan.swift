@@ -94,6 +94,11 @@ public struct UpscalePlan: Sendable, Equatable {
         upscaled.text.layerCount = layers.count
         if let path = Self.layerCountPath(spec.layout.kind) {
             upscaled.configuration = spec.configuration?.setting(path, to: .number(String(layers.count)))
+            // transformers 5 lists each layer's attention type beside the count; the list follows the layers.
+            let typesPath = Array(path.dropLast()) + ["layer_types"]
+            if let types = typesPath.reduce(spec.configuration, { $0?[$1] })?.arrayValue, types.count == sourceLayerCount {
+                upscaled.configuration = upscaled.configuration?.setting(typesPath, to: .array(layers.map { types[$0.source] }))
+            }
         }
         return upscaled
     }

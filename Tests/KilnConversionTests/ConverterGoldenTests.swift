@@ -33,13 +33,20 @@ import Testing
         try Self.expectIdentical(try GGUFFile(path: path), toGolden: c.golden)
     }
 
-    static func golden(_ name: String) throws -> JSON {
-        try JSON.parse(Array(try Data(contentsOf: URL(fileURLWithPath: "\(Fixtures.goldens)/convert/\(name).json"))))
+    static func golden(_ name: String) throws -> JSON { try golden(at: "convert/\(name)") }
+
+    /// A golden by its path under Fixtures/goldens, without `.json`.
+    static func golden(at path: String) throws -> JSON {
+        try JSON.parse(Array(try Data(contentsOf: URL(fileURLWithPath: "\(Fixtures.goldens)/\(path).json"))))
+    }
+
+    static func expectIdentical(_ file: GGUFFile, toGolden name: String) throws {
+        try expectIdentical(file, toGoldenAt: "convert/\(name)")
     }
 
     /// Keys, values, tensor names, order, types, shapes, offsets, bytes and the whole file equal the golden's.
-    static func expectIdentical(_ file: GGUFFile, toGolden name: String) throws {
-        let golden = try golden(name)
+    static func expectIdentical(_ file: GGUFFile, toGoldenAt path: String) throws {
+        let golden = try golden(at: path)
         let expectedKeys = golden["kv"]?.arrayValue?.compactMap { $0["key"]?.stringValue } ?? []
         #expect(file.metadata.keys == expectedKeys, "metadata keys and their order")
         for entry in golden["kv"]?.arrayValue ?? [] {
