@@ -12,12 +12,16 @@ public struct PlannedTensor: Sendable {
     public let rotaryPermutation: RotaryPermutation?
     /// Per-column weights for the quantizer, from an importance matrix.
     public var importance: [Float]?
+    /// How the quantizer picks block parameters.
+    public var rounding: BlockRounding
 
-    public init(descriptor: GGUFTensorDescriptor, source: ModelTensor, rotaryPermutation: RotaryPermutation? = nil, importance: [Float]? = nil) {
+    public init(descriptor: GGUFTensorDescriptor, source: ModelTensor, rotaryPermutation: RotaryPermutation? = nil, importance: [Float]? = nil,
+                rounding: BlockRounding = .reference) {
         self.descriptor = descriptor
         self.source = source
         self.rotaryPermutation = rotaryPermutation
         self.importance = importance
+        self.rounding = rounding
     }
 }
 

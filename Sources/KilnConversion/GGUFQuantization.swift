@@ -10,6 +10,8 @@ public struct QuantizationRequest: Sendable {
     public var importanceMatrix: ImportanceMatrix?
     /// Accept inputs whose tensors are already quantized.
     public var allowRequantize = false
+    /// Block parameter search for the K-quants; `.reference` is llama-quantize's bytes.
+    public var rounding = BlockRounding.reference
 
     public init(fileType: QuantizationFileType) { self.fileType = fileType }
 }
@@ -39,7 +41,7 @@ public enum GGUFQuantization {
                 throw QuantizationError(path: "", "Kiln cannot write \(type) (asked for \(tensor.name)); it writes \(BlockCodecs.all.map(\.type.name).joined(separator: ", "))")
             }
             planned = PlannedTensor(descriptor: GGUFTensorDescriptor(name: tensor.name, dimensions: tensor.dimensions, type: type),
-                                    source: planned.source, rotaryPermutation: planned.rotaryPermutation)
+                                    source: planned.source, rotaryPermutation: planned.rotaryPermutation, rounding: request.rounding)
             if type.isQuantized, type != tensor.type, let weights = request.importanceMatrix?.entries[tensor.name] {
                 let columns = tensor.dimensions[0]
                 guard weights.count == columns * (tensor.dimensions.count > 2 ? tensor.dimensions[2] : 1) else {
@@ -71,6 +73,7 @@ public enum GGUFQuantization {
             metadata.moveToEnd("quantize.imatrix.entries_count", .uint32(UInt32(imatrix.entries.count)))
             if imatrix.chunkCount > 0 { metadata.moveToEnd("quantize.imatrix.chunks_count", .uint32(UInt32(imatrix.chunkCount))) }
         }
+        if request.rounding != .reference { metadata.moveToEnd(GGUFKey.Kiln.rounding, .string(request.rounding.rawValue)) }
         var plan = ConversionPlan(metadata: metadata, tensors: tensors)
         plan.fallbacks = mix.fallbacks(for: described)
         return plan

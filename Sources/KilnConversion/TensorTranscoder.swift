@@ -33,7 +33,7 @@ struct TensorTranscoder {
             let output = UnsafeMutableRawBufferPointer.allocate(byteCount: batchRows * outRowBytes, alignment: 64)
             defer { output.deallocate() }
             let sameEncoding = source.encoding.ggmlEquivalent == target
-            let codec = BlockCodecs.codec(for: target)!
+            let codec = BlockCodecs.codec(for: target, rounding: tensor.rounding)!
             let importance = tensor.importance
             var start = 0
             while start < rows {
@@ -78,9 +78,10 @@ struct TensorTranscoder {
 extension PlannedTensor {
     /// `tensor` encoded as `type` row by row, in its own row order, exactly as a file would hold it
     /// (for measuring one tensor's quantization in the runtime).
-    public static func encode(_ tensor: ModelTensor, as type: GGMLType, importance: [Float]?, threads: Int) throws -> [UInt8] {
+    public static func encode(_ tensor: ModelTensor, as type: GGMLType, importance: [Float]?, rounding: BlockRounding = .reference,
+                              threads: Int) throws -> [UInt8] {
         let planned = PlannedTensor(descriptor: GGUFTensorDescriptor(name: tensor.name, dimensions: tensor.shape.reversed(), type: type),
-                                    source: tensor, importance: importance)
+                                    source: tensor, importance: importance, rounding: rounding)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(planned.descriptor.byteCount)
         try TensorTranscoder(tensor: planned, threads: threads).write { bytes.append(contentsOf: $0) }

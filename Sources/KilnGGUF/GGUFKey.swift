@@ -11,6 +11,8 @@ public enum GGUFKey {
     public enum Kiln {
         /// The mix `kiln quantize --budget` chose (a recipe's JSON: base type and each tensor's type).
         public static let recipe = "kiln.quantize.recipe"
+        /// `exhaustive` when `kiln quantize --rounding exhaustive` wrote the K-quant blocks (absent for llama.cpp's rounding).
+        public static let rounding = "kiln.quantize.rounding"
     }
 
     /// llama.cpp's importance-matrix files (`general.type` `imatrix`, written by llama-imatrix).

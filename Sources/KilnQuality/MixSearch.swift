@@ -33,10 +33,12 @@ public enum MixSearch {
         public var chunks: Int
         public var bos: Int?
         public var sensitivity: Sensitivity
+        /// The rounding the file will be written with, so each tensor is measured as it will be stored.
+        public var rounding: BlockRounding
         public var threads: Int
 
         public init(spec: ModelSpec, candidates: [GGMLType], importance: ImportanceMatrix?, tokens: [Int], context: Int, chunks: Int,
-                    bos: Int?, sensitivity: Sensitivity, threads: Int) {
+                    bos: Int?, sensitivity: Sensitivity, rounding: BlockRounding = .reference, threads: Int) {
             self.spec = spec
             self.candidates = candidates
             self.importance = importance
@@ -45,6 +47,7 @@ public enum MixSearch {
             self.chunks = chunks
             self.bos = bos
             self.sensitivity = sensitivity
+            self.rounding = rounding
             self.threads = threads
         }
     }
@@ -106,7 +109,7 @@ public enum MixSearch {
             guard let tensor = byName[item.name] else { throw QuantizationError(path: request.spec.path, "has no tensor for \(item.name)") }
             let (types, bytes) = (item.types, item.bytes)
             let importance = request.importance?.entries[item.name].flatMap { $0.count == tensor.rowLength ? $0 : nil }
-            let encoded = try types.map { try PlannedTensor.encode(tensor, as: $0, importance: importance, threads: request.threads) }
+            let encoded = try types.map { try PlannedTensor.encode(tensor, as: $0, importance: importance, rounding: request.rounding, threads: request.threads) }
             var costs: [Double]
             switch request.sensitivity {
             case .measured:

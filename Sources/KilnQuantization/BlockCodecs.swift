@@ -14,4 +14,10 @@ public enum BlockCodecs {
 
     /// The codec for `type`, or nil when Kiln cannot write it.
     public static func codec(for type: GGMLType) -> (any BlockCodec)? { byType[type] }
+
+    /// The codec for `type` with the given rounding (the reference codec where the rounding does not apply).
+    public static func codec(for type: GGMLType, rounding: BlockRounding) -> (any BlockCodec)? {
+        guard rounding == .exhaustive, let codec = byType[type] as? any SuperBlockCodec else { return byType[type] }
+        return ExhaustiveRounding(base: codec)
+    }
 }

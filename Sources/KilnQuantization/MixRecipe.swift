@@ -24,17 +24,22 @@ public struct MixRecipe: Sendable {
     public var baseType: QuantizationFileType
     public var tensors: [(name: String, type: GGMLType)]
     public var imatrixCalibration: Calibration?
+    /// How the blocks were rounded (recorded only when not `.reference`).
+    public var rounding: BlockRounding
 
-    public init(baseType: QuantizationFileType, tensors: [(name: String, type: GGMLType)], imatrixCalibration: Calibration? = nil) {
+    public init(baseType: QuantizationFileType, tensors: [(name: String, type: GGMLType)], imatrixCalibration: Calibration? = nil,
+                rounding: BlockRounding = .reference) {
         self.baseType = baseType
         self.tensors = tensors
         self.imatrixCalibration = imatrixCalibration
+        self.rounding = rounding
     }
 
     /// The recipe as written to files and to the GGUF key: only what decides the bytes.
     public var json: JSON {
         .object([("kiln_recipe", .number("\(Self.format)")), ("base_type", .string(baseType.rawValue))]
             + (imatrixCalibration.map { [("imatrix_calibration", .object([("text", .string($0.text)), ("ctx", .number("\($0.context)")), ("chunks", .number("\($0.chunks)"))]))] } ?? [])
+            + (rounding == .reference ? [] : [("rounding", .string(rounding.rawValue))])
             + [("tensors", .object(tensors.map { ($0.name, .string($0.type.name)) }))])
     }
 
@@ -66,6 +71,14 @@ public struct MixRecipe: Sendable {
                 throw fail("imatrix_calibration must hold a text name, a ctx between 16 and 2^20 and a chunk count between 1 and 2^20")
             }
             imatrixCalibration = Calibration(text: text, context: context, chunks: chunks)
+        }
+        if let name = json["rounding"] {
+            guard let value = name.stringValue.flatMap(BlockRounding.init(rawValue:)) else {
+                throw fail("rounding must be one of \(BlockRounding.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            rounding = value
+        } else {
+            rounding = .reference
         }
     }
 

@@ -2,7 +2,7 @@ import KilnGGUF
 
 /// Q2_K: 256 values in 84 bytes (2.625 bits each): sixteen bytes of 4-bit group scale (low nibble)
 /// and offset (high nibble), 2-bit levels, then `d` and `dmin` (fp16).
-public struct Q2_KCodec: BlockCodec {
+public struct Q2_KCodec: SuperBlockCodec {
     public var type: GGMLType { .q2_K }
     static let reference = AsymmetricSearch.Parameters(rmin: -0.5, rdelta: 0.1, steps: 15, useMAD: true)
 
@@ -58,11 +58,34 @@ public struct Q2_KCodec: BlockCodec {
                     }
                     block.store16(QuantMath.half(d), at: 80)
                     block.store16(QuantMath.half(dmin), at: 82)
-                    requantize(x, block: block, levels: levels)
-                    TwoBitPlanes.pack(levels, into: block + 16)
+                    storeLevels(x, block: block, levels: levels)
                 }
             }
         }
+    }
+
+    var shape: SuperBlockShape { SuperBlockShape(blockBytes: 84, groups: 16, levels: 0...3, scaleCodes: 0...15, minCodes: 0...15) }
+
+    func parameters(of block: UnsafePointer<UInt8>) -> SuperBlockParameters {
+        var p = SuperBlockParameters(d: block.loadHalf(at: 80), dmin: block.loadHalf(at: 82))
+        for j in 0..<16 { (p.scales[j], p.mins[j]) = (Int32(block[j] & 0xf), Int32(block[j] >> 4)) }
+        return p
+    }
+
+    func write(_ p: SuperBlockParameters, nearest x: UnsafePointer<Float>, into block: UnsafeMutablePointer<UInt8>) {
+        for j in 0..<16 { block[j] = UInt8(truncatingIfNeeded: p.scales[j] | (p.mins[j] << 4)) }
+        block.store16(QuantMath.half(p.d), at: 80)
+        block.store16(QuantMath.half(p.dmin), at: 82)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { levels in
+            levels.initialize(repeating: 0)
+            storeLevels(x, block: block, levels: levels.baseAddress!)
+        }
+    }
+
+    /// Levels recomputed against the stored header, then packed.
+    private func storeLevels(_ x: UnsafePointer<Float>, block: UnsafeMutablePointer<UInt8>, levels: UnsafeMutablePointer<UInt8>) {
+        requantize(x, block: block, levels: levels)
+        TwoBitPlanes.pack(levels, into: block + 16)
     }
 
     /// Levels recomputed against the stored fp16 factors and 4-bit codes; zero-scale groups keep theirs.

@@ -2,7 +2,7 @@ import KilnGGUF
 
 /// Q3_K: 256 values in 110 bytes (3.4375 bits each): `hmask[32]` (third bit of value i in bit i/32 of
 /// byte i%32), 2-bit low levels, twelve bytes of signed 6-bit group scales, then `d` (fp16).
-public struct Q3_KCodec: BlockCodec {
+public struct Q3_KCodec: SuperBlockCodec {
     public var type: GGMLType { .q3_K }
 
     public init() {}
@@ -52,18 +52,42 @@ public struct Q3_KCodec: BlockCodec {
                             block.store16(QuantMath.half(0), at: 108)
                         }
                     }
-                    requantize(x, block: block, levels: levels)
-                    let L = UnsafeMutableRawPointer(levels).assumingMemoryBound(to: UInt8.self)
-                    let hmask = block
-                    hmask.update(repeating: 0, count: 32)
-                    for j in 0..<256 where L[j] > 3 {
-                        hmask[j % 32] |= UInt8(1) << (j / 32)
-                        L[j] -= 4
-                    }
-                    TwoBitPlanes.pack(L, into: block + 32)
+                    storeLevels(x, block: block, levels: levels)
                 }
             }
         }
+    }
+
+    var shape: SuperBlockShape { SuperBlockShape(blockBytes: 110, groups: 16, levels: -4...3, scaleCodes: -32...31, minCodes: nil) }
+
+    func parameters(of block: UnsafePointer<UInt8>) -> SuperBlockParameters {
+        var p = SuperBlockParameters(d: block.loadHalf(at: 108))
+        for j in 0..<16 { p.scales[j] = Self.scale(block + 96, group: j) }
+        return p
+    }
+
+    func write(_ p: SuperBlockParameters, nearest x: UnsafePointer<Float>, into block: UnsafeMutablePointer<UInt8>) {
+        let packed = block + 96
+        packed.update(repeating: 0, count: 12)
+        for j in 0..<16 { Self.packScale(UInt8(truncatingIfNeeded: p.scales[j] + 32), group: j, into: packed) }
+        block.store16(QuantMath.half(p.d), at: 108)
+        withUnsafeTemporaryAllocation(of: Int8.self, capacity: 256) { levels in
+            levels.initialize(repeating: 4)
+            storeLevels(x, block: block, levels: levels.baseAddress!)
+        }
+    }
+
+    /// Levels recomputed against the stored scales, then split into the high-bit mask and 2-bit planes.
+    private func storeLevels(_ x: UnsafePointer<Float>, block: UnsafeMutablePointer<UInt8>, levels: UnsafeMutablePointer<Int8>) {
+        requantize(x, block: block, levels: levels)
+        let L = UnsafeMutableRawPointer(levels).assumingMemoryBound(to: UInt8.self)
+        let hmask = block
+        hmask.update(repeating: 0, count: 32)
+        for j in 0..<256 where L[j] > 3 {
+            hmask[j % 32] |= UInt8(1) << (j / 32)
+            L[j] -= 4
+        }
+        TwoBitPlanes.pack(L, into: block + 32)
     }
 
     /// Stores the 6-bit code of `group`: low nibbles in bytes 0–7, top bit pairs in bytes 8–11.

@@ -2,7 +2,7 @@ import KilnGGUF
 
 /// Q4_K: 256 values in 144 bytes (4.5 bits each): `d, dmin` fp16, 12 bytes of 6-bit group scales and
 /// offsets, then 4-bit levels, two 32-value groups interleaved per 32 bytes.
-public struct Q4_KCodec: BlockCodec {
+public struct Q4_KCodec: SuperBlockCodec {
     public var type: GGMLType { .q4_K }
     static let configuration = ScaleMinSuperBlock.Configuration(
         nmax: 15, reference: .init(rmin: -1, rdelta: 0.1, steps: 20, useMAD: false), clampsImportanceCodes: false)
@@ -18,11 +18,27 @@ public struct Q4_KCodec: BlockCodec {
                 let block = blocks + 144 * b
                 ScaleMinSuperBlock.quantize(row + 256 * b, importance: importance.map { $0 + 256 * b },
                                             Self.configuration, header: block, levels: levels)
-                let qs = block + 16
-                for c in 0..<4 {
-                    for l in 0..<32 { qs[32 * c + l] = levels[64 * c + l] | (levels[64 * c + 32 + l] << 4) }
-                }
+                Self.pack(levels, into: block)
             }
+        }
+    }
+
+    var shape: SuperBlockShape { SuperBlockShape(blockBytes: 144, groups: 8, levels: 0...15, scaleCodes: 0...63, minCodes: 0...63) }
+
+    func parameters(of block: UnsafePointer<UInt8>) -> SuperBlockParameters { ScaleMinSuperBlock.parameters(of: block) }
+
+    func write(_ p: SuperBlockParameters, nearest x: UnsafePointer<Float>, into block: UnsafeMutablePointer<UInt8>) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { levels in
+            ScaleMinSuperBlock.write(p, nearest: x, nmax: Self.configuration.nmax, header: block, levels: levels.baseAddress!)
+            Self.pack(levels.baseAddress!, into: block)
+        }
+    }
+
+    /// Two 32-value groups' levels interleaved as nibbles per 32 bytes.
+    private static func pack(_ levels: UnsafePointer<UInt8>, into block: UnsafeMutablePointer<UInt8>) {
+        let qs = block + 16
+        for c in 0..<4 {
+            for l in 0..<32 { qs[32 * c + l] = levels[64 * c + l] | (levels[64 * c + 32 + l] << 4) }
         }
     }
 

@@ -2,7 +2,7 @@ import KilnGGUF
 
 /// Q5_K: 256 values in 176 bytes (5.5 bits each): the Q4_K header, 32 bytes of fifth bits (bit pair
 /// 2c, 2c+1 of byte l for groups 2c, 2c+1), then the low nibbles laid out as in Q4_K.
-public struct Q5_KCodec: BlockCodec {
+public struct Q5_KCodec: SuperBlockCodec {
     public var type: GGMLType { .q5_K }
     static let configuration = ScaleMinSuperBlock.Configuration(
         nmax: 31, reference: .init(rmin: -0.5, rdelta: 0.1, steps: 15, useMAD: false), clampsImportanceCodes: true)
@@ -18,17 +18,33 @@ public struct Q5_KCodec: BlockCodec {
                 let block = blocks + 176 * b
                 ScaleMinSuperBlock.quantize(row + 256 * b, importance: importance.map { $0 + 256 * b },
                                             Self.configuration, header: block, levels: levels)
-                let qh = block + 16, qs = block + 48
-                qh.update(repeating: 0, count: 32)
-                for c in 0..<4 {
-                    let lowBit = UInt8(1) << (2 * c), highBit = UInt8(2) << (2 * c)
-                    for l in 0..<32 {
-                        var l1 = levels[64 * c + l], l2 = levels[64 * c + 32 + l]
-                        if l1 > 15 { l1 -= 16; qh[l] |= lowBit }
-                        if l2 > 15 { l2 -= 16; qh[l] |= highBit }
-                        qs[32 * c + l] = l1 | (l2 << 4)
-                    }
-                }
+                Self.pack(levels, into: block)
+            }
+        }
+    }
+
+    var shape: SuperBlockShape { SuperBlockShape(blockBytes: 176, groups: 8, levels: 0...31, scaleCodes: 0...63, minCodes: 0...63) }
+
+    func parameters(of block: UnsafePointer<UInt8>) -> SuperBlockParameters { ScaleMinSuperBlock.parameters(of: block) }
+
+    func write(_ p: SuperBlockParameters, nearest x: UnsafePointer<Float>, into block: UnsafeMutablePointer<UInt8>) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { levels in
+            ScaleMinSuperBlock.write(p, nearest: x, nmax: Self.configuration.nmax, header: block, levels: levels.baseAddress!)
+            Self.pack(levels.baseAddress!, into: block)
+        }
+    }
+
+    /// Fifth bits into `qh`, low nibbles laid out as in Q4_K.
+    private static func pack(_ levels: UnsafePointer<UInt8>, into block: UnsafeMutablePointer<UInt8>) {
+        let qh = block + 16, qs = block + 48
+        qh.update(repeating: 0, count: 32)
+        for c in 0..<4 {
+            let lowBit = UInt8(1) << (2 * c), highBit = UInt8(2) << (2 * c)
+            for l in 0..<32 {
+                var l1 = levels[64 * c + l], l2 = levels[64 * c + 32 + l]
+                if l1 > 15 { l1 -= 16; qh[l] |= lowBit }
+                if l2 > 15 { l2 -= 16; qh[l] |= highBit }
+                qs[32 * c + l] = l1 | (l2 << 4)
             }
         }
     }

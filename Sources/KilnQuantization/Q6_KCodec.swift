@@ -2,7 +2,7 @@ import KilnGGUF
 
 /// Q6_K: 256 values in 210 bytes (6.5625 bits each): low nibbles `ql[128]`, high bit pairs `qh[64]`,
 /// sixteen int8 group scales, then `d` (fp16) last. Each 128-value half interleaves four 32-value runs.
-public struct Q6_KCodec: BlockCodec {
+public struct Q6_KCodec: SuperBlockCodec {
     public var type: GGMLType { .q6_K }
 
     public init() {}
@@ -43,7 +43,32 @@ public struct Q6_KCodec: BlockCodec {
         for g in 0..<16 {
             groupScales[g] = Int8(truncatingIfNeeded: min(127, QuantMath.nearestInt(iscale * scales[g])))
         }
+        storeLevels(x, block: block, levels: levels)
+    }
+
+    var shape: SuperBlockShape { SuperBlockShape(blockBytes: 210, groups: 16, levels: -32...31, scaleCodes: -128...127, minCodes: nil) }
+
+    func parameters(of block: UnsafePointer<UInt8>) -> SuperBlockParameters {
+        var p = SuperBlockParameters(d: block.loadHalf(at: 208))
+        let groupScales = UnsafeRawPointer(block + 192).assumingMemoryBound(to: Int8.self)
+        for g in 0..<16 { p.scales[g] = Int32(groupScales[g]) }
+        return p
+    }
+
+    func write(_ p: SuperBlockParameters, nearest x: UnsafePointer<Float>, into block: UnsafeMutablePointer<UInt8>) {
+        let groupScales = UnsafeMutableRawPointer(block + 192).assumingMemoryBound(to: Int8.self)
+        for g in 0..<16 { groupScales[g] = Int8(truncatingIfNeeded: p.scales[g]) }
+        block.store16(QuantMath.half(p.d), at: 208)
+        withUnsafeTemporaryAllocation(of: Int8.self, capacity: 256) { levels in
+            levels.initialize(repeating: 32)
+            storeLevels(x, block: block, levels: levels.baseAddress!)
+        }
+    }
+
+    /// Levels recomputed against the stored scales (zero-scale groups keep theirs), then packed.
+    private func storeLevels(_ x: UnsafePointer<Float>, block: UnsafeMutablePointer<UInt8>, levels: UnsafeMutablePointer<Int8>) {
         let d = UnsafePointer(block).loadHalf(at: 208)
+        let groupScales = UnsafeRawPointer(block + 192).assumingMemoryBound(to: Int8.self)
         for g in 0..<16 {
             let scale = d * Float(groupScales[g])
             if scale == 0 { continue }

@@ -69,6 +69,32 @@ public enum ScaleMinSuperBlock {
         requantize(x, header: UnsafePointer(header), nmax: c.nmax, levels: levels)
     }
 
+    /// The header's parameters for ``ExhaustiveRounding``.
+    static func parameters(of header: UnsafePointer<UInt8>) -> SuperBlockParameters {
+        var p = SuperBlockParameters(d: header.loadHalf(at: 0), dmin: header.loadHalf(at: 2))
+        for j in 0..<8 {
+            let (scale, min) = unpack(j, header + 4)
+            (p.scales[j], p.mins[j]) = (Int32(scale), Int32(min))
+        }
+        return p
+    }
+
+    /// Stores `p` in the header and leaves the levels nearest to `x` under it in `levels`.
+    static func write(_ p: SuperBlockParameters, nearest x: UnsafePointer<Float>, nmax: Int32, header: UnsafeMutablePointer<UInt8>,
+                      levels: UnsafeMutablePointer<UInt8>) {
+        header.store16(QuantMath.half(p.d), at: 0)
+        header.store16(QuantMath.half(p.dmin), at: 2)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { codes in
+            for j in 0..<8 {
+                codes[j] = UInt8(truncatingIfNeeded: p.scales[j])
+                codes[8 + j] = UInt8(truncatingIfNeeded: p.mins[j])
+            }
+            pack(scales: codes.baseAddress!, mins: codes.baseAddress! + 8, into: header + 4)
+        }
+        levels.update(repeating: 0, count: 256)
+        requantize(x, header: UnsafePointer(header), nmax: nmax, levels: levels)
+    }
+
     /// Recomputes the levels against the scales as stored (fp16 factors times 6-bit codes), as ggml does;
     /// a group whose stored scale is zero keeps the levels from its search.
     private static func requantize(_ x: UnsafePointer<Float>, header: UnsafePointer<UInt8>, nmax: Int32,

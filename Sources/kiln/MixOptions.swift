@@ -4,6 +4,7 @@ import KilnQuality
 import KilnQuantization
 
 extension MixSearch.Sensitivity: ExpressibleByArgument {}
+extension BlockRounding: ExpressibleByArgument {}
 
 /// `kiln quantize`'s search for the least-divergence mix within a budget, and its recipes.
 struct MixOptions: ParsableArguments {

@@ -79,6 +79,10 @@ struct Quantize: ParsableCommand {
     @Flag(help: "Accept an input that is already quantized.")
     var allowRequantize = false
 
+    @Option(help: ArgumentHelp("reference: llama-quantize's bytes (default); exhaustive: Q2_K…Q6_K blocks searched for the least imatrix-weighted error, still standard blocks (slower).",
+                               valueName: "reference|exhaustive"))
+    var rounding: BlockRounding?
+
     @Flag(help: "Print the summary as one JSON object.")
     var json = false
 
@@ -145,6 +149,10 @@ struct Quantize: ParsableCommand {
         try projector.checkOutput(inputs: inputs, textOutput: output)
         let recipeFile = try mix.recipe.map(MixRecipe.init(path:))
         var request = try makeRequest(recipeFile?.baseType ?? fileType)
+        if let recipeFile, let rounding, rounding != recipeFile.rounding {
+            throw ValidationError("--rounding \(rounding.rawValue) differs from the recipe's rounding \(recipeFile.rounding.rawValue)")
+        }
+        request.rounding = rounding ?? recipeFile?.rounding ?? .reference
         let original = try CheckpointReader.open(input)
         var spec = original
         if let plan = try layerMap.plan(layerCount: upscale, countOption: "--upscale", sourceLayerCount: spec.text.layerCount) {

@@ -62,13 +62,14 @@ extension Quantize {
         }
         let search = MixSearch.Request(spec: spec, candidates: try mix.candidateTypes(), importance: request.importanceMatrix, tokens: tokens,
                                        context: context, chunks: min(mix.calibrationChunks, tokens.count / context),
-                                       bos: tokenizer.addsBOS ? tokenizer.bosID : nil, sensitivity: mix.sensitivity, threads: threads)
+                                       bos: tokenizer.addsBOS ? tokenizer.bosID : nil, sensitivity: mix.sensitivity, rounding: request.rounding,
+                                       threads: threads)
         let items = try MixSearch.items(search)
         let base = mix.budget.flatMap(QuantizationFileType.init(spelling:)) ?? request.fileType
         // The header with every tensor at its longest type name bounds the header of any choice.
         let longest = MixRecipe(baseType: base, tensors: items.map { item in
             (item.name, item.types.max { $0.name.utf8.count < $1.name.utf8.count }!)
-        }, imatrixCalibration: calibration)
+        }, imatrixCalibration: calibration, rounding: request.rounding)
         var bounding = request
         bounding.fileType = base
         bounding.overrides.tensorTypes = longest.tensorTypes
@@ -84,6 +85,7 @@ extension Quantize {
         } else {
             var llama = request
             llama.fileType = base
+            llama.rounding = .reference
             let reference = try quantizationPlan(source, spec, llama)
             budgetBytes = GGUFWriter.fileSize(metadata: reference.metadata, tensors: reference.tensors.map(\.descriptor))
             let header = GGUFWriter.header(metadata: plan.metadata, tensors: plan.tensors.map(\.descriptor)).count
@@ -99,7 +101,7 @@ extension Quantize {
         }
         line.finish()
         let choice = try MixSearch.choose(sensitivities, available: available)
-        let recipe = MixRecipe(baseType: base, tensors: choice.recipe, imatrixCalibration: calibration)
+        let recipe = MixRecipe(baseType: base, tensors: choice.recipe, imatrixCalibration: calibration, rounding: request.rounding)
         return MixReport(recipe: recipe, budgetBytes: budgetBytes, sensitivities: sensitivities, choice: choice, probe: probe, tokens: search.chunks * context)
     }
 
