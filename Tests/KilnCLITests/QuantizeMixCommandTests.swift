@@ -66,6 +66,27 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: replayed)) == Data(contentsOf: URL(fileURLWithPath: searched)))
     }
 
+    /// The CLI writes what ExhaustiveRoundingTests checks block by block (the golden tensor), records
+    /// the rounding in the file, and keeps a recipe's rounding.
+    @Test func exhaustiveRoundingIsWrittenAndRecorded() throws {
+        let folder = TemporaryDirectory()
+        let output = folder.file("q2k.gguf"), recipe = folder.file("recipe.json")
+        let imatrix = "Fixtures/goldens/quantize-wide/wide-llama.imatrix.gguf"
+        let result = try KilnProcess.run(["quantize", Fixtures.wideLlama, "-o", output, "--type", "Q2_K", "--pure", "--imatrix", imatrix,
+                                          "--rounding", "exhaustive", "--threads", "2"], in: Fixtures.repositoryRoot)
+        #expect(result.status == 0, "\(result.stderr)")
+        let file = try GGUFFile(path: output)
+        #expect(file.metadata[GGUFKey.Kiln.rounding]?.stringValue == "exhaustive")
+        let manifest = try JSON.read(contentsOf: "\(Fixtures.goldens)/rounding/manifest.json")
+        let tensor = try #require(file.tensors.first { $0.name == manifest["tensor"]?.stringValue })
+        #expect(SHA256.hex(file.bytes(of: tensor)) == manifest["types"]?["Q2_K"]?["tensor_sha256"]?.stringValue)
+
+        try Data(#"{"kiln_recipe": 1, "base_type": "Q2_K", "tensors": {}}"#.utf8).write(to: URL(fileURLWithPath: recipe))
+        let conflict = try KilnProcess.run(["quantize", Fixtures.wideLlama, "-o", folder.file("r.gguf"), "--recipe", recipe, "--rounding", "exhaustive"])
+        #expect(conflict.status == 2)
+        #expect(conflict.stderr.contains("--rounding exhaustive differs from the recipe's rounding reference"), "\(conflict.stderr)")
+    }
+
     @Test(arguments: [
         (["--budget", "Q4_K_M", "--type", "Q4_K_M"], "give one of --type, --budget"),
         (["--recipe-out", "r.json", "--type", "Q4_K_M"], "--recipe-out goes with --budget"),

@@ -14,6 +14,14 @@ import Testing
         #expect(read.json == recipe.json)
         #expect(recipe.tensorTypes.map(\.pattern) == [#"^blk\.0\.attn_q\.weight$"#, #"^output\.weight$"#])
         #expect(recipe.llamaQuantizeArguments == ["--tensor-type", #"^blk\.0\.attn_q\.weight$=q4_k"#, "--tensor-type", #"^output\.weight$=q8_0"#])
+        // The reference rounding is not written, so recipes from before --rounding read the same.
+        #expect(recipe.json["rounding"] == nil && read.rounding == .reference)
+    }
+
+    @Test func recordsExhaustiveRounding() throws {
+        let recipe = MixRecipe(baseType: .q2_K, tensors: [("blk.0.ffn_down.weight", .q3_K)], rounding: .exhaustive)
+        #expect(recipe.json["rounding"]?.stringValue == "exhaustive")
+        #expect(try MixRecipe(json: recipe.json, path: "r.json").rounding == .exhaustive)
     }
 
     @Test(arguments: [
@@ -23,6 +31,7 @@ import Testing
         (#"{"kiln_recipe": 1, "base_type": "Q4_K_M", "tensors": {"blk.(0|1).x": "Q4_K"}}"#, "is not a GGUF tensor name"),
         (#"{"kiln_recipe": 1, "base_type": "Q4_K_M", "tensors": {"a.weight": "Q4_K", "a.weight": "Q4_K"}}"#, "is not valid JSON"),
         (#"{"kiln_recipe": 1, "base_type": "Q4_K_M", "imatrix_calibration": {"text": "t", "ctx": 1, "chunks": 2}, "tensors": {}}"#, "imatrix_calibration must"),
+        (#"{"kiln_recipe": 1, "base_type": "Q4_K_M", "rounding": "nearest", "tensors": {}}"#, "rounding must be one of reference, exhaustive"),
     ])
     func refusesWhatIsNotARecipe(_ text: String, _ message: String) throws {
         let folder = TemporaryDirectory()
