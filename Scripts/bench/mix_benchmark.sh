@@ -34,20 +34,32 @@ trap 'rm -rf "$work"' EXIT
 
 failures=0
 score() {  # file label: one table row from llama-perplexity --kl-divergence (which also proves the file loads)
-  local log="$work/kld.log" kld top ratio attempt
-  for attempt in 1 2; do
-    # Under heavy load llama-perplexity has exited 0 without its summary; such a run is tried once more.
-    if "$bin/llama-perplexity" -m "$1" -c "$ctx" -t 1 --kl-divergence-base "$work/base.kld" --kl-divergence >"$log" 2>&1 \
-       && grep -qE '^Mean +KLD:' "$log"; then break; fi
-    if [[ $attempt == 2 ]]; then
-      echo "| $2 | llama-perplexity did not score $1: $(tail -n 2 "$log" | tr '\n' ' ')"
+  local log="$work/kld.log" kld top ratio attempt chunks last
+  # llama.cpp's logger is asynchronous and never flushed at exit ("logs may be lost"): under heavy load
+  # the summary can be missing although the run succeeded. Such a run is tried again; if the summary
+  # is still missing, the last chunk line (the same running statistics, one digit less) is used.
+  for attempt in 1 2 3; do
+    "$bin/llama-perplexity" -m "$1" -c "$ctx" -t 1 --kl-divergence-base "$work/base.kld" --kl-divergence >"$log" 2>&1 \
+      || { echo "| $2 | llama-perplexity failed to load or run $1: $(tail -n 2 "$log" | tr '\n' ' ')"; failures=$((failures + 1)); return; }
+    grep -qE '^Mean +KLD:' "$log" && break
+  done
+  if grep -qE '^Mean +KLD:' "$log"; then
+    kld=$(grep -E '^Mean +KLD:' "$log" | sed -E 's/^Mean +KLD: +//')
+    top=$(grep -E '^Same top p:' "$log" | sed -E 's/^Same top p: +//')
+    ratio=$(grep -E '^Mean PPL\(Q\)/PPL\(base\)' "$log" | sed -E 's/^[^:]*: +//')
+  else
+    chunks=$(grep -oE 'computing over [0-9]+ chunks' "$log" | grep -oE '[0-9]+' || true)
+    last=$(grep -E "^ *${chunks:-x} +[0-9.]+ ± " "$log" | tail -n 1 || true)
+    if [[ -z $last ]]; then
+      echo "| $2 | llama-perplexity printed neither its summary nor its last chunk for $1"
       failures=$((failures + 1))
       return
     fi
-  done
-  kld=$(grep -E '^Mean +KLD:' "$log" | sed -E 's/^Mean +KLD: +//')
-  top=$(grep -E '^Same top p:' "$log" | sed -E 's/^Same top p: +//')
-  ratio=$(grep -E '^Mean PPL\(Q\)/PPL\(base\)' "$log" | sed -E 's/^[^:]*: +//')
+    read -r -a f <<<"$last"
+    kld="${f[7]} ± ${f[9]} (last chunk line)"
+    top="${f[14]} ± ${f[16]} %"
+    ratio=$(python3 -c "import math,sys; r=math.exp(float(sys.argv[1])); print(f'{r:.6f} ± {r*float(sys.argv[2]):.6f}')" "${f[4]}" "${f[6]}")
+  fi
   printf '| %-30s | %9d | %-22s | %-18s | %-22s |\n' "$2" "$(stat -c %s "$1")" "$kld" "$top" "$ratio"
 }
 
