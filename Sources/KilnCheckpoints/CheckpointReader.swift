@@ -79,6 +79,14 @@ public enum CheckpointReader {
             layout = newStyle
                 ? .llava(decoderPrefix: "model.language_model.", head: "lm_head")
                 : .llava(decoderPrefix: "language_model.model.", head: "language_model.lm_head")
+        } else if family == .gemma3 {
+            // Gemma3ForConditionalGeneration keeps the text model's configuration under text_config.
+            let nested = architecture == "Gemma3ForConditionalGeneration"
+            let textConfig = nested ? config["text_config"] ?? .object([]) : config
+            text = try HuggingFaceConfig.textParameters(textConfig, modelType: "gemma3_text", path: configPath, prefix: nested ? "text_config." : "")
+            layout = !nested ? .gemma(decoderPrefix: "model.")
+                : names.contains { $0.hasPrefix("model.language_model.") } ? .gemma(decoderPrefix: "model.language_model.")
+                : .gemma(decoderPrefix: "language_model.model.")
         } else {
             text = try HuggingFaceConfig.textParameters(config, modelType: config["model_type"]?.stringValue ?? "llama", path: configPath)
         }
@@ -219,9 +227,15 @@ public enum CheckpointReader {
                 expected[TensorRole(.attentionQuery, layer: layer, parameter: "bias")] = [qWidth]
                 expected[TensorRole(.attentionKey, layer: layer, parameter: "bias")] = [kvWidth]
                 expected[TensorRole(.attentionValue, layer: layer, parameter: "bias")] = [kvWidth]
-            case .qwen3:
+            case .qwen3, .gemma3: break
+            }
+            if spec.family.hasQueryKeyNorms {
                 expected[TensorRole(.attentionQueryNorm, layer: layer)] = [p.headDimension]
                 expected[TensorRole(.attentionKeyNorm, layer: layer)] = [p.headDimension]
+            }
+            if spec.family == .gemma3 {
+                expected[TensorRole(.postAttentionNorm, layer: layer)] = [p.hiddenSize]
+                expected[TensorRole(.postFeedForwardNorm, layer: layer)] = [p.hiddenSize]
             }
         }
         var seen = Set<TensorRole>()

@@ -7,6 +7,9 @@ public enum ModelFamily: String, Sendable, CaseIterable {
     case qwen2
     /// Qwen3: per-head RMSNorm of queries and keys, no biases.
     case qwen3
+    /// Gemma 3 (and the text model of Gemma 3 with vision): Q/K norms, norms around attention and MLP
+    /// storing w where the model multiplies by 1 + w, √d embedding scale, GELU-tanh, 5:1 sliding window.
+    case gemma3
 
     /// The family of a `config.json` `architectures` entry.
     public init?(huggingFaceArchitecture name: String) {
@@ -14,6 +17,7 @@ public enum ModelFamily: String, Sendable, CaseIterable {
         case "LlamaForCausalLM", "MistralForCausalLM", "LlavaForConditionalGeneration": self = .llama
         case "Qwen2ForCausalLM": self = .qwen2
         case "Qwen3ForCausalLM": self = .qwen3
+        case "Gemma3ForCausalLM", "Gemma3ForConditionalGeneration": self = .gemma3
         default: return nil
         }
     }
@@ -22,7 +26,7 @@ public enum ModelFamily: String, Sendable, CaseIterable {
     public init?(ggufArchitecture name: String) { self.init(rawValue: name) }
 
     public static let huggingFaceArchitectures = ["LlamaForCausalLM", "MistralForCausalLM", "LlavaForConditionalGeneration",
-                                                  "Qwen2ForCausalLM", "Qwen3ForCausalLM"]
+                                                  "Qwen2ForCausalLM", "Qwen3ForCausalLM", "Gemma3ForCausalLM", "Gemma3ForConditionalGeneration"]
 
     /// `general.architecture` of the GGUF llama.cpp's converter writes.
     public var ggufArchitecture: String { rawValue }
@@ -31,6 +35,9 @@ public enum ModelFamily: String, Sendable, CaseIterable {
     /// (`LlamaModel.permute`); the other families keep rotate-half rows and llama.cpp runs them with
     /// NEOX-style RoPE.
     public var permutesRotaryRows: Bool { self == .llama }
+
+    /// Whether the model has per-head RMSNorm of queries and keys.
+    public var hasQueryKeyNorms: Bool { self == .qwen3 || self == .gemma3 }
 
     /// How the rotary pairs lie in the Q/K rows of a model of this family stored in `layout`.
     public func rotaryPairing(in layout: CheckpointLayout) -> CheckpointLayout.RotaryPairing {

@@ -32,6 +32,14 @@ extension TextModelParameters {
             ropeTheta: try metadata.positiveNumber("\(architecture).rope.freq_base", path: path) ?? 10000,
             tiedEmbeddings: !tensors.contains { $0.role.kind == .output }
         )
+        if architecture == ModelFamily.gemma3.ggufArchitecture {
+            // llama.cpp's defaults: local RoPE base 10000; queries scaled by the head dimension except
+            // for the 62-layer 27B model, whose scale is hidden/heads.
+            slidingWindow = try required("attention.sliding_window", ValueLimits.contextLength)
+            slidingRopeTheta = try metadata.positiveNumber("\(architecture).rope.freq_base_swa", path: path) ?? 10000
+            queryScale = Double(layerCount == 62 ? hiddenSize / max(headCount, 1) : headDimension)
+            finalLogitSoftcap = try metadata.positiveNumber("\(architecture).final_logit_softcapping", path: path)
+        }
         // Kiln models full rotary embeddings over whole heads; another value would be computed wrongly.
         for key in ["attention.value_length", "rope.dimension_count"] {
             if let v = try int(key, ValueLimits.width), v != headDimension {

@@ -14,6 +14,14 @@ public struct TextModelParameters: Sendable, Equatable {
     public var ropeTheta: Double
     public var ropeScaling: RopeScaling?
     public var tiedEmbeddings: Bool
+    /// Gemma 3: the window of its sliding-window layers (every layer but each sixth, as llama.cpp fixes it).
+    public var slidingWindow: Int? = nil
+    /// Gemma 3: the RoPE base of the sliding-window layers.
+    public var slidingRopeTheta: Double? = nil
+    /// Gemma 3: queries are scaled by 1/√this (transformers' `query_pre_attn_scalar`); nil means the head dimension.
+    public var queryScale: Double? = nil
+    /// Gemma: logits are squashed to ±this by tanh.
+    public var finalLogitSoftcap: Double? = nil
 
     public init(
         layerCount: Int, hiddenSize: Int, intermediateSize: Int, headCount: Int, keyValueHeadCount: Int,
@@ -35,4 +43,7 @@ public struct TextModelParameters: Sendable, Equatable {
     }
 
     public var headDimension: Int { explicitHeadDimension ?? hiddenSize / max(headCount, 1) }
+
+    /// Gemma 3's pattern: five sliding-window layers, then a global one (llama.cpp's `set_swa_pattern(6)`).
+    public func isSlidingWindowLayer(_ layer: Int) -> Bool { slidingWindow != nil && layer % 6 < 5 }
 }

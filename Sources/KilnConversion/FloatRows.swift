@@ -13,6 +13,19 @@ public enum FloatRows {
         }
     }
 
+    /// Adds `value` to each of `count` floats and rounds the sums to `encoding`'s precision, as torch
+    /// adds a number to a tensor of that dtype.
+    static func add(_ value: Float, to values: UnsafeMutablePointer<Float>, count: Int, roundingTo encoding: TensorEncoding) {
+        for i in 0..<count {
+            let sum = values[i] + value
+            switch encoding {
+            case .safetensors(.bf16), .ggml(.bf16): values[i] = FloatingPointFormats.float(fromBFloat: FloatingPointFormats.bfloat(from: sum))
+            case .safetensors(.f16), .ggml(.f16): values[i] = FloatingPointFormats.float(fromHalf: FloatingPointFormats.half(from: sum))
+            default: values[i] = sum
+            }
+        }
+    }
+
     public static func decode(_ encoding: TensorEncoding, from source: UnsafeRawPointer, count: Int, into out: UnsafeMutablePointer<Float>) {
         switch encoding {
         case .ggml(let type):
