@@ -2,7 +2,8 @@
 // Kiln: safetensors checkpoints in, verified GGUF out.
 //
 // Modules follow the pipeline; lower modules never import higher ones:
-//   KilnCore → KilnSafeTensors, KilnGGUF, KilnImages → KilnCheckpoints, KilnTokenizers → KilnTransforms, KilnQuantization → KilnRuntime, KilnConversion → kiln
+//   KilnCore → KilnSafeTensors, KilnGGUF, KilnImages → KilnCheckpoints, KilnTokenizers → KilnTransforms, KilnQuantization → KilnRuntime, KilnConversion → KilnQuality → kiln, KilnFuzzTargets
+//   (C shims below them: CImageCodecs for KilnImages, CMatrixProducts for KilnRuntime)
 //
 // Release builds should enable AVX2/FMA: `swift build -c release -Xcc -march=x86-64-v3`
 // (see README). The flags stay on the command line so the package remains usable as a dependency.
@@ -14,9 +15,8 @@ let package = Package(
     products: [
         .executable(name: "kiln", targets: ["kiln"]),
         .library(name: "KilnConversion", targets: ["KilnConversion"]),
-        // Every reader of untrusted files, for the fuzzing package in Fuzz/ (built only by Scripts/fuzz/run.sh).
-        .library(name: "KilnReaders", targets: ["KilnCore", "KilnSafeTensors", "KilnGGUF", "KilnCheckpoints", "KilnTokenizers",
-                                                 "KilnQuantization", "KilnConversion", "KilnQuality", "KilnImages"]),
+        // Every reader of untrusted files as a fuzz target, for the libFuzzer package in Fuzz/ (built only by Scripts/fuzz/run.sh).
+        .library(name: "KilnFuzzTargets", targets: ["KilnFuzzTargets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,8 +35,10 @@ let package = Package(
         // libjpeg and libpng report errors by longjmp, which must not cross Swift frames: their calls live in C.
         .target(name: "CImageCodecs", dependencies: ["CJPEG", "CPNG"]),
         .target(name: "KilnImages", dependencies: ["KilnCore", "CImageCodecs"]),
+        // Integer SIMD matrix kernels, one version per x86 ISA chosen at run time (target attributes, not -march).
+        .target(name: "CMatrixProducts"),
         .target(name: "KilnQuality", dependencies: ["KilnCore", "KilnCheckpoints", "KilnConversion", "KilnRuntime", "KilnTokenizers", "KilnImages", "CZstd"]),
-        .target(name: "KilnRuntime", dependencies: ["KilnCore", "KilnGGUF", "KilnCheckpoints", "KilnTokenizers", "KilnQuantization", "KilnImages"]),
+        .target(name: "KilnRuntime", dependencies: ["KilnCore", "KilnGGUF", "KilnCheckpoints", "KilnTokenizers", "KilnQuantization", "KilnImages", "CMatrixProducts"]),
         .target(name: "KilnConversion", dependencies: ["KilnCore", "KilnCheckpoints", "KilnGGUF", "KilnTokenizers", "KilnQuantization"]),
         .executableTarget(
             name: "kiln",
@@ -45,6 +47,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "KilnFuzzTargets", dependencies: ["KilnCore", "KilnSafeTensors", "KilnGGUF", "KilnCheckpoints", "KilnTokenizers",
+                                                        "KilnQuantization", "KilnConversion", "KilnQuality", "KilnImages"]),
         .target(name: "KilnTestSupport", dependencies: ["KilnCore", "KilnSafeTensors"]),
         .testTarget(name: "KilnCoreTests", dependencies: ["KilnCore", "KilnTestSupport"]),
         .testTarget(name: "KilnSafeTensorsTests", dependencies: ["KilnSafeTensors", "KilnTestSupport"]),
@@ -53,10 +57,11 @@ let package = Package(
         .testTarget(name: "KilnTransformsTests", dependencies: ["KilnTransforms", "KilnConversion", "KilnRuntime", "KilnTestSupport"]),
         .testTarget(name: "KilnQuantizationTests", dependencies: ["KilnQuantization", "KilnTestSupport"]),
         .testTarget(name: "KilnTokenizersTests", dependencies: ["KilnTokenizers", "KilnTestSupport"]),
-        .testTarget(name: "KilnRuntimeTests", dependencies: ["KilnRuntime", "KilnConversion", "KilnTestSupport"]),
+        .testTarget(name: "KilnRuntimeTests", dependencies: ["KilnRuntime", "KilnConversion", "KilnTestSupport", "CMatrixProducts"]),
         .testTarget(name: "KilnImagesTests", dependencies: ["KilnImages", "KilnTestSupport", "CZstd"]),
-        .testTarget(name: "KilnQualityTests", dependencies: ["KilnQuality", "KilnTestSupport"]),
+        .testTarget(name: "KilnQualityTests", dependencies: ["KilnQuality", "KilnTestSupport", "CZstd"]),
         .testTarget(name: "KilnConversionTests", dependencies: ["KilnConversion", "KilnTestSupport"]),
+        .testTarget(name: "KilnFuzzTargetsTests", dependencies: ["KilnFuzzTargets", "KilnTestSupport"]),
         .testTarget(name: "KilnCLITests", dependencies: ["kiln", "KilnGGUF", "KilnImages", "KilnTestSupport"]),
     ]
 )

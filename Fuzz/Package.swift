@@ -1,6 +1,7 @@
 // swift-tools-version: 6.0
-// libFuzzer harnesses for Kiln's readers of untrusted files. Built only by Scripts/fuzz/run.sh, with
-// `-sanitize=fuzzer,address`, so the normal build and CI do not pay for them.
+// libFuzzer driver for Kiln's fuzz targets (KilnFuzzTargets). Built only by Scripts/fuzz/run.sh, with
+// `-sanitize=fuzzer,address`, so the normal build and CI do not pay for it; CI replays the committed
+// corpus through the same targets in the normal test suite.
 import PackageDescription
 
 let package = Package(
@@ -10,7 +11,7 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "kiln-fuzz",
-            dependencies: [.product(name: "KilnReaders", package: "Kiln")],
+            dependencies: [.product(name: "KilnFuzzTargets", package: "Kiln")],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
     ]

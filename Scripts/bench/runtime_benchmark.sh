@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Runtime speed of Kiln against llama.cpp on the same GGUF files and thread count:
-#   prompt processing  — `kiln generate` on a ~512-token prompt   vs llama-bench pp512
-#   generation         — 128 tokens after that prompt             vs llama-bench tg128 @ d512
-# for F16, Q8_0 and Q4_K_M of the fixture model and of a synthetic ~430M-parameter Llama model.
-# Prints tokens/s (mean of REPS runs) and Kiln/llama.cpp ratios.
+# Runtime speed of Kiln against llama.cpp's llama-bench on the same GGUF files and thread count:
+#   pp  — prompt processing: `kiln generate` on a ~512-token prompt vs llama-bench -p (that length)
+#   tg  — generation: 128 tokens after a one-token prompt vs llama-bench -n 128 (tg128)
+# for F16, Q8_0, Q4_K_M and Q6_K of a synthetic 12-layer Llama model (hidden 1024, FFN 4096,
+# vocabulary 32768: ~240M parameters, 150–480 MB per file). Prints tokens/s (mean of REPS runs)
+# and Kiln/llama.cpp ratios. Other work on the machine skews both sides: run it on a quiet machine.
 #
 # Usage: Scripts/bench/runtime_benchmark.sh [WORK_DIR] [THREADS]
 # Needs: an optimized llama.cpp (Scripts/bench/build_native_llama_cpp.sh; LLAMA_BIN overrides its
 # bin folder) and numpy for the synthetic model. Env: KILN_BENCH_MODELS="a.gguf b.gguf" to measure
-# other files, KILN_BENCH_SYNTHETIC=0 for the fixture only, REPS (default 3).
+# other files, KILN_BENCH_TYPES (default "F16 Q8_0 Q4_K_M Q6_K"), REPS (default 3).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 work=${1:-.build/bench}
@@ -20,36 +21,48 @@ bin=${LLAMA_BIN:-.oracle/build-native/bin}
 [ -n "${KILN:-}" ] || Scripts/build-release.sh >/dev/null
 mkdir -p "$work"
 
-# F16, Q8_0 and Q4_K_M files of a model folder, made once.
-make_files() { # FOLDER PREFIX
-  [ -f "$work/$2-f16.gguf" ] || "$kiln" convert "$1" --outtype f16 -o "$work/$2-f16.gguf" >/dev/null
-  [ -f "$work/$2-q8_0.gguf" ] || "$kiln" quantize "$work/$2-f16.gguf" -o "$work/$2-q8_0.gguf" --type Q8_0 >/dev/null
-  [ -f "$work/$2-q4_k_m.gguf" ] || "$kiln" quantize "$work/$2-f16.gguf" -o "$work/$2-q4_k_m.gguf" --type Q4_K_M >/dev/null
-  echo "$work/$2-f16.gguf $work/$2-q8_0.gguf $work/$2-q4_k_m.gguf"
-}
 models=${KILN_BENCH_MODELS:-}
 if [ -z "$models" ]; then
-  models=$(make_files Fixtures/tiny-pixtral fixture)
-  if [ "${KILN_BENCH_SYNTHETIC:-1}" != 0 ]; then
-    [ -d "$work/synthetic-430m" ] || python3 Scripts/bench/make_synthetic_checkpoint.py "$work/synthetic-430m" >/dev/null
-    models="$models $(make_files "$work/synthetic-430m" synthetic)"
-  fi
+  folder=$work/synthetic-12l
+  [ -d "$folder" ] || python3 Scripts/bench/make_synthetic_checkpoint.py "$folder" --layers 12 >/dev/null
+  f16=$work/synthetic-12l-f16.gguf
+  [ -f "$f16" ] || "$kiln" convert "$folder" --outtype f16 -o "$f16" >/dev/null
+  for type in ${KILN_BENCH_TYPES:-F16 Q8_0 Q4_K_M Q6_K}; do
+    lower=$(tr '[:upper:]' '[:lower:]' <<<"$type")
+    file=$work/synthetic-12l-$lower.gguf
+    [ "$type" = F16 ] || [ -f "$file" ] || "$kiln" quantize "$f16" -o "$file" --type "$type" >/dev/null
+    models="$models $file"
+  done
 fi
-# About 512 tokens of held-out text (the fixture's tokenizer; the synthetic model shares it).
+# About 512 tokens of held-out text (the synthetic model shares the fixture's tokenizer).
 prompt=$(head -c 1600 Fixtures/text/eval.txt)
 
-mean() { python3 -c "import sys; v=[float(x) for x in sys.argv[1:]]; print('%.1f' % (sum(v)/len(v)))" "$@"; }
-echo "threads: $threads, runs: $reps, llama.cpp: $bin ($(grep -m1 -o 'llama.cpp commit: [0-9a-f]*' .oracle/VERSION.txt 2>/dev/null || echo 'version unknown'))"
-printf "%-24s %7s %10s %10s %7s %10s %10s %7s\n" model prompt kiln_pp llama_pp ratio kiln_tg llama_tg ratio
+mean() { python3 -c "import sys; v=[float(x) for x in sys.argv[1:]]; print('%.2f' % (sum(v)/len(v)))" "$@"; }
+# One `kiln generate` run: prints "PROMPT_TOKENS PROMPT_TOKENS_PER_S GENERATED GENERATED_TOKENS_PER_S".
+kiln_run() { # MODEL PROMPT N
+  "$kiln" generate "$1" --prompt "$2" -n "$3" --threads "$threads" 2>&1 >/dev/null | tail -1 |
+    sed -n 's/.*prompt: \([0-9]*\) tokens, \([0-9.]*\) tokens\/s; generated: \([0-9]*\) tokens, \([0-9.]*\) tokens\/s.*/\1 \2 \3 \4/p'
+}
+# llama-bench's mean tokens/s (the avg_ts column of its CSV).
+llama_run() { # ARGS...
+  "$bin/llama-bench" "$@" -t "$threads" -r "$reps" -o csv 2>/dev/null | python3 -c "
+import csv, sys
+rows = list(csv.DictReader(sys.stdin))
+print(rows[-1]['avg_ts'])"
+}
+echo "threads: $threads, runs: $reps, load: $(cut -d' ' -f1-3 /proc/loadavg), llama.cpp: $bin ($(grep -m1 -o 'llama.cpp commit: [0-9a-f]*' .oracle/VERSION.txt 2>/dev/null || echo 'version unknown'))"
+printf "%-28s %6s %9s %9s %6s %9s %9s %6s\n" model prompt kiln_pp llama_pp ratio kiln_tg llama_tg ratio
 for model in $models; do
   pps=(); tgs=(); n=0
   for _ in $(seq "$reps"); do
-    line=$("$kiln" generate "$model" --prompt "$prompt" -n 128 --threads "$threads" 2>&1 >/dev/null | tail -1)
-    read -r n pp tg < <(sed -n 's/.*prompt: \([0-9]*\) tokens, \([0-9.]*\) tokens\/s; generated: [0-9]* tokens, \([0-9.]*\) tokens\/s.*/\1 \2 \3/p' <<<"$line")
-    pps+=("$pp"); tgs+=("$tg")
+    read -r n pp _ _ < <(kiln_run "$model" "$prompt" 1)
+    read -r _ _ generated tg < <(kiln_run "$model" "A" 128)
+    # The first generated token comes from the prompt's logits: N tokens take N−1 decoding steps.
+    pps+=("$pp"); tgs+=("$(python3 -c "print($tg * ($generated - 1) / $generated)")")
   done
   kpp=$(mean "${pps[@]}"); ktg=$(mean "${tgs[@]}")
-  lpp=$("$bin/llama-bench" -m "$model" -p "$n" -n 0 -t "$threads" -r "$reps" -o csv 2>/dev/null | tail -1 | awk -F, '{gsub(/"/,""); print $(NF-1)}')
-  ltg=$("$bin/llama-bench" -m "$model" -p 0 -n 128 -d "$n" -t "$threads" -r "$reps" -o csv 2>/dev/null | tail -1 | awk -F, '{gsub(/"/,""); print $(NF-1)}')
-  python3 -c "print('%-24s %7d %10.1f %10.1f %6.2fx %10.1f %10.1f %6.2fx' % ('$(basename "$model")', $n, $kpp, $lpp, $kpp/$lpp, $ktg, $ltg, $ktg/$ltg))"
+  lpp=$(llama_run -m "$model" -p "$n" -n 0)
+  ltg=$(llama_run -m "$model" -p 0 -n 128)
+  python3 -c "print('%-28s %6d %9.1f %9.1f %5.2fx %9.1f %9.1f %5.2fx' % ('$(basename "$model")', $n, $kpp, $lpp, $kpp/$lpp, $ktg, $ltg, $ktg/$ltg))"
+  [ "$generated" = 128 ] || echo "  (kiln stopped after $generated generated tokens)"
 done

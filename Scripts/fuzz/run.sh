@@ -1,50 +1,61 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer harnesses in Fuzz/ (Swift's -sanitize=fuzzer,address) and runs each one.
+# Builds the libFuzzer driver in Fuzz/ (Swift's -sanitize=fuzzer,address over KilnFuzzTargets and every
+# Kiln module) and runs each fuzz target in turn, one process at a time.
 #
-#   Scripts/fuzz/run.sh [HARNESS ...]            every harness when none is named
-#   KILN_FUZZ_TIME=600 Scripts/fuzz/run.sh       seconds per harness (default 60)
-#   KILN_FUZZ_RUNS=10000000 Scripts/fuzz/run.sh  stop after this many executions (or the first finding)
-#   KILN_FUZZ_JOBS=2                             fuzzing processes per harness (fork mode)
+#   Scripts/fuzz/run.sh [TARGET ...]             every target when none is named
+#   KILN_FUZZ_RUNS=10000000 Scripts/fuzz/run.sh  executions per target (default 10 million)
+#   KILN_FUZZ_TIME=600 Scripts/fuzz/run.sh       and at most this many seconds per target (default: no limit)
 #
-# Corpora grow in Fuzz/corpus/<harness> (seeded from the fixtures by make_seeds.py); crashes, leaks
-# and timeouts land in Fuzz/findings/<harness>. Each finding becomes a regression test in the normal
-# suite. A summary line per harness (executions, findings) is printed at the end. Run it with
-# `nice`: it uses every core it is given.
+# Seeds come from Fixtures/fuzz/seeds and Fixtures/fuzz/regressions (Scripts/fuzz/make_seeds.py); the
+# corpus grows in Fuzz/corpus/<target>; a crash, leak, out-of-memory or timeout (10 s) stops the target
+# and lands in Fuzz/findings/<target>. Each finding becomes a file in Fixtures/fuzz/regressions/<target>,
+# which the normal test suite replays. One line per target is printed at the end (executions, rate,
+# seconds, findings); the exit status is 1 when any target had a finding. Run it with `nice`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
-harnesses=(safetensors index config params tokenizer-json tekken sentencepiece gguf imatrix reference-cache image)
-[ $# -gt 0 ] && harnesses=("$@")
-time_limit=${KILN_FUZZ_TIME:-60}
-runs=${KILN_FUZZ_RUNS:--1}
-jobs=${KILN_FUZZ_JOBS:-1}
+targets=(safetensors index config params tokenizer-json tekken sentencepiece gguf imatrix reference-cache image)
+[ $# -gt 0 ] && targets=("$@")
+runs=${KILN_FUZZ_RUNS:-10000000}
+time_limit=${KILN_FUZZ_TIME:-0}
 
-swift build --package-path Fuzz -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -g >&2
-binary=$(swift build --package-path Fuzz -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -g --show-bin-path)/kiln-fuzz
+build=(swift build --package-path Fuzz -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -g)
+# SwiftPM does not always notice source files added to the path dependency (..) without this.
+touch Fuzz/Package.swift
+"${build[@]}" >&2
+binary=$("${build[@]}" --show-bin-path)/kiln-fuzz
+export KILN_FUZZ_FIXTURES="$root/Fixtures/fuzz"
 
-if [ ! -d Fuzz/corpus/image ]; then
-  python3 Scripts/fuzz/make_seeds.py Fuzz/corpus
-fi
 if [ ! -e Fuzz/corpus/reference-cache/seed.kref ]; then
   mkdir -p Fuzz/corpus/reference-cache
-  KILN_FUZZ_HARNESS=reference-cache KILN_FUZZ_FIXTURES="$root/Fixtures" KILN_FUZZ_WRITE_CACHE_SEED=Fuzz/corpus/reference-cache/seed.kref "$binary" -runs=0
+  KILN_FUZZ_TARGET=reference-cache KILN_FUZZ_WRITE_CACHE_SEED=Fuzz/corpus/reference-cache/seed.kref "$binary" -runs=0
 fi
 
 summary=()
-for harness in "${harnesses[@]}"; do
-  mkdir -p "Fuzz/findings/$harness" "Fuzz/corpus/$harness"
-  log="Fuzz/findings/$harness/last-run.log"
-  # Fork mode keeps fuzzing past a finding (each is saved); -runs needs the in-process mode, which
-  # stops at the first one.
-  if [ "$runs" -ge 0 ]; then mode=(-runs="$runs"); else mode=(-fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1); fi
+failed=0
+for target in "${targets[@]}"; do
+  mkdir -p "Fuzz/findings/$target" "Fuzz/corpus/$target"
+  log="Fuzz/findings/$target/last-run.log"
+  seeds=()
+  for folder in "Fixtures/fuzz/seeds/$target" "Fixtures/fuzz/regressions/$target"; do
+    [ -d "$folder" ] && seeds+=("$folder")
+  done
   set +e
-  KILN_FUZZ_HARNESS=$harness KILN_FUZZ_FIXTURES="$root/Fixtures" ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no \
-    "$binary" "Fuzz/corpus/$harness" "${mode[@]}" -max_total_time="$time_limit" -timeout=30 -rss_limit_mb=4096 \
-    -max_len=200000 -print_final_stats=1 -artifact_prefix="Fuzz/findings/$harness/" >"$log" 2>&1
+  start=$(date +%s)
+  # The first folder receives new inputs; the committed ones are only read.
+  # Allocation stacks of 10 frames: cheaper than the default 30, deep enough for the suppressions.
+  KILN_FUZZ_TARGET=$target ASAN_OPTIONS=detect_leaks=1:malloc_context_size=10 LSAN_OPTIONS="suppressions=$root/Fuzz/lsan.supp" \
+    SWIFT_BACKTRACE=enable=no \
+    "$binary" "Fuzz/corpus/$target" "${seeds[@]}" -runs="$runs" -max_total_time="$time_limit" -timeout=10 -rss_limit_mb=2048 \
+    -print_final_stats=1 -artifact_prefix="Fuzz/findings/$target/" >"$log" 2>&1
   status=$?
+  seconds=$(( $(date +%s) - start ))
   set -e
-  executions=$( (grep -o '^#[0-9]*' "$log" | tail -1 | tr -d '#'; grep -h "stat::number_of_executed_units" "$log" | awk '{print $2}') | sort -n | tail -1 || true)
-  findings=$(find "Fuzz/findings/$harness" \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'leak-*' \) | wc -l)
-  summary+=("$harness: ${executions:-0} executions, $findings findings (exit $status)")
+  executions=$(awk '/stat::number_of_executed_units/ {print $2}' "$log")
+  rate=$(awk '/stat::average_exec_per_sec/ {print $2}' "$log")
+  findings=$(find "Fuzz/findings/$target" \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'leak-*' \) | wc -l)
+  summary+=("$target: ${executions:-?} executions, ${rate:-?}/s, ${seconds} s, $findings findings (exit $status)")
+  [ "$status" -eq 0 ] && [ "$findings" -eq 0 ] || failed=1
 done
 printf '%s\n' "${summary[@]}"
+exit $failed

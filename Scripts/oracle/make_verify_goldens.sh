@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Goldens for `kiln verify`: llama-perplexity's --kl-divergence statistics for quantized fixtures
-# against their F16 reference, on the same text, context and chunks that the test uses.
+# against their F16 reference, on the same text, context and chunks that the test uses, from
+# llama.cpp as users build it (the native build, default -fa): the runtime reproduces that build's
+# activation rounding, which the scalar oracle's portable quantizers round a few values differently.
 #
-# Usage: Scripts/oracle/make_verify_goldens.sh   (needs build_llama_cpp.sh and a kiln build)
+# Usage: Scripts/oracle/make_verify_goldens.sh   (needs Scripts/bench/build_native_llama_cpp.sh and a kiln build)
 # Writes Fixtures/goldens/verify/<TYPE>.txt (llama-perplexity's statistics section).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 kiln=${KILN:-.build/release/kiln}
-bin=.oracle/build/bin
+bin=.oracle/build-native/bin
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 out=Fixtures/goldens/verify

@@ -5,6 +5,12 @@ import KilnSafeTensors
 
 /// Opens a model folder (Hugging Face, Llava or Mistral native layout) or a GGUF file as a ``ModelSpec``.
 public enum CheckpointReader {
+    /// The decoder's tensors outside the layers and in each layer, each list in the order the first
+    /// missing one is reported.
+    static let globalKinds: [TensorRole.Kind] = [.tokenEmbedding, .outputNorm, .output].sorted { $0.rawValue < $1.rawValue }
+    static let layerKinds: [TensorRole.Kind] = [.attentionNorm, .attentionQuery, .attentionKey, .attentionValue, .attentionOutput,
+                                                .feedForwardNorm, .feedForwardGate, .feedForwardUp, .feedForwardDown].sorted { $0.rawValue < $1.rawValue }
+
     public static func open(_ path: String) throws -> ModelSpec {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
@@ -52,7 +58,8 @@ public enum CheckpointReader {
         return files
     }
 
-    private static func openHuggingFace(folder: String, configPath: String, shards: SafeTensorsShardSet) throws -> ModelSpec {
+    // Package-visible for the fuzz targets, which read many configurations over shards opened once.
+    package static func openHuggingFace(folder: String, configPath: String, shards: SafeTensorsShardSet) throws -> ModelSpec {
         let config = try JSON.read(contentsOf: configPath)
         guard let architecture = config["architectures"]?[0]?.stringValue else {
             throw CheckpointError(.invalidConfig, path: configPath, "has no \"architectures\" entry")
@@ -87,6 +94,9 @@ public enum CheckpointReader {
             layout = !nested ? .gemma(decoderPrefix: "model.")
                 : names.contains { $0.hasPrefix("model.language_model.") } ? .gemma(decoderPrefix: "model.language_model.")
                 : .gemma(decoderPrefix: "language_model.model.")
+        } else if family == .gemma2 {
+            text = try HuggingFaceConfig.textParameters(config, modelType: "gemma2", path: configPath)
+            layout = .gemma(decoderPrefix: "model.")
         } else {
             text = try HuggingFaceConfig.textParameters(config, modelType: config["model_type"]?.stringValue ?? "llama", path: configPath)
         }
@@ -97,7 +107,7 @@ public enum CheckpointReader {
         return spec
     }
 
-    private static func openMistralNative(folder: String, paramsPath: String, shards: SafeTensorsShardSet) throws -> ModelSpec {
+    package static func openMistralNative(folder: String, paramsPath: String, shards: SafeTensorsShardSet) throws -> ModelSpec {
         let params = try JSON.read(contentsOf: paramsPath)
         func int(_ key: String, _ range: ClosedRange<Int>) throws -> Int {
             guard let v = try params.integer(key, in: range, path: paramsPath) else {
@@ -201,41 +211,35 @@ public enum CheckpointReader {
         return spec
     }
 
-    /// Checks that every decoder tensor is present once with the shape the hyper-parameters imply.
+    /// Checks that every decoder tensor is present once with the shape the hyper-parameters imply. The
+    /// work is bounded by the tensors the file holds, not by the layer count it claims (a 4 KB file may
+    /// claim 65,536 layers).
     static func validate(_ spec: ModelSpec) throws {
         let p = spec.text
         let qWidth = p.headCount * p.headDimension
         let kvWidth = p.keyValueHeadCount * p.headDimension
-        var expected: [TensorRole: [Int]] = [
-            TensorRole(.tokenEmbedding): [p.vocabularySize, p.hiddenSize],
-            TensorRole(.outputNorm): [p.hiddenSize],
-        ]
-        if !p.tiedEmbeddings { expected[TensorRole(.output)] = [p.vocabularySize, p.hiddenSize] }
-        for layer in 0..<p.layerCount {
-            expected[TensorRole(.attentionNorm, layer: layer)] = [p.hiddenSize]
-            expected[TensorRole(.attentionQuery, layer: layer)] = [qWidth, p.hiddenSize]
-            expected[TensorRole(.attentionKey, layer: layer)] = [kvWidth, p.hiddenSize]
-            expected[TensorRole(.attentionValue, layer: layer)] = [kvWidth, p.hiddenSize]
-            expected[TensorRole(.attentionOutput, layer: layer)] = [p.hiddenSize, qWidth]
-            expected[TensorRole(.feedForwardNorm, layer: layer)] = [p.hiddenSize]
-            expected[TensorRole(.feedForwardGate, layer: layer)] = [p.intermediateSize, p.hiddenSize]
-            expected[TensorRole(.feedForwardUp, layer: layer)] = [p.intermediateSize, p.hiddenSize]
-            expected[TensorRole(.feedForwardDown, layer: layer)] = [p.hiddenSize, p.intermediateSize]
-            switch spec.family {
-            case .llama: break
-            case .qwen2:
-                expected[TensorRole(.attentionQuery, layer: layer, parameter: "bias")] = [qWidth]
-                expected[TensorRole(.attentionKey, layer: layer, parameter: "bias")] = [kvWidth]
-                expected[TensorRole(.attentionValue, layer: layer, parameter: "bias")] = [kvWidth]
-            case .qwen3, .gemma3: break
+        func expectedShape(_ role: TensorRole) -> [Int]? {
+            if role.parameter == "bias" {  // Qwen2's attention biases; other biases are not checked
+                guard spec.family == .qwen2, role.layer != nil else { return nil }
+                switch role.kind {
+                case .attentionQuery: return [qWidth]
+                case .attentionKey, .attentionValue: return [kvWidth]
+                default: return nil
+                }
             }
-            if spec.family.hasQueryKeyNorms {
-                expected[TensorRole(.attentionQueryNorm, layer: layer)] = [p.headDimension]
-                expected[TensorRole(.attentionKeyNorm, layer: layer)] = [p.headDimension]
-            }
-            if spec.family == .gemma3 {
-                expected[TensorRole(.postAttentionNorm, layer: layer)] = [p.hiddenSize]
-                expected[TensorRole(.postFeedForwardNorm, layer: layer)] = [p.hiddenSize]
+            guard role.parameter == "weight", (role.layer == nil) == globalKinds.contains(role.kind) else { return nil }
+            switch role.kind {
+            case .tokenEmbedding: return [p.vocabularySize, p.hiddenSize]
+            case .output: return p.tiedEmbeddings ? nil : [p.vocabularySize, p.hiddenSize]
+            case .outputNorm, .attentionNorm, .feedForwardNorm: return [p.hiddenSize]
+            case .postAttentionNorm, .postFeedForwardNorm: return spec.family.hasPostNorms ? [p.hiddenSize] : nil
+            case .attentionQuery: return [qWidth, p.hiddenSize]
+            case .attentionKey, .attentionValue: return [kvWidth, p.hiddenSize]
+            case .attentionOutput: return [p.hiddenSize, qWidth]
+            case .feedForwardGate, .feedForwardUp: return [p.intermediateSize, p.hiddenSize]
+            case .feedForwardDown: return [p.hiddenSize, p.intermediateSize]
+            case .attentionQueryNorm, .attentionKeyNorm: return spec.family.hasQueryKeyNorms ? [p.headDimension] : nil
+            case .ropeFrequencies, .multimodal: return nil
             }
         }
         var seen = Set<TensorRole>()
@@ -246,11 +250,30 @@ public enum CheckpointReader {
             if let layer = tensor.role.layer, layer >= p.layerCount {
                 throw CheckpointError(.unknownTensor, path: spec.path, "tensor \"\(tensor.name)\" belongs to layer \(layer) but the model has \(p.layerCount) layers")
             }
-            if let shape = expected[tensor.role], shape != tensor.shape {
+            if let shape = expectedShape(tensor.role), shape != tensor.shape {
                 throw CheckpointError(.shapeMismatch, path: spec.path, "tensor \"\(tensor.name)\" has shape \(tensor.shape) but the configuration implies \(shape)")
             }
         }
-        if let missing = expected.keys.filter({ !seen.contains($0) }).min(by: { ($0.layer ?? -1, $0.kind.rawValue) < ($1.layer ?? -1, $1.kind.rawValue) }) {
+        // The tensors only some families have in every layer.
+        func familyRoles(layer: Int) -> [TensorRole] {
+            switch spec.family {
+            case .llama: []
+            case .qwen2: [.attentionQuery, .attentionKey, .attentionValue].map { TensorRole($0, layer: layer, parameter: "bias") }
+            case .qwen3: [.attentionQueryNorm, .attentionKeyNorm].map { TensorRole($0, layer: layer) }
+            case .gemma3: [.attentionQueryNorm, .attentionKeyNorm, .postAttentionNorm, .postFeedForwardNorm].map { TensorRole($0, layer: layer) }
+            case .gemma2: [.postAttentionNorm, .postFeedForwardNorm].map { TensorRole($0, layer: layer) }
+            }
+        }
+        // The first missing tensor in (layer, kind) order; the search ends there.
+        func firstMissing() -> TensorRole? {
+            for role in globalKinds.map({ TensorRole($0) }) where expectedShape(role) != nil && !seen.contains(role) { return role }
+            for layer in 0..<p.layerCount {
+                for kind in layerKinds where !seen.contains(TensorRole(kind, layer: layer)) { return TensorRole(kind, layer: layer) }
+                for role in familyRoles(layer: layer) where !seen.contains(role) { return role }
+            }
+            return nil
+        }
+        if let missing = firstMissing() {
             throw CheckpointError(.missingTensor, path: spec.path, "tensor \"\(spec.layout.name(of: missing))\" is missing")
         }
         if let vision = spec.vision {

@@ -13,16 +13,14 @@ public enum FloatRows {
         }
     }
 
-    /// Adds `value` to each of `count` floats and rounds the sums to `encoding`'s precision, as torch
-    /// adds a number to a tensor of that dtype.
+    /// Adds `value` to each of `count` floats as llama.cpp's converter adds it to a tensor of
+    /// `encoding`: it widens every dtype but F16 to F32 first (`prepare_tensors`), so only an F16
+    /// tensor's sums are rounded back to F16.
     static func add(_ value: Float, to values: UnsafeMutablePointer<Float>, count: Int, roundingTo encoding: TensorEncoding) {
+        let halfPrecision = encoding == .safetensors(.f16) || encoding == .ggml(.f16)
         for i in 0..<count {
             let sum = values[i] + value
-            switch encoding {
-            case .safetensors(.bf16), .ggml(.bf16): values[i] = FloatingPointFormats.float(fromBFloat: FloatingPointFormats.bfloat(from: sum))
-            case .safetensors(.f16), .ggml(.f16): values[i] = FloatingPointFormats.float(fromHalf: FloatingPointFormats.half(from: sum))
-            default: values[i] = sum
-            }
+            values[i] = halfPrecision ? FloatingPointFormats.float(fromHalf: FloatingPointFormats.half(from: sum)) : sum
         }
     }
 

@@ -67,8 +67,8 @@ public enum GGUFConversion {
             }
             let type = outputType.ggmlType(for: tensor, firstMatrixEncoding: firstMatrix)
             let name = CheckpointLayout.gguf.name(of: tensor.role)
-            // Gemma3RMSNorm multiplies by 1 + w; the converter stores w + 1, added in the checkpoint's dtype.
-            let shift: Float? = spec.family == .gemma3 && tensor.role.isNorm && tensor.role.parameter == "weight" ? 1 : nil
+            // Gemma's RMSNorm multiplies by 1 + w; the converter stores w + 1, added in the checkpoint's dtype.
+            let shift: Float? = spec.family.isGemma && tensor.role.isNorm && tensor.role.parameter == "weight" ? 1 : nil
             tensors.append(PlannedTensor(descriptor: GGUFTensorDescriptor(name: name, dimensions: tensor.shape.reversed(), type: type),
                                          source: tensor, rotaryPermutation: permutation, valueShift: shift))
         }
@@ -122,8 +122,8 @@ public enum GGUFConversion {
         } else if let files = spec.tokenizerFiles {
             var entries = try TokenizerMetadata.huggingFace(files, configuration: spec.configuration, vocabularySize: p.vocabularySize,
                                                             llamaRules: spec.family == .llama)
-            // Gemma3Model.set_vocab: a SentencePiece vocabulary never gets a space prefix.
-            if spec.family == .gemma3, files.sentencePieceModel != nil {
+            // Gemma2Model/Gemma3Model.set_vocab: a SentencePiece vocabulary never gets a space prefix.
+            if spec.family.isGemma, files.sentencePieceModel != nil {
                 entries.append((key: "tokenizer.ggml.add_space_prefix", value: .bool(false)))
             }
             tokenizer = entries
@@ -139,6 +139,7 @@ public enum GGUFConversion {
     static func hyperParameters(_ p: TextModelParameters, family: ModelFamily, contextLength: Int?, fileType: UInt32,
                                 native: Bool) -> [(key: String, value: GGUFValue)] {
         let arch = family.ggufArchitecture
+        if family == .gemma2 { return gemma2HyperParameters(p, contextLength: contextLength, fileType: fileType) }
         var m: [(key: String, value: GGUFValue)] = [
             ("\(arch).block_count", .uint32(UInt32(p.layerCount))),
         ]
@@ -165,6 +166,28 @@ public enum GGUFConversion {
         guard family == .llama else { return m }
         if !native { m.append(("\(arch).vocab_size", .uint32(UInt32(p.vocabularySize)))) }
         m.append(("\(arch).rope.dimension_count", .uint32(UInt32(p.headDimension))))
+        return m
+    }
+
+    /// `Gemma2Model.set_gguf_parameters`, which writes its own list (no RoPE base: llama.cpp's 10000).
+    private static func gemma2HyperParameters(_ p: TextModelParameters, contextLength: Int?, fileType: UInt32) -> [(key: String, value: GGUFValue)] {
+        let arch = ModelFamily.gemma2.ggufArchitecture
+        var m: [(key: String, value: GGUFValue)] = []
+        if let contextLength { m.append(("\(arch).context_length", .uint32(UInt32(contextLength)))) }
+        m += [
+            ("\(arch).embedding_length", .uint32(UInt32(p.hiddenSize))),
+            ("\(arch).block_count", .uint32(UInt32(p.layerCount))),
+            ("\(arch).feed_forward_length", .uint32(UInt32(p.intermediateSize))),
+            ("\(arch).attention.head_count", .uint32(UInt32(p.headCount))),
+            ("\(arch).attention.head_count_kv", .uint32(UInt32(p.keyValueHeadCount))),
+            ("\(arch).attention.layer_norm_rms_epsilon", .float32(Float(p.rmsNormEpsilon))),
+            ("\(arch).attention.key_length", .uint32(UInt32(p.headDimension))),
+            ("\(arch).attention.value_length", .uint32(UInt32(p.headDimension))),
+            (GGUFKey.General.fileType, .uint32(fileType)),
+        ]
+        if let cap = p.attentionLogitSoftcap { m.append(("\(arch).attn_logit_softcapping", .float32(Float(cap)))) }
+        if let cap = p.finalLogitSoftcap { m.append(("\(arch).final_logit_softcapping", .float32(Float(cap)))) }
+        if let window = p.slidingWindow { m.append(("\(arch).attention.sliding_window", .uint32(UInt32(window)))) }
         return m
     }
 

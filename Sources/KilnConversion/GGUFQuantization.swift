@@ -48,6 +48,13 @@ public enum GGUFQuantization {
                 }
                 planned.importance = weights
             }
+            if planned.importance == nil, QuantizationMix.allowsQuantization(tensor, leaveOutputTensor: request.overrides.leaveOutputTensor),
+               QuantizationMix.requiresImportance(tensor.name, type: type) {
+                throw QuantizationError(path: request.importanceMatrix?.path ?? inputPath,
+                                        request.importanceMatrix == nil
+                                            ? "\(request.fileType.rawValue) needs an importance matrix (--imatrix): \(tensor.name) would be \(type.name)"
+                                            : "has no entry for \(tensor.name), which \(request.fileType.rawValue) makes \(type.name) and cannot be written without one")
+            }
             tensors.append(planned)
         }
 

@@ -3,9 +3,10 @@ import KilnCheckpoints
 import KilnCore
 import KilnGGUF
 
-/// The `general.*` description keys as gguf-py derives them for a checkpoint without a model card:
-/// sampling defaults from generation_config.json, then name, version, organization, finetune,
-/// basename and size label parsed from the hub id (`_name_or_path`) or the folder name.
+/// The `general.*` description keys as gguf-py derives them: sampling defaults from
+/// generation_config.json, then name, version, organization, finetune, basename and size label from
+/// the model card (README.md front matter), else parsed from the hub id (`_name_or_path`) or the
+/// folder name, then the card's author, description, licence, sources, lineage, tags and languages.
 enum ModelNaming {
     struct Components: Equatable {
         var name: String?
@@ -18,18 +19,25 @@ enum ModelNaming {
 
     static func entries(for spec: ModelSpec, parameterCount: Int) throws -> [(key: String, value: GGUFValue)] {
         var out = try samplingEntries(spec.tokenizerFiles?.generationConfig)
-        var found = Components()
+        let card = try ModelCard.read(folder: spec.path)
+        var found = card?.naming ?? Components()
         if let hubID = spec.configuration?["_name_or_path"]?.stringValue, hubID.filter({ $0 == "/" }).count <= 1 {
             found = merged(found, components(of: hubID, parameterCount: parameterCount))
         }
         let folder = (spec.path as NSString).lastPathComponent
         found = merged(found, components(of: folder, parameterCount: parameterCount))
-        out.append(("general.name", .string(found.name ?? folder)))
-        if let v = found.version { out.append(("general.version", .string(v))) }
-        if let v = found.organization { out.append(("general.organization", .string(v))) }
-        if let v = found.finetune { out.append(("general.finetune", .string(v))) }
-        if let v = found.basename { out.append(("general.basename", .string(v))) }
-        out.append(("general.size_label", .string(found.sizeLabel ?? sizeLabel(parameterCount))))
+        func add(_ key: String, _ value: String?) {
+            if let value, !value.isEmpty { out.append((key, .string(value))) }  // gguf-py skips empty strings
+        }
+        add("general.name", found.name ?? folder)
+        add("general.author", card?.author)
+        add("general.version", found.version)
+        add("general.organization", found.organization)
+        add("general.finetune", found.finetune)
+        add("general.basename", found.basename)
+        add("general.description", card?.description)
+        add("general.size_label", found.sizeLabel ?? sizeLabel(parameterCount))
+        out += card?.entries(parameterCount: parameterCount) ?? []
         return out
     }
 

@@ -14,14 +14,17 @@ struct TensorTranscoder {
     /// Upper bound on the bytes of one converted batch.
     static let batchBytes = 16 << 20
 
-    func write(to writer: GGUFWriter) throws {
+    func write(to writer: GGUFWriter) throws { try write { try writer.write($0) } }
+
+    /// Hands the tensor's bytes, in order and in pieces, to `sink`.
+    func write(_ sink: (UnsafeRawBufferPointer) throws -> Void) throws {
         let source = tensor.source
         let target = tensor.descriptor.type
         let rowLength = source.rowLength
         let rows = source.rowCount
         try source.withBytes { bytes in
             if source.encoding.ggmlEquivalent == target && tensor.rotaryPermutation == nil && tensor.valueShift == nil {
-                try copyVerbatim(bytes, to: writer)
+                try copyVerbatim(bytes, to: sink)
                 return
             }
             let inRowBytes = source.byteCount / max(rows, 1)
@@ -56,7 +59,7 @@ struct TensorTranscoder {
                         }
                     }
                 }
-                try writer.write(UnsafeRawBufferPointer(rebasing: output[0..<count * outRowBytes]))
+                try sink(UnsafeRawBufferPointer(rebasing: output[0..<count * outRowBytes]))
                 start += count
             }
         }
@@ -64,13 +67,26 @@ struct TensorTranscoder {
         if case let .mapped(file, range) = source.source { file.adviseDone(range) }
     }
 
-    private func copyVerbatim(_ bytes: UnsafeRawBufferPointer, to writer: GGUFWriter) throws {
+    private func copyVerbatim(_ bytes: UnsafeRawBufferPointer, to sink: (UnsafeRawBufferPointer) throws -> Void) throws {
         var offset = 0
         while offset < bytes.count {
             let end = min(bytes.count, offset + TensorTranscoder.batchBytes * 4)
-            try writer.write(UnsafeRawBufferPointer(rebasing: bytes[offset..<end]))
+            try sink(UnsafeRawBufferPointer(rebasing: bytes[offset..<end]))
             offset = end
         }
+    }
+}
+
+extension PlannedTensor {
+    /// `tensor` encoded as `type` row by row, in its own row order, exactly as a file would hold it
+    /// (for measuring one tensor's quantization in the runtime).
+    public static func encode(_ tensor: ModelTensor, as type: GGMLType, importance: [Float]?, threads: Int) throws -> [UInt8] {
+        let planned = PlannedTensor(descriptor: GGUFTensorDescriptor(name: tensor.name, dimensions: tensor.shape.reversed(), type: type),
+                                    source: tensor, importance: importance)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(planned.descriptor.byteCount)
+        try TensorTranscoder(tensor: planned, threads: threads).write { bytes.append(contentsOf: $0) }
+        return bytes
     }
 }
 

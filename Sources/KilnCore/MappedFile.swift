@@ -43,12 +43,9 @@ public final class MappedFile: @unchecked Sendable {
     /// The file's bytes as text (invalid UTF-8 replaced).
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 
-    /// The files mapped at `address`, or every mapped file when none is (the address is not known).
+    /// The files mapped at `address` (none: the fault is not in a mapped input).
     static func paths(containing address: UInt) -> [String] {
-        mappings.withLock { mappings in
-            let hit = mappings.filter { $0.key <= address && address < $0.value.end }.map(\.value.path)
-            return hit.isEmpty ? Array(Set(mappings.values.map(\.path))).sorted() : hit
-        }
+        mappings.withLock { mappings in mappings.filter { $0.key <= address && address < $0.value.end }.map(\.value.path) }
     }
 
     /// Tells the kernel these bytes will be read front to back soon (a hint; failures are ignored).

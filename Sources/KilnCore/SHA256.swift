@@ -15,32 +15,60 @@ public struct SHA256 {
         0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
-    public static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
-        var hash = SHA256()
-        let whole = bytes.count / 64 * 64
-        Self.k.withUnsafeBufferPointer { k in
-            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-                var offset = 0
-                while offset < whole {
-                    hash.compress(bytes.baseAddress! + offset, k, w)
-                    offset += 64
-                }
-                // Padding: the tail, 0x80, zeros, and the length in bits, big-endian.
-                var tail = Array(UnsafeRawBufferPointer(rebasing: bytes[whole...]))
-                tail.append(0x80)
-                while tail.count % 64 != 56 { tail.append(0) }
-                let bits = UInt64(bytes.count) * 8
-                for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
-                tail.withUnsafeBytes { raw in
-                    for start in stride(from: 0, to: raw.count, by: 64) { hash.compress(raw.baseAddress! + start, k, w) }
-                }
-            }
+    /// Bytes of a partial 64-byte block not yet compressed.
+    private var pending = [UInt8]()
+    private var length: UInt64 = 0
+
+    /// An empty hash, fed by ``update(_:)`` and read by ``finalize()``: for data too long to hold at once.
+    public init() {}
+
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        guard !bytes.isEmpty else { return }
+        length &+= UInt64(bytes.count)
+        var offset = 0
+        if !pending.isEmpty {
+            let taken = min(64 - pending.count, bytes.count)
+            pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[0..<taken]))
+            offset = taken
+            guard pending.count == 64 else { return }
+            let block = pending
+            pending.removeAll(keepingCapacity: true)
+            block.withUnsafeBytes { compressBlocks($0.baseAddress!, count: 1) }
         }
-        let s = hash.state
+        let whole = (bytes.count - offset) / 64
+        if whole > 0 { compressBlocks(bytes.baseAddress! + offset, count: whole) }
+        pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[(offset + 64 * whole)...]))
+    }
+
+    /// The digest as 64 lowercase hex digits.
+    public mutating func finalize() -> String {
+        // Padding: the tail, 0x80, zeros, and the length in bits, big-endian.
+        var tail = pending
+        tail.append(0x80)
+        while tail.count % 64 != 56 { tail.append(0) }
+        let bits = length &* 8
+        for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
+        tail.withUnsafeBytes { compressBlocks($0.baseAddress!, count: $0.count / 64) }
+        pending = []
+        let s = state
         return [s.0, s.1, s.2, s.3, s.4, s.5, s.6, s.7].map { word in
             let hex = String(word, radix: 16)
             return String(repeating: "0", count: 8 - hex.count) + hex
         }.joined()
+    }
+
+    public static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
+        var hash = SHA256()
+        hash.update(bytes)
+        return hash.finalize()
+    }
+
+    private mutating func compressBlocks(_ blocks: UnsafeRawPointer, count: Int) {
+        Self.k.withUnsafeBufferPointer { k in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+                for b in 0..<count { compress(blocks + 64 * b, k, w) }
+            }
+        }
     }
 
     public static func hex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {

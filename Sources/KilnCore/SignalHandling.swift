@@ -45,9 +45,11 @@ public enum SignalHandling {
             if signal == busErrorRelay {
                 let address = UInt(bitPattern: info._sifields._rt.si_sigval.sival_ptr)
                 let files = MappedFile.paths(containing: address)
+                // A bus error outside every mapped input is a crash (in Kiln, or in the crash reporter
+                // after a trap), not a bad input: it must end the process as a crash, never as exit 2.
+                guard !files.isEmpty else { end(by: SIGBUS) }
                 TemporaryOutputs.removeAll { _ in
-                    let names = files.map { $0.escapedForMessage() }.joined(separator: ", ")
-                    printError("kiln: error: \(names.isEmpty ? "a memory-mapped input" : names): changed while being read "
+                    printError("kiln: error: \(files.map { $0.escapedForMessage() }.joined(separator: ", ")): changed while being read "
                         + "(the file shrank or its storage failed); nothing was written")
                     _exit(2)
                 }
@@ -57,16 +59,21 @@ public enum SignalHandling {
                     printError("kiln: stopped by \(name)" + (removed.isEmpty ? ""
                         : "; removed the unfinished \(removed.map { $0.escapedForMessage() }.joined(separator: ", "))"))
                     // End by the same signal, as the shell and the parent process expect.
-                    Glibc.signal(signal, SIG_DFL)
-                    var only = sigset_t()
-                    sigemptyset(&only)
-                    sigaddset(&only, signal)
-                    pthread_sigmask(SIG_UNBLOCK, &only, nil)
-                    kill(getpid(), signal)
-                    _exit(128 + signal)
+                    end(by: signal)
                 }
             }
         }
+    }
+
+    /// Ends the process by `signal` with its default action.
+    private static func end(by signal: Int32) -> Never {
+        Glibc.signal(signal, SIG_DFL)
+        var only = sigset_t()
+        sigemptyset(&only)
+        sigaddset(&only, signal)
+        pthread_sigmask(SIG_UNBLOCK, &only, nil)
+        kill(getpid(), signal)
+        _exit(128 + signal)
     }
 
     private static func printError(_ line: String) {

@@ -7,6 +7,12 @@ public enum GGUFKey {
         public static let quantizationVersion = "general.quantization_version"
     }
 
+    /// Kiln's own keys.
+    public enum Kiln {
+        /// The mix `kiln quantize --budget` chose (a recipe's JSON: base type and each tensor's type).
+        public static let recipe = "kiln.quantize.recipe"
+    }
+
     /// llama.cpp's importance-matrix files (`general.type` `imatrix`, written by llama-imatrix).
     public enum Imatrix {
         /// `general.type` of an importance-matrix file.

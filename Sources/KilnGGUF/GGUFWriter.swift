@@ -51,6 +51,13 @@ public final class GGUFWriter {
             }
         }
 
+        let file = try AtomicOutputFile(path: path)
+        try file.write(Self.header(metadata: metadata, tensors: tensors, alignment: alignment))
+        stream = try TensorStreamOutput(file: file, tensorSizes: tensors.map(\.byteCount), alignment: alignment)
+    }
+
+    /// The bytes of a file's header, padded to the alignment: what precedes the first tensor's bytes.
+    public static func header(metadata: GGUFMetadata, tensors: [GGUFTensorDescriptor], alignment: Int = GGUF.defaultAlignment) -> [UInt8] {
         var header = GGUFEncoder()
         header.bytes.append(contentsOf: GGUF.magic)
         header.append(GGUF.version)
@@ -71,10 +78,12 @@ public final class GGUFWriter {
             offset = GGUF.padded(offset + tensor.byteCount, to: alignment)
         }
         header.bytes.append(contentsOf: [UInt8](repeating: 0, count: GGUF.padded(header.bytes.count, to: alignment) - header.bytes.count))
+        return header.bytes
+    }
 
-        let file = try AtomicOutputFile(path: path)
-        try file.write(header.bytes)
-        stream = try TensorStreamOutput(file: file, tensorSizes: tensors.map(\.byteCount), alignment: alignment)
+    /// The size of the file a writer with these arguments writes (default alignment).
+    public static func fileSize(metadata: GGUFMetadata, tensors: [GGUFTensorDescriptor]) -> Int {
+        header(metadata: metadata, tensors: tensors).count + tensors.reduce(0) { $0 + GGUF.padded($1.byteCount, to: GGUF.defaultAlignment) }
     }
 
     /// Index of the tensor the next bytes belong to.

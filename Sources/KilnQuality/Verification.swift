@@ -76,10 +76,11 @@ public enum Verification {
         let key = ReferenceCacheKey(model: modelIdentity(referenceSpec), textDigest: SHA256.hex(Array(request.text.utf8)),
                                     contextLength: context, chunkCount: chunks, vocabularySize: vocabulary)
         let cachePath = request.cachePath ?? defaultCachePath(for: key)
-        var reference: ReferenceCache
+        let windowTokens = window(tokens, chunks: chunks, context: context, bos: bos).map(Int32.init)
         var fromCache = false
+        let reference: ReferenceCache
         switch ReferenceCache.load(cachePath, key: key) {
-        case let .hit(cached) where cached.tokens == window(tokens, chunks: chunks, context: context, bos: bos).map(Int32.init):
+        case let .hit(cached) where cached.tokens == windowTokens:
             reference = cached
             fromCache = true
             progress?("reference: cached in \(cachePath)")
@@ -92,51 +93,59 @@ public enum Verification {
             // A cache that cannot be written fails now, not after the long reference pass.
             try OutputPath.createFolder(OutputPath.split(cachePath).folder)
             try OutputPath.check(cachePath, kind: .file, inputs: [request.reference, request.candidate])
-            reference = try referencePass(referenceModel, tokens: tokens, chunks: chunks, context: context, bos: bos, progress: progress)
-            try reference.save(cachePath, key: key)
+            let writer = try ReferenceCacheWriter(path: cachePath, key: key, tokens: windowTokens)
+            try referencePass(referenceModel, tokens: tokens, chunks: chunks, context: context, bos: bos, into: writer.append, progress: progress)
+            try writer.commit()
+            guard case let .hit(written) = ReferenceCache.load(cachePath, key: key) else {
+                throw VerificationError("\(cachePath): the reference cache just written does not read back")
+            }
+            reference = written
         }
 
         let candidateModel = try LlamaModel(candidateSpec, contextLength: context, threads: request.threads)
         guard candidateModel.vocabularySize == vocabulary else {
             throw VerificationError("\(request.candidate) has \(candidateModel.vocabularySize) output logits but \(request.reference) has \(vocabulary)")
         }
-        let scored = context - 1 - context / 2
-        let words = ReferenceLogProbabilities.wordCount(vocabularySize: vocabulary)
-        var statistics = DivergenceStatistics()
-        try reference.logProbabilities.withUnsafeBufferPointer { base in
-            try Perplexity.forEachChunk(candidateModel, tokens: tokens, context: context, chunks: chunks, bos: bos) { chunk, logits, targets in
-                for (i, target) in targets.enumerated() {
-                    let position = (chunk * scored + i) * words
-                    statistics.add(candidate: UnsafeBufferPointer(rebasing: logits[(i * vocabulary)..<((i + 1) * vocabulary)]),
-                                   reference: UnsafeBufferPointer(rebasing: base[position..<position + words]), token: target)
-                }
-                progress?("candidate: chunk \(chunk + 1)/\(chunks)")
-            }
-        }
+        let positions = try reference.positions()
+        let statistics = try divergence(candidateModel, reference: { try positions.next() }, tokens: tokens, context: context,
+                                        chunks: chunks, bos: bos, progress: progress)
         let elapsed = started.duration(to: .now)
         return VerificationResult(summary: statistics.summary, divergences: statistics.divergences, chunks: chunks, referenceFromCache: fromCache, cachePath: cachePath,
                                   seconds: elapsed.seconds,
                                   tensorDeviations: request.perTensor ? try TensorDeviation.compare(reference: referenceSpec, candidate: candidateSpec) : [])
     }
 
-    /// The reference's scored positions, encoded; the tokens of every chunk are stored with them.
-    static func referencePass(_ model: LlamaModel, tokens: [Int], chunks: Int, context: Int, bos: Int?,
-                              progress: ((String) -> Void)?) throws -> ReferenceCache {
+    /// The candidate's logits at every scored position against the reference's encoded
+    /// log-probabilities, which `reference` hands over one position at a time, in order.
+    static func divergence(_ model: LlamaModel, reference: () throws -> UnsafeBufferPointer<UInt16>, tokens: [Int], context: Int, chunks: Int,
+                           bos: Int?, progress: ((String) -> Void)? = nil) throws -> DivergenceStatistics {
         let vocabulary = model.vocabularySize
-        let scored = context - 1 - context / 2
+        var statistics = DivergenceStatistics()
+        try Perplexity.forEachChunk(model, tokens: tokens, context: context, chunks: chunks, bos: bos) { chunk, logits, targets in
+            for (i, target) in targets.enumerated() {
+                statistics.add(candidate: UnsafeBufferPointer(rebasing: logits[(i * vocabulary)..<((i + 1) * vocabulary)]),
+                               reference: try reference(), token: target)
+            }
+            progress?("candidate: chunk \(chunk + 1)/\(chunks)")
+        }
+        return statistics
+    }
+
+    /// The reference's scored positions, encoded and handed to `append` one at a time.
+    static func referencePass(_ model: LlamaModel, tokens: [Int], chunks: Int, context: Int, bos: Int?,
+                              into append: (UnsafeBufferPointer<UInt16>) throws -> Void, progress: ((String) -> Void)?) throws {
+        let vocabulary = model.vocabularySize
         let words = ReferenceLogProbabilities.wordCount(vocabularySize: vocabulary)
-        var encoded = [UInt16](repeating: 0, count: chunks * scored * words)
-        try encoded.withUnsafeMutableBufferPointer { out in
+        try withUnsafeTemporaryAllocation(of: UInt16.self, capacity: words) { row in
             try Perplexity.forEachChunk(model, tokens: tokens, context: context, chunks: chunks, bos: bos) { chunk, logits, targets in
                 for (i, target) in targets.enumerated() {
-                    let position = (chunk * scored + i) * words
                     ReferenceLogProbabilities.encode(UnsafeBufferPointer(rebasing: logits[(i * vocabulary)..<((i + 1) * vocabulary)]),
-                                                     token: target, into: UnsafeMutableBufferPointer(rebasing: out[position..<position + words]))
+                                                     token: target, into: row)
+                    try append(UnsafeBufferPointer(row))
                 }
                 progress?("reference: chunk \(chunk + 1)/\(chunks)")
             }
         }
-        return ReferenceCache(tokens: window(tokens, chunks: chunks, context: context, bos: bos).map(Int32.init), logProbabilities: encoded)
     }
 
     /// The tokens the models actually see: each chunk with BOS over its first token.

@@ -13,42 +13,31 @@ public struct IQ2_SCodec: BlockCodec {
     /// `quantize_row_iq2_s_impl`.
     public func quantize(_ row: UnsafePointer<Float>, count: Int, into output: UnsafeMutableRawPointer,
                          importance: UnsafePointer<Float>?) {
-        let blocks = output.assumingMemoryBound(to: UInt8.self)
-        LatticeScratch.with { scratch in
-            for b in 0..<count / 256 {
-                let x = row + 256 * b, block = blocks + 82 * b
-                block.update(repeating: 0, count: 82)
-                let sigma2 = 2 * QuantMath.sumOfSquares(x, count: 256) / 256
-                var maxScale: Float = 0
-                for ib in 0..<16 {
-                    let xb = x + 16 * ib
-                    scratch.weigh(xb, importance: importance.map { $0 + 256 * b + 16 * ib }, sigma2: sigma2, count: 16,
-                                  floor: 0.25 * sigma2)
-                    var signs = (LatticeSigns.split(xb, weights: scratch.weights, evenParity: false, into: scratch.xval),
-                                 LatticeSigns.split(xb + 8, weights: scratch.weights + 8, evenParity: false, into: scratch.xval + 8))
-                    let max = LatticeSigns.largest(scratch.xval, count: 16)
-                    scratch.scales[ib] = 0
-                    if max < 1e-8 { continue }
-                    var scale = Self.search.fit(scratch.xval, weights: scratch.weights, rootWeights: scratch.rootWeights,
-                                                count: 16, max: max, indices: scratch.indices)!
-                    if scale < 0 {
-                        scale = -scale
-                        signs = (~signs.0, ~signs.1)
-                    }
-                    for k in 0..<2 {
-                        let i8 = 2 * ib + k, index = scratch.indices[k]
-                        block[2 + i8] = UInt8(truncatingIfNeeded: index)
-                        block[66 + i8 / 4] |= UInt8(index >> 8) << (2 * (i8 % 4))
-                        block[34 + i8] = k == 0 ? signs.0 : signs.1
-                    }
-                    scratch.scales[ib] = scale
-                    maxScale = maxScale > scale ? maxScale : scale
+        LatticeScratch.forEachSuperBlock(row, count: count, into: output, blockBytes: 82, importance: importance, spread: 2) {
+            scratch, x, block, importance, sigma2 in
+            var maxScale: Float = 0
+            for ib in 0..<16 {
+                scratch.scales[ib] = 0
+                let max = scratch.prepare(x + 16 * ib, importance: importance.map { $0 + 16 * ib }, sigma2: sigma2, count: 16,
+                                          floor: 0.25 * sigma2, evenParity: false)
+                if max < 1e-8 { continue }
+                var scale = Self.search.fit(scratch.xval, weights: scratch.weights, rootWeights: scratch.rootWeights,
+                                            count: 16, max: max, indices: scratch.indices)!
+                let flip: UInt8 = scale < 0 ? 0xff : 0
+                if scale < 0 { scale = -scale }
+                for k in 0..<2 {
+                    let i8 = 2 * ib + k, index = scratch.indices[k]
+                    block[2 + i8] = UInt8(truncatingIfNeeded: index)
+                    block[66 + i8 / 4] |= UInt8(index >> 8) << (2 * (i8 % 4))
+                    block[34 + i8] = scratch.signs[k] ^ flip
                 }
-                if maxScale == 0 { continue }
-                let d = maxScale / 31
-                block.store16(QuantMath.half(d * 0.9875), at: 0)
-                LatticeSigns.storeScales(scratch.scales, count: 16, id: 1 / d, into: block + 74)
+                scratch.scales[ib] = scale
+                maxScale = maxScale > scale ? maxScale : scale
             }
+            if maxScale == 0 { return }
+            let d = maxScale / 31
+            block.store16(QuantMath.half(d * 0.9875), at: 0)
+            LatticeSigns.storeScales(scratch.scales, count: 16, id: 1 / d, into: block + 74)
         }
     }
 

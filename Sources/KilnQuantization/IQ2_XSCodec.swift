@@ -15,41 +15,32 @@ public struct IQ2_XSCodec: BlockCodec {
     /// Kiln's planner refuses before calling) the weights are x², as for IQ3_XXS.
     public func quantize(_ row: UnsafePointer<Float>, count: Int, into output: UnsafeMutableRawPointer,
                          importance: UnsafePointer<Float>?) {
-        let blocks = output.assumingMemoryBound(to: UInt8.self)
-        LatticeScratch.with { scratch in
-            for b in 0..<count / 256 {
-                let x = row + 256 * b, block = blocks + 74 * b
-                block.update(repeating: 0, count: 74)
-                let sigma2 = QuantMath.sumOfSquares(x, count: 256) / 256
-                var maxScale: Float = 0
-                for ib in 0..<16 {
-                    let xb = x + 16 * ib
-                    scratch.weigh(xb, importance: importance.map { $0 + 256 * b + 16 * ib }, sigma2: sigma2, count: 16)
-                    var signs = (UInt16(0), UInt16(0))
-                    signs.0 = UInt16(LatticeSigns.split(xb, weights: scratch.weights, evenParity: true, into: scratch.xval))
-                    signs.1 = UInt16(LatticeSigns.split(xb + 8, weights: scratch.weights + 8, evenParity: true, into: scratch.xval + 8))
-                    let max = LatticeSigns.largest(scratch.xval, count: 16)
-                    scratch.scales[ib] = 0
-                    if max < QuantMath.groupMaxEpsilon { continue }
-                    var scale = Self.search.fit(scratch.xval, weights: scratch.weights, rootWeights: scratch.rootWeights,
-                                                count: 16, max: max, indices: scratch.indices)!
-                    if scale < 0 {
-                        scale = -scale
-                        signs = (~signs.0 & 127, ~signs.1 & 127)
-                    }
-                    block.store16(scratch.indices[0] | signs.0 << 9, at: 2 + 4 * ib)
-                    block.store16(scratch.indices[1] | signs.1 << 9, at: 4 + 4 * ib)
-                    scratch.scales[ib] = scale
-                    maxScale = maxScale > scale ? maxScale : scale
+        LatticeScratch.forEachSuperBlock(row, count: count, into: output, blockBytes: 74, importance: importance, spread: 1) {
+            scratch, x, block, importance, sigma2 in
+            var maxScale: Float = 0
+            for ib in 0..<16 {
+                scratch.scales[ib] = 0
+                let max = scratch.prepare(x + 16 * ib, importance: importance.map { $0 + 16 * ib }, sigma2: sigma2, count: 16, evenParity: true)
+                if max < QuantMath.groupMaxEpsilon { continue }
+                var scale = Self.search.fit(scratch.xval, weights: scratch.weights, rootWeights: scratch.rootWeights,
+                                            count: 16, max: max, indices: scratch.indices)!
+                var signs = (UInt16(scratch.signs[0]), UInt16(scratch.signs[1]))
+                if scale < 0 {
+                    scale = -scale
+                    signs = (~signs.0 & 127, ~signs.1 & 127)
                 }
-                if maxScale == 0 {
-                    block.update(repeating: 0, count: 74)
-                    continue
-                }
-                let d = maxScale / 31
-                block.store16(QuantMath.half(d), at: 0)
-                LatticeSigns.storeScales(scratch.scales, count: 16, id: 1 / d, into: block + 66)
+                block.store16(scratch.indices[0] | signs.0 << 9, at: 2 + 4 * ib)
+                block.store16(scratch.indices[1] | signs.1 << 9, at: 4 + 4 * ib)
+                scratch.scales[ib] = scale
+                maxScale = maxScale > scale ? maxScale : scale
             }
+            if maxScale == 0 {
+                block.update(repeating: 0, count: 74)
+                return
+            }
+            let d = maxScale / 31
+            block.store16(QuantMath.half(d), at: 0)
+            LatticeSigns.storeScales(scratch.scales, count: 16, id: 1 / d, into: block + 66)
         }
     }
 

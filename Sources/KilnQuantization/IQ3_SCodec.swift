@@ -13,55 +13,39 @@ public struct IQ3_SCodec: BlockCodec {
     /// `quantize_iq3_s` (block size 32).
     public func quantize(_ row: UnsafePointer<Float>, count: Int, into output: UnsafeMutableRawPointer,
                          importance: UnsafePointer<Float>?) {
-        let blocks = output.assumingMemoryBound(to: UInt8.self)
-        LatticeScratch.with { scratch in
-            for b in 0..<count / 256 {
-                let x = row + 256 * b, block = blocks + 110 * b
-                block.update(repeating: 0, count: 110)
-                let sigma2 = 2 * QuantMath.sumOfSquares(x, count: 256) / 256
-                var maxScale: Float = 0
-                // llama.cpp advances its index and sign cursors only past groups it stores, so a group
-                // that is all zero shifts the later groups' bytes down (the 9th index bits are placed
-                // by group number); Kiln writes the same bytes.
-                var qs = block + 2, signs = block + 74
-                for ib in 0..<8 {
-                    let xb = x + 32 * ib
-                    scratch.weigh(xb, importance: importance.map { $0 + 256 * b + 32 * ib }, sigma2: sigma2, count: 32)
-                    var groupSigns: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
-                    withUnsafeMutableBytes(of: &groupSigns) { s in
-                        for k in 0..<4 {
-                            s[k] = LatticeSigns.split(xb + 8 * k, weights: scratch.weights + 8 * k, evenParity: false, into: scratch.xval + 8 * k)
-                        }
-                    }
-                    let max = LatticeSigns.largest(scratch.xval, count: 32)
-                    scratch.scales[ib] = 0
-                    if max == 0 { continue }
-                    var scale = Self.search.fit(scratch.xval, weights: scratch.weights, rootWeights: scratch.rootWeights,
-                                                count: 32, max: max, indices: scratch.indices)!
-                    if scale < 0 {
-                        scale = -scale
-                        groupSigns = (~groupSigns.0, ~groupSigns.1, ~groupSigns.2, ~groupSigns.3)
-                    }
-                    for k in 0..<8 {
-                        let index = scratch.indices[k]
-                        qs[k] = UInt8(truncatingIfNeeded: index)
-                        block[66 + ib] |= UInt8(index >> 8) << k
-                    }
-                    qs += 8
-                    withUnsafeBytes(of: groupSigns) { s in for k in 0..<4 { signs[k] = s[k] } }
-                    signs += 4
-                    scratch.scales[ib] = scale
-                    maxScale = maxScale > scale ? maxScale : scale
+        LatticeScratch.forEachSuperBlock(row, count: count, into: output, blockBytes: 110, importance: importance, spread: 2) {
+            scratch, x, block, importance, sigma2 in
+            var maxScale: Float = 0
+            // llama.cpp advances its index and sign cursors only past groups it stores, so a group
+            // that is all zero shifts the later groups' bytes down (the 9th index bits are placed
+            // by group number); Kiln writes the same bytes.
+            var qs = block + 2, signs = block + 74
+            for ib in 0..<8 {
+                scratch.scales[ib] = 0
+                let max = scratch.prepare(x + 32 * ib, importance: importance.map { $0 + 32 * ib }, sigma2: sigma2, count: 32, evenParity: false)
+                if max == 0 { continue }
+                var scale = Self.search.fit(scratch.xval, weights: scratch.weights, rootWeights: scratch.rootWeights,
+                                            count: 32, max: max, indices: scratch.indices)!
+                let flip: UInt8 = scale < 0 ? 0xff : 0
+                if scale < 0 { scale = -scale }
+                for k in 0..<8 {
+                    let index = scratch.indices[k]
+                    qs[k] = UInt8(truncatingIfNeeded: index)
+                    block[66 + ib] |= UInt8(index >> 8) << k
                 }
-                if maxScale == 0 { continue }
-                let d = maxScale / 31
-                block.store16(QuantMath.half(d * 1.033), at: 0)
-                let id = 1 / d
-                for ib in stride(from: 0, to: 8, by: 2) {
-                    let l1 = QuantMath.clamp(QuantMath.nearestInt(0.5 * (id * scratch.scales[ib] - 1)), 0, 15)
-                    let l2 = QuantMath.clamp(QuantMath.nearestInt(0.5 * (id * scratch.scales[ib + 1] - 1)), 0, 15)
-                    block[106 + ib / 2] = UInt8(l1 | l2 << 4)
-                }
+                qs += 8
+                for k in 0..<4 { signs[k] = scratch.signs[k] ^ flip }
+                signs += 4
+                scratch.scales[ib] = scale
+                maxScale = maxScale > scale ? maxScale : scale
+            }
+            if maxScale == 0 { return }
+            let d = maxScale / 31
+            block.store16(QuantMath.half(d * 1.033), at: 0)
+            for ib in stride(from: 0, to: 8, by: 2) {
+                let low = LatticeSigns.scaleCode(scratch.scales[ib], id: 1 / d, top: 15)
+                let high = LatticeSigns.scaleCode(scratch.scales[ib + 1], id: 1 / d, top: 15)
+                block[106 + ib / 2] = UInt8(low | high << 4)
             }
         }
     }

@@ -12,47 +12,28 @@ public struct IQ3_XXSCodec: BlockCodec {
     /// `quantize_row_iq3_xxs_impl(256, …)`.
     public func quantize(_ row: UnsafePointer<Float>, count: Int, into output: UnsafeMutableRawPointer,
                          importance: UnsafePointer<Float>?) {
-        let blocks = output.assumingMemoryBound(to: UInt8.self)
-        LatticeScratch.with { scratch in
-            for b in 0..<count / 256 {
-                let x = row + 256 * b, block = blocks + 98 * b
-                block.update(repeating: 0, count: 98)
-                let sigma2 = 2 * QuantMath.sumOfSquares(x, count: 256) / 256
-                var maxScale: Float = 0
-                for ib in 0..<8 {
-                    let xb = x + 32 * ib
-                    scratch.weigh(xb, importance: importance.map { $0 + 256 * b + 32 * ib }, sigma2: sigma2, count: 32)
-                    var signs: UInt32 = 0
-                    for k in 0..<4 {
-                        let s = LatticeSigns.split(xb + 8 * k, weights: scratch.weights + 8 * k, evenParity: true, into: scratch.xval + 8 * k)
-                        signs |= UInt32(s) << (7 * k)
-                    }
-                    let max = LatticeSigns.largest(scratch.xval, count: 32)
-                    scratch.scales[ib] = 0
-                    if max < 1e-8 { continue }
-                    var scale = Self.search.fit(scratch.xval, weights: scratch.weights, rootWeights: scratch.rootWeights,
-                                                count: 32, max: max, indices: scratch.indices)!
-                    if scale < 0 {
-                        scale = -scale
-                        signs = ~signs & 0x0fff_ffff
-                    }
-                    for k in 0..<8 { block[2 + 8 * ib + k] = UInt8(truncatingIfNeeded: scratch.indices[k]) }
-                    block.store32(signs, at: 66 + 4 * ib)
-                    scratch.scales[ib] = scale
-                    maxScale = maxScale > scale ? maxScale : scale
+        LatticeScratch.forEachSuperBlock(row, count: count, into: output, blockBytes: 98, importance: importance, spread: 2) {
+            scratch, x, block, importance, sigma2 in
+            var maxScale: Float = 0
+            for ib in 0..<8 {
+                scratch.scales[ib] = 0
+                let max = scratch.prepare(x + 32 * ib, importance: importance.map { $0 + 32 * ib }, sigma2: sigma2, count: 32, evenParity: true)
+                if max < 1e-8 { continue }
+                var signs: UInt32 = 0
+                for k in 0..<4 { signs |= UInt32(scratch.signs[k]) << (7 * k) }
+                var scale = Self.search.fit(scratch.xval, weights: scratch.weights, rootWeights: scratch.rootWeights,
+                                            count: 32, max: max, indices: scratch.indices)!
+                if scale < 0 {
+                    scale = -scale
+                    signs = ~signs & 0x0fff_ffff
                 }
-                if maxScale == 0 {
-                    block.update(repeating: 0, count: 98)
-                    continue
-                }
-                let d = maxScale / 31
-                block.store16(QuantMath.half(d * 1.0125), at: 0)
-                let id = 1 / d
-                for ib in 0..<8 {
-                    let l = QuantMath.clamp(QuantMath.nearestInt(0.5 * (id * scratch.scales[ib] - 1)), 0, 15)
-                    block.store32(block.load32(at: 66 + 4 * ib) | UInt32(l) << 28, at: 66 + 4 * ib)
-                }
+                for k in 0..<8 { block[2 + 8 * ib + k] = UInt8(truncatingIfNeeded: scratch.indices[k]) }
+                block.store32(signs, at: 66 + 4 * ib)
+                scratch.scales[ib] = scale
+                maxScale = maxScale > scale ? maxScale : scale
             }
+            LatticeSigns.finishWordScales(block, blockBytes: 98, scales: scratch.scales, maxScale: maxScale, fudge: 1.0125,
+                                          offset: 66, stride: 4)
         }
     }
 

@@ -1,4 +1,4 @@
-/// Per-row working memory of the grid quantizers (IQ1, IQ2, IQ3): one 32-value group at a time.
+/// Per-row working memory of the grid quantizers (IQ1, IQ2, IQ3), and the steps they all begin with.
 struct LatticeScratch {
     let weights: UnsafeMutablePointer<Float>
     let rootWeights: UnsafeMutablePointer<Float>
@@ -7,14 +7,27 @@ struct LatticeScratch {
     let scales: UnsafeMutablePointer<Float>
     /// One grid index per sub-group (at most 8).
     let indices: UnsafeMutablePointer<UInt16>
+    /// One sign mask per 8 values of a group (at most 4).
+    let signs: UnsafeMutablePointer<UInt8>
 
-    /// Runs `body` with scratch space for groups of up to 32 values.
-    static func with<R>(_ body: (LatticeScratch) -> R) -> R {
+    /// Runs `body` for each 256-value super-block of a row with its values, its output block (zeroed),
+    /// its slice of the importance matrix and σ² = `spread`·Σx²/256, as every grid quantizer begins.
+    static func forEachSuperBlock(_ row: UnsafePointer<Float>, count: Int, into output: UnsafeMutableRawPointer, blockBytes: Int,
+                                  importance: UnsafePointer<Float>?, spread: Float,
+                                  _ body: (LatticeScratch, UnsafePointer<Float>, UnsafeMutablePointer<UInt8>, UnsafePointer<Float>?, Float) -> Void) {
+        let blocks = output.assumingMemoryBound(to: UInt8.self)
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 3 * 32 + 16) { floats in
             withUnsafeTemporaryAllocation(of: UInt16.self, capacity: 8) { indices in
-                let base = floats.baseAddress!
-                return body(LatticeScratch(weights: base, rootWeights: base + 32, xval: base + 64, scales: base + 96,
-                                           indices: indices.baseAddress!))
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4) { signs in
+                    let base = floats.baseAddress!
+                    let scratch = LatticeScratch(weights: base, rootWeights: base + 32, xval: base + 64, scales: base + 96,
+                                                 indices: indices.baseAddress!, signs: signs.baseAddress!)
+                    for b in 0..<count / 256 {
+                        let x = row + 256 * b, block = blocks + blockBytes * b
+                        block.update(repeating: 0, count: blockBytes)
+                        body(scratch, x, block, importance.map { $0 + 256 * b }, spread * QuantMath.sumOfSquares(x, count: 256) / 256)
+                    }
+                }
             }
         }
     }
@@ -30,5 +43,17 @@ struct LatticeScratch {
             for i in 0..<count { weights[i] = floor + x[i] * x[i] }
         }
         for i in 0..<count { rootWeights[i] = weights[i].squareRoot() }
+    }
+
+    /// Weighs a group of the IQ2/IQ3 quantizers and splits it into magnitudes (`xval`) and one sign mask
+    /// per 8 values (`signs`); returns the largest magnitude.
+    @inline(__always)
+    func prepare(_ x: UnsafePointer<Float>, importance: UnsafePointer<Float>?, sigma2: Float, count: Int, floor: Float = 0,
+                 evenParity: Bool) -> Float {
+        weigh(x, importance: importance, sigma2: sigma2, count: count, floor: floor)
+        for k in 0..<count / 8 {
+            signs[k] = LatticeSigns.split(x + 8 * k, weights: weights + 8 * k, evenParity: evenParity, into: xval + 8 * k)
+        }
+        return LatticeSigns.largest(xval, count: count)
     }
 }

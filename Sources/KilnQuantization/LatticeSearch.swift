@@ -207,11 +207,34 @@ enum LatticeSigns {
         }
     }
 
-    /// The 4-bit group scales of IQ2_XS/IQ2_S, two per byte: `nearest_int(0.5·(id·scale − 1))` in 0…15.
+    /// A group's scale as a multiple of the super-block's `d` (`id` = 1/d): `nearest_int(0.5·(id·scale − 1))`
+    /// in 0…`top`, stored as 2l + 1.
+    @inline(__always)
+    static func scaleCode(_ scale: Float, id: Float, top: Int32) -> Int32 {
+        QuantMath.clamp(QuantMath.nearestInt(0.5 * (id * scale - 1)), 0, top)
+    }
+
+    /// The 4-bit group scales of IQ2_XS/IQ2_S, two per byte.
     static func storeScales(_ scales: UnsafePointer<Float>, count: Int, id: Float, into bytes: UnsafeMutablePointer<UInt8>) {
         for ib in 0..<count {
-            let l = UInt8(QuantMath.clamp(QuantMath.nearestInt(0.5 * (id * scales[ib] - 1)), 0, 15))
+            let l = UInt8(scaleCode(scales[ib], id: id, top: 15))
             bytes[ib / 2] = ib % 2 == 0 ? l : bytes[ib / 2] | l << 4
+        }
+    }
+
+    /// IQ2_XXS/IQ3_XXS: `d` = max/31 (times `fudge`) as fp16 at 0, each group's 4-bit scale in the top
+    /// of its u32 at `offset + stride·ib`. A super-block with no scale stays all zero.
+    static func finishWordScales(_ block: UnsafeMutablePointer<UInt8>, blockBytes: Int, scales: UnsafePointer<Float>,
+                                 maxScale: Float, fudge: Float, offset: Int, stride: Int) {
+        if maxScale == 0 {
+            block.update(repeating: 0, count: blockBytes)
+            return
+        }
+        let d = maxScale / 31
+        block.store16(QuantMath.half(d * fudge), at: 0)
+        for ib in 0..<8 {
+            let at = offset + stride * ib
+            block.store32(block.load32(at: at) | UInt32(scaleCode(scales[ib], id: 1 / d, top: 15)) << 28, at: at)
         }
     }
 

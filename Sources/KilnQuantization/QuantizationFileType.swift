@@ -7,6 +7,9 @@ public enum QuantizationFileType: String, CaseIterable, Sendable {
     case q8_0 = "Q8_0", q6_K = "Q6_K", q5_K_M = "Q5_K_M", q5_K_S = "Q5_K_S"
     case q4_K_M = "Q4_K_M", q4_K_S = "Q4_K_S", q3_K_L = "Q3_K_L", q3_K_M = "Q3_K_M", q3_K_S = "Q3_K_S", q2_K = "Q2_K"
     case q4_0 = "Q4_0", q4_1 = "Q4_1", q5_0 = "Q5_0", q5_1 = "Q5_1", iq4_nl = "IQ4_NL", iq4_xs = "IQ4_XS"
+    case iq3_m = "IQ3_M", iq3_s = "IQ3_S", iq3_xs = "IQ3_XS", iq3_xxs = "IQ3_XXS"
+    case iq2_m = "IQ2_M", iq2_s = "IQ2_S", iq2_xs = "IQ2_XS", iq2_xxs = "IQ2_XXS", iq1_m = "IQ1_M", iq1_s = "IQ1_S"
+    case tq2_0 = "TQ2_0", tq1_0 = "TQ1_0"
 
     /// Accepts the names llama-quantize prints, in any case.
     public init?(name: String) {
@@ -33,9 +36,21 @@ public enum QuantizationFileType: String, CaseIterable, Sendable {
         case .q5_K_S: 16
         case .q5_K_M: 17
         case .q6_K: 18
+        case .iq2_xxs: 19
+        case .iq2_xs: 20
+        case .iq3_xs: 22
+        case .iq3_xxs: 23
+        case .iq1_s: 24
         case .iq4_nl: 25
+        case .iq3_s: 26
+        case .iq3_m: 27
+        case .iq2_s: 28
+        case .iq2_m: 29
         case .iq4_xs: 30
+        case .iq1_m: 31
         case .bf16: 32
+        case .tq1_0: 36
+        case .tq2_0: 37
         }
     }
 
@@ -57,6 +72,15 @@ public enum QuantizationFileType: String, CaseIterable, Sendable {
         case .q5_1: .q5_1
         case .iq4_nl: .iq4_nl
         case .iq4_xs: .iq4_xs
+        case .iq3_m, .iq3_s, .iq3_xs: .iq3_s
+        case .iq3_xxs: .iq3_xxs
+        case .iq2_m: .iq2_s
+        case .iq2_s, .iq2_xs: .iq2_xs
+        case .iq2_xxs: .iq2_xxs
+        case .iq1_m: .iq1_m
+        case .iq1_s: .iq1_s
+        case .tq2_0: .tq2_0
+        case .tq1_0: .tq1_0
         }
     }
 }

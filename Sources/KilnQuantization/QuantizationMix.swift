@@ -125,6 +125,8 @@ public struct QuantizationMix {
         let hasTiedEmbeddings: Bool
         var attentionVSeen = 0
         var ffnDownSeen = 0
+        var ffnGateSeen = 0
+        var ffnUpSeen = 0
     }
 
     private enum Category {
@@ -173,15 +175,43 @@ public struct QuantizationMix {
         if category == .output || (state.hasTiedEmbeddings && category == .tokenEmbedding) {
             if let forced = overrides.outputTensorType { return forced }
             if (tensor.dimensions.first ?? 0) % type.blockSize != 0 { return .q8_0 }
+            if [.iq2_xxs, .iq2_xs, .iq3_xxs, .iq1_s, .iq2_s, .iq2_m, .iq1_m].contains(f) { return .q5_K }
             return type == .q8_0 ? type : .q6_K
         }
-        if category == .tokenEmbedding { return type }
+        if category == .tokenEmbedding {
+            switch f {
+            case .iq2_xxs, .iq2_xs, .iq1_s, .iq1_m: return .q2_K
+            case .iq2_s, .iq2_m, .iq3_xxs: return .iq3_s
+            case .tq1_0, .tq2_0: return .q4_K
+            default: return type
+            }
+        }
+        if [.iq2_xxs, .iq2_xs, .iq1_s, .iq2_s, .iq2_m, .iq1_m].contains(f) {
+            // The 1–2 bit mixes have their own branch; their bumps are IQ3_S for IQ2_S/IQ2_M, else Q2_K.
+            let bump: GGMLType = f == .iq2_s || f == .iq2_m ? .iq3_s : .q2_K
+            if category.isAttentionV {
+                state.attentionVSeen += 1
+                return gqa >= 4 ? .q4_K : bump
+            }
+            if category == .ffnDown {
+                let i = state.ffnDownSeen
+                state.ffnDownSeen += 1
+                return i < model.layerCount / 8 ? bump : type
+            }
+            if category == .attentionOutput {
+                if f == .iq1_s || f == .iq1_m { return .iq2_xxs }
+                if f == .iq2_s || f == .iq2_m { return .iq3_s }
+            }
+            return type
+        }
         if category.isAttentionV {
             let i = state.attentionVSeen
             state.attentionVSeen += 1
             var chosen = type
             switch f {
             case .q2_K: chosen = gqa >= 4 ? .q4_K : .q3_K
+            case .iq3_xxs: chosen = gqa >= 4 ? .q4_K : hasImportanceMatrix ? .iq3_xxs : .iq3_s
+            case .iq3_xs where gqa >= 4, .iq3_s where gqa >= 4, .iq3_m: chosen = .q4_K
             case .q3_K_M: chosen = i < 2 ? .q5_K : .q4_K
             case .q3_K_L: chosen = .q5_K
             case .iq4_nl where gqa >= 4, .iq4_xs where gqa >= 4: chosen = .q5_K
@@ -192,12 +222,21 @@ public struct QuantizationMix {
             if model.is70B && (chosen == .q3_K || chosen == .q4_K) { chosen = .q5_K }
             return chosen
         }
+        if category == .attentionK || category == .attentionQ {
+            switch f {
+            case .iq3_xs: return .iq3_xxs
+            case .iq3_xxs: return .iq2_s
+            default: return type
+            }
+        }
         if category == .ffnDown {
             let (i, n) = (state.ffnDownSeen, model.layerCount)
             state.ffnDownSeen += 1
             switch f {
             case .q2_K: return .q3_K
+            case .iq3_xxs where !hasImportanceMatrix: return i < n / 8 ? .q4_K : .q3_K
             case .q3_K_M: return i < n / 16 ? .q5_K : .q4_K
+            case .iq3_m where i < n / 8: return .q4_K
             case .q3_K_L: return .q5_K
             case .q4_K_M: return moreBits(i, n) ? .q6_K : type
             case .iq4_nl where i < n / 8 && !hasImportanceMatrix, .iq4_xs where i < n / 8 && !hasImportanceMatrix: return .q5_K
@@ -211,17 +250,38 @@ public struct QuantizationMix {
         if category == .attentionOutput {
             switch f {
             case .q2_K: return .q3_K
-            case .q3_K_M: return .q4_K
+            case .iq3_xxs: return .iq3_s
+            case .q3_K_M, .iq3_m: return .q4_K
             case .q3_K_L: return .q5_K
             default: return type
             }
         }
+        if category == .ffnGate || category == .ffnUp {
+            // IQ3_XS takes the middle three quarters of the gate and up projections down to IQ3_XXS.
+            let n = model.layerCount
+            let i: Int
+            if category == .ffnGate {
+                i = state.ffnGateSeen
+                state.ffnGateSeen += 1
+            } else {
+                i = state.ffnUpSeen
+                state.ffnUpSeen += 1
+            }
+            if f == .iq3_xs && i >= n / 8 && i < 7 * n / 8 { return .iq3_xxs }
+        }
         return type
+    }
+
+    /// `tensor_requires_imatrix`: llama-quantize refuses to write these types (anywhere but the token
+    /// embedding and the output) without the tensor's importance-matrix entry.
+    public static func requiresImportance(_ name: String, type: GGMLType) -> Bool {
+        guard name != "token_embd.weight", name != "per_layer_token_embd.weight", name != "output.weight" else { return false }
+        return [.iq3_xxs, .iq2_xxs, .iq2_xs, .iq2_s, .iq1_m, .iq1_s].contains(type)
     }
 
     /// `tensor_type_fallback`: a type whose block does not divide the row length is replaced by the
     /// nearest 32-block type, and by F16 when even that does not fit.
-    static func fallback(_ type: GGMLType, rowLength: Int) -> GGMLType {
+    public static func fallback(_ type: GGMLType, rowLength: Int) -> GGMLType {
         guard rowLength % type.blockSize != 0 else { return type }
         let replacement: GGMLType = switch type {
         case .iq4_xs, .iq1_s, .iq1_m, .iq2_xxs, .iq2_xs, .iq2_s, .iq3_xxs, .iq3_s: .iq4_nl

@@ -13,6 +13,14 @@ enum TernaryGridSearch {
         l == 0 ? shift.0 : l == 1 ? shift.1 : shift.2
     }
 
+    /// `MAX(max, fabsf(x[i]))` over a group.
+    @inline(__always)
+    static func largestMagnitude(_ x: UnsafePointer<Float>, count: Int) -> Float {
+        var max = abs(x[0])
+        for i in 1..<count { max = max > abs(x[i]) ? max : abs(x[i]) }
+        return max
+    }
+
     /// The group's indices ordered by value, ties by index: what glibc's (merge-sort) `qsort` gives
     /// for `iq1_sort_helper`.
     static func sortedOrder(_ x: UnsafePointer<Float>, count: Int, into order: UnsafeMutablePointer<Int>) {

@@ -1,3 +1,4 @@
+import CMatrixProducts
 import Foundation
 import KilnCore
 
@@ -107,11 +108,17 @@ enum Kernels {
 
     /// out[t][r] = W[r] · x[t] for `tokens` activation rows, in parallel over output rows.
     ///
-    /// A few tokens (generation) multiply each stored row in place (`WeightMatrix.dot`); a batch
-    /// decodes panels of rows once and multiplies them with every token in 4-row × 3-token tiles.
+    /// F16, Q8_0 and K-quant rows go to `CMatrixProducts` (the blocks with integer blocks of the
+    /// activations). For other types, a few tokens (generation) multiply each stored row in place
+    /// (`WeightMatrix.dot`); a batch decodes panels of rows once and multiplies them with every token
+    /// in 4-row × 3-token tiles.
     @_optimize(speed)
     static func matmul(_ w: WeightMatrix, _ x: UnsafePointer<Float>, tokens: Int, into out: UnsafeMutablePointer<Float>, threads: Int) {
         let columns = w.columns
+        if case let .kernel(type) = w.format, type != KILN_ROWS_F16 {
+            quantizedProduct(w, type, x, tokens: tokens, into: out, threads: threads)
+            return
+        }
         var rounded: UnsafeMutablePointer<Float>?
         if w.activationRounding != .none {
             let copy = UnsafeMutablePointer<Float>.allocate(capacity: tokens * columns)
@@ -124,7 +131,9 @@ enum Kernels {
         }
         defer { rounded?.deallocate() }
         let x = UnsafePointer(rounded) ?? x
-        if tokens < batchThreshold {
+        if case let .kernel(type) = w.format {
+            kernelProduct(w, type, UnsafeRawPointer(x), rowBytes: 4 * columns, blocks: columns, tokens: tokens, into: out, threads: threads)
+        } else if tokens < batchThreshold {
             rowDots(w, x, tokens: tokens, into: out, threads: threads)
         } else {
             tiledProduct(w, x, tokens: tokens, into: out, threads: threads)
@@ -134,24 +143,45 @@ enum Kernels {
     /// Token counts from which decoding rows once and tiling beats multiplying rows in place.
     static let batchThreshold = 4
 
+    /// The instruction set of `CMatrixProducts`' kernels: the best this CPU has.
+    static let isa = kiln_best_isa()
+
+    /// Block rows of `w` times the activations as `w.activationRounding`'s integer blocks, as llama.cpp's
+    /// `vec_dot` kernels multiply them.
+    private static func quantizedProduct(_ w: WeightMatrix, _ type: kiln_row_type, _ x: UnsafePointer<Float>, tokens: Int,
+                                         into out: UnsafeMutablePointer<Float>, threads: Int) {
+        let columns = w.columns, rounding = w.activationRounding
+        let rowBytes = rounding.blockBytes(columns)
+        let blocks = UnsafeMutableRawPointer.allocate(byteCount: max(tokens * rowBytes, 1), alignment: 64)
+        defer { blocks.deallocate() }
+        nonisolated(unsafe) let x = x, activations = blocks
+        parallelChunks(tokens, threads: threads) { range in
+            for t in range { rounding.quantize(x + t * columns, count: columns, into: activations + t * rowBytes) }
+        }
+        kernelProduct(w, type, UnsafeRawPointer(blocks), rowBytes: rowBytes, blocks: type == KILN_ROWS_Q8_0 ? columns / 32 : columns / 256,
+                      tokens: tokens, into: out, threads: threads)
+    }
+
+    /// `kiln_quantized_product` in parallel over groups of 4 rows (the kernels' tile height).
+    private static func kernelProduct(_ w: WeightMatrix, _ type: kiln_row_type, _ activations: UnsafeRawPointer, rowBytes: Int, blocks: Int,
+                                      tokens: Int, into out: UnsafeMutablePointer<Float>, threads: Int) {
+        let rows = w.rows
+        nonisolated(unsafe) let out = out
+        parallelChunks((rows + 3) / 4, threads: threads, minimumChunk: 4) { groups in
+            let first = groups.lowerBound * 4, count = min(rows, groups.upperBound * 4) - first
+            kiln_quantized_product(isa, type, w.base + first * w.rowBytes, w.rowBytes, Int32(count),
+                                   activations, rowBytes, Int32(tokens), Int32(blocks), out + first, rows)
+        }
+    }
+
     @_optimize(speed)
     private static func rowDots(_ w: WeightMatrix, _ x: UnsafePointer<Float>, tokens: Int, into out: UnsafeMutablePointer<Float>, threads: Int) {
         let columns = w.columns, rows = w.rows
-        var sums: UnsafeMutablePointer<Float>?
-        if w.needsGroupSums {
-            let groups = columns / 32
-            sums = .allocate(capacity: tokens * groups)
-            for t in 0..<tokens { RowDot.groupSums(x + t * columns, count: columns, into: sums! + t * groups) }
-        }
-        defer { sums?.deallocate() }
-        nonisolated(unsafe) let x = x, out = out, groupSums = UnsafePointer(sums)
+        nonisolated(unsafe) let x = x, out = out
         parallelChunks(rows, threads: threads, minimumChunk: 16) { range in
             withUnsafeTemporaryAllocation(of: Float.self, capacity: columns) { scratch in
                 for r in range {
-                    for t in 0..<tokens {
-                        out[t &* rows &+ r] = w.dot(row: r, x + t &* columns, groupSums: groupSums.map { $0 + t &* (columns / 32) },
-                                                    scratch: scratch.baseAddress!)
-                    }
+                    for t in 0..<tokens { out[t &* rows &+ r] = w.dot(row: r, x + t &* columns, scratch: scratch.baseAddress!) }
                 }
             }
         }

@@ -3,9 +3,10 @@ import KilnCheckpoints
 import KilnCore
 
 /// The Llama/Mistral decoder: RMSNorm, grouped-query attention with RoPE and a KV cache, SwiGLU;
-/// also Qwen2 (Q/K/V biases), Qwen3 (per-head RMSNorm of queries and keys before RoPE) and Gemma 3
-/// (see `Architectures/Gemma3.swift`: scaled embeddings, post-attention and post-MLP norms, GELU-tanh,
-/// sliding-window layers with their own RoPE base), whose blocks differ from Llama's only there.
+/// also Qwen2 (Q/K/V biases), Qwen3 (per-head RMSNorm of queries and keys before RoPE), Gemma 3 and
+/// Gemma 2 (see `Architectures/Gemma.swift`: scaled embeddings, post-attention and post-MLP norms,
+/// GELU-tanh, sliding-window layers, with Gemma 3's own RoPE base for them and Qwen3's Q/K norms, and
+/// Gemma 2's attention soft-cap), whose blocks differ from Llama's only there.
 ///
 /// Works on the weights where they lie (GGUF of any type Kiln writes, or an F32/F16/BF16 safetensors
 /// folder). `evaluate` takes many positions at once (prompt processing, perplexity) or one (decode).
@@ -13,11 +14,16 @@ public final class LlamaModel: @unchecked Sendable {
     public let parameters: TextModelParameters
     public let contextLength: Int
     public var threads: Int
+    /// The llama.cpp attention path a GGUF model reproduces (safetensors models round nothing).
+    public var attentionMode = AttentionMode.flash
+    /// Positions evaluated together (llama.cpp's `n_ubatch`): `evaluate` runs longer inputs in
+    /// micro-batches of this many, which decides llama.cpp's flash-attention kernel (see ``AttentionMode``).
+    public var microBatch = 512
     /// When set, sees the input of every decoder matrix product (`kiln imatrix`).
     public var importanceCollector: ImportanceCollector?
     let weights: LlamaWeights
     let rotary: RotaryEmbedding
-    /// RoPE of Gemma 3's sliding-window layers.
+    /// RoPE of Gemma 3's sliding-window layers, which have their own base.
     let slidingRotary: RotaryEmbedding?
     let family: ModelFamily
     let cache: KVCache
@@ -96,13 +102,28 @@ public final class LlamaModel: @unchecked Sendable {
         }
     }
 
-    /// The forward pass over `n` positions whose input rows `embed(t, row)` writes.
+    /// The forward pass over `n` positions whose input rows `embed(t, row)` writes, `microBatch` at a time.
     private func evaluate(count n: Int, logitsFrom: Int?, embed: (Int, UnsafeMutablePointer<Float>) -> Void) throws -> [Float] {
         let first = logitsFrom ?? max(n - 1, 0)
         guard n > 0, first >= 0, first <= n else { return [] }
         guard cache.count + n <= contextLength else {
             throw RuntimeError(path: "", "the context holds \(contextLength) positions; \(cache.count + n) were asked for")
         }
+        let step = max(1, microBatch), vocabulary = vocabularySize
+        return [Float](unsafeUninitializedCapacity: (n - first) * vocabulary) { buffer, count in
+            var written = 0
+            for start in stride(from: 0, to: n, by: step) {
+                let part = min(step, n - start), scoredFrom = min(max(first - start, 0), part)
+                forward(count: part, logitsFrom: scoredFrom, into: buffer.baseAddress.map { $0 + written }) { t, row in embed(start + t, row) }
+                written += (part - scoredFrom) * vocabulary
+            }
+            count = written
+        }
+    }
+
+    /// One micro-batch: `n` positions (that fit the cache); the logits of `first..<n` go to `logits`.
+    private func forward(count n: Int, logitsFrom first: Int, into logits: UnsafeMutablePointer<Float>?,
+                         embed: (Int, UnsafeMutablePointer<Float>) -> Void) {
         let p = parameters
         let hidden = p.hiddenSize, hd = p.headDimension
         let qWidth = p.headCount * hd, kvWidth = p.keyValueHeadCount * hd
@@ -118,7 +139,7 @@ public final class LlamaModel: @unchecked Sendable {
             rotary.table(position: start + t, into: rope.pointer + t * hd)
             slidingRotary?.table(position: start + t, into: slidingRope.pointer + t * hd)
         }
-        if family == .gemma3 { Gemma3.scaleEmbeddings(x.pointer, count: n * hidden, hiddenSize: hidden) }
+        if family.isGemma { Gemma.scaleEmbeddings(x.pointer, count: n * hidden, hiddenSize: hidden) }
         let eps = Float(p.rmsNormEpsilon)
         for (index, layer) in weights.layers.enumerated() {
             layer.attentionNorm.withUnsafeBufferPointer { w in
@@ -148,7 +169,7 @@ public final class LlamaModel: @unchecked Sendable {
                 layerRotary.apply(q.pointer + t * qWidth, heads: p.headCount, cosSin: layerRope.pointer + t * hd)
                 layerRotary.apply(k.pointer + t * kvWidth, heads: p.keyValueHeadCount, cosSin: layerRope.pointer + t * hd)
             }
-            // llama.cpp scales Gemma 3's queries before attention (and before any F16 rounding of them).
+            // llama.cpp scales Gemma's queries before attention (and before any F16 rounding of them).
             var queryScale = 1 / Float(hd).squareRoot()
             if let scalar = p.queryScale {
                 let scale = 1 / Float(scalar).squareRoot()
@@ -169,8 +190,8 @@ public final class LlamaModel: @unchecked Sendable {
             importanceCollector?.observe(layer: index, [.feedForwardGate, .feedForwardUp], norm.pointer, tokens: n, columns: hidden, threads: threads)
             Kernels.matmul(layer.gate, norm.pointer, tokens: n, into: gate.pointer, threads: threads)
             Kernels.matmul(layer.up, norm.pointer, tokens: n, into: up.pointer, threads: threads)
-            if family == .gemma3 {
-                Gemma3.gatedGELU(gate.pointer, up.pointer, count: n * p.intermediateSize, asLlamaCpp: cache.roundsToHalf)
+            if family.isGemma {
+                Gemma.gatedGELU(gate.pointer, up.pointer, count: n * p.intermediateSize, asLlamaCpp: cache.roundsToHalf)
             } else {
                 for i in 0..<n * p.intermediateSize {
                     let g = gate.pointer[i]
@@ -185,18 +206,14 @@ public final class LlamaModel: @unchecked Sendable {
         cache.count = start + n
 
         let scored = n - first
-        guard scored > 0 else { return [] }
+        guard scored > 0, let logits else { return }
         weights.outputNorm.withUnsafeBufferPointer { w in
             for t in 0..<scored {
                 Kernels.rmsNorm(x.pointer + (first + t) * hidden, weight: w.baseAddress!, count: hidden, eps: eps, into: norm.pointer + t * hidden)
             }
         }
-        let vocabulary = weights.head.rows
-        return [Float](unsafeUninitializedCapacity: scored * vocabulary) { buffer, count in
-            Kernels.matmul(weights.head, norm.pointer, tokens: scored, into: buffer.baseAddress!, threads: threads)
-            count = scored * vocabulary
-            if let cap = parameters.finalLogitSoftcap { Gemma3.softcap(buffer.baseAddress!, count: count, cap: Float(cap)) }
-        }
+        Kernels.matmul(weights.head, norm.pointer, tokens: scored, into: logits, threads: threads)
+        if let cap = p.finalLogitSoftcap { Gemma.softcap(logits, count: scored * weights.head.rows, cap: Float(cap)) }
     }
 
     /// RMSNorm of each of `count` rows in place, when the layer has that norm.
@@ -207,11 +224,13 @@ public final class LlamaModel: @unchecked Sendable {
     }
 
     /// Causal grouped-query attention of `tokens` new queries against the cache, in parallel over
-    /// (token, head) pairs.
-    @_optimize(speed)
+    /// (token, head) pairs, rounded as llama.cpp's `attentionMode` path rounds over an F16 cache.
     /// - Parameters:
     ///   - scale: multiplies Q·K.
     ///   - window: a sliding-window layer sees only the last `window` positions.
+    /// Gemma 2's scores are soft-capped before the softmax, cap · tanh(s · scale/cap): as flash attention
+    /// computes it, and as -fa off does for the pre-scaled queries Gemma has (scale 1).
+    @_optimize(speed)
     private func attend(layer: Int, start: Int, tokens n: Int, queries: UnsafeMutablePointer<Float>, scale: Float, window: Int?,
                         into out: UnsafeMutablePointer<Float>) {
         let p = parameters
@@ -220,9 +239,13 @@ public final class LlamaModel: @unchecked Sendable {
         let keys = cache.keys[layer], values = cache.values[layer]
         let total = start + n
         nonisolated(unsafe) let queries = queries, out = out
-        // With an F16 cache llama.cpp multiplies in F16: queries are rounded before Q·Kᵀ and the
-        // attention weights before P·V; rounding them here keeps Kiln's numbers on llama.cpp's.
-        let halfPrecision = cache.roundsToHalf
+        // -fa off multiplies in F16: queries are rounded before Q·Kᵀ and the attention weights before P·V.
+        // -fa on with fewer than 64 rows rounds the query and accumulates values in F16, step by step;
+        // with more it stays in F32.
+        let halfPrecision = cache.roundsToHalf && attentionMode == .standard
+        let halfAccumulator = cache.roundsToHalf && attentionMode == .flash && n < AttentionMode.tiledRows
+        let softcap = p.attentionLogitSoftcap.map(Float.init)
+        let scoreScale = softcap.map { scale / $0 } ?? scale
         parallelChunks(n * heads, threads: threads, minimumChunk: 4) { range in
             let scores = UnsafeMutablePointer<Float>.allocate(capacity: total)
             let query = UnsafeMutablePointer<Float>.allocate(capacity: hd)
@@ -231,12 +254,19 @@ public final class LlamaModel: @unchecked Sendable {
                 let t = item / heads, h = item % heads
                 let kvHead = h / group
                 query.update(from: queries + t * qWidth + h * hd, count: hd)
-                if halfPrecision { ActivationRounding.f16.apply(query, count: hd) }
+                if halfPrecision || halfAccumulator { ActivationRounding.f16.apply(query, count: hd) }
                 let end = start + t + 1
                 let first = window.map { max(0, end - $0) } ?? 0
                 let visible = end - first
+                if halfAccumulator {
+                    Kernels.onlineSoftmaxAttention(query, keys: keys + first * kvWidth + kvHead * hd, values: values + first * kvWidth + kvHead * hd,
+                                                   stride: kvWidth, count: visible, dimension: hd, scale: scoreScale, softcap: softcap,
+                                                   scores: scores, into: out + t * qWidth + h * hd)
+                    continue
+                }
                 Kernels.attentionScores(query, keys: keys + first * kvWidth + kvHead * hd, stride: kvWidth, count: visible, dimension: hd,
-                                        scale: scale, into: scores)
+                                        scale: scoreScale, into: scores)
+                if let softcap { Gemma.softcap(scores, count: visible, cap: softcap, prescaled: true) }
                 Kernels.softmax(scores, visible)
                 if halfPrecision { ActivationRounding.f16.apply(scores, count: visible) }
                 Kernels.weightedSum(scores, values: values + first * kvWidth + kvHead * hd, stride: kvWidth, count: visible, dimension: hd,

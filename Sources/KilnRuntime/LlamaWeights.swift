@@ -9,7 +9,7 @@ struct LlamaWeights: @unchecked Sendable {
         // Optional vars: the memberwise initializer lets decoders without them (Pixtral's tower) leave them out.
         var queryBias, keyBias, valueBias: [Float]?
         var queryNorm, keyNorm: [Float]?
-        /// Gemma 3's norms of the attention and feed-forward outputs.
+        /// Gemma's norms of the attention and feed-forward outputs.
         var postAttentionNorm, postFeedForwardNorm: [Float]?
         let feedForwardNorm: [Float]
         let gate, up, down: WeightMatrix
@@ -58,8 +58,8 @@ struct LlamaWeights: @unchecked Sendable {
         func matrix(_ kind: TensorRole.Kind, _ layer: Int? = nil) throws -> WeightMatrix {
             try WeightMatrix(tensor(kind, layer), storage: storage)
         }
-        // A Gemma 3 folder stores its norms as w for the 1 + w the model multiplies by (a GGUF holds 1 + w).
-        let normOffset: Float = spec.family == .gemma3 && spec.layout.kind != .gguf ? 1 : 0
+        // A Gemma folder stores its norms as w for the 1 + w the model multiplies by (a GGUF holds 1 + w).
+        let normOffset: Float = spec.family.isGemma && spec.layout.kind != .gguf ? 1 : 0
         func vector(_ kind: TensorRole.Kind, _ layer: Int? = nil) throws -> [Float] {
             let values = try WeightMatrix.vector(tensor(kind, layer), storage: storage)
             return TensorRole(kind).isNorm && normOffset != 0 ? values.map { $0 + normOffset } : values
@@ -73,8 +73,8 @@ struct LlamaWeights: @unchecked Sendable {
                   queryBias: try bias(.attentionQuery, i, width: qWidth), keyBias: try bias(.attentionKey, i, width: kvWidth),
                   valueBias: try bias(.attentionValue, i, width: kvWidth),
                   queryNorm: try headNorm(.attentionQueryNorm, i), keyNorm: try headNorm(.attentionKeyNorm, i),
-                  postAttentionNorm: spec.family == .gemma3 ? try vector(.postAttentionNorm, i) : nil,
-                  postFeedForwardNorm: spec.family == .gemma3 ? try vector(.postFeedForwardNorm, i) : nil,
+                  postAttentionNorm: spec.family.hasPostNorms ? try vector(.postAttentionNorm, i) : nil,
+                  postFeedForwardNorm: spec.family.hasPostNorms ? try vector(.postFeedForwardNorm, i) : nil,
                   feedForwardNorm: try vector(.feedForwardNorm, i),
                   gate: try matrix(.feedForwardGate, i), up: try matrix(.feedForwardUp, i), down: try matrix(.feedForwardDown, i))
         }

@@ -58,22 +58,39 @@ public enum Perplexity {
     }
 
     /// llama-perplexity's chunking: chunk `c` is `tokens[c·context ..< (c+1)·context]` with its first token
-    /// overwritten by `bos` (when given), evaluated from an empty cache; `body` gets the logits of the
-    /// scored positions `context/2 ..< context−1` (row-major, one row per position) and the tokens that
+    /// overwritten by `bos` (when given), evaluated from an empty cache in llama-perplexity's
+    /// micro-batches (``microBatch(context:chunk:chunks:)``); `body` gets the logits of the scored
+    /// positions `context/2 ..< context−1` (row-major, one row per position) and the tokens that
     /// followed them.
     public static func forEachChunk(
         _ model: LlamaModel, tokens: [Int], context: Int, chunks: Int, bos: Int?,
         _ body: (_ chunk: Int, _ logits: UnsafeBufferPointer<Float>, _ targets: ArraySlice<Int>) throws -> Void
     ) throws {
         let first = context / 2
+        let saved = model.microBatch
+        defer { model.microBatch = saved }
         for chunk in 0..<chunks {
             let start = chunk * context
             var window = Array(tokens[start..<start + context])
             if let bos { window[0] = bos }
+            model.microBatch = microBatch(context: context, chunk: chunk, chunks: chunks)
             model.reset()
             let logits = try model.evaluate(window, logitsFrom: first)
             try logits.withUnsafeBufferPointer { try body(chunk, $0, tokens[(start + first + 1)..<(start + context)]) }
         }
+    }
+
+    /// Positions of chunk `chunk` that llama-perplexity evaluates together. With its defaults (batch 2048,
+    /// micro-batch 512) it runs max(1, 2048 / context) chunks at once as parallel sequences and splits
+    /// that batch into micro-batches taking ⌊512 / sequences⌋ positions from each (`split_equal`); at
+    /// 2048 positions and more, one sequence in micro-batches of 512. The count matters because
+    /// llama.cpp's flash attention rounds in F16 below 64 rows (see ``AttentionMode``).
+    public static func microBatch(context: Int, chunk: Int, chunks: Int) -> Int {
+        let batch = 2048, micro = 512
+        guard context < batch else { return micro }
+        let parallel = batch / context
+        let sequences = min(parallel, chunks - chunk / parallel * parallel)
+        return max(1, micro / max(sequences, 1))
     }
 
     /// llama-perplexity's `log_softmax`: max in float, Σ expf(l − max) in double, then

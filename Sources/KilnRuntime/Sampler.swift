@@ -1,4 +1,5 @@
 import Foundation
+import KilnCore
 
 /// Picks the next token from logits: greedy at temperature 0, otherwise top-k, then top-p, then a
 /// draw at the temperature from a seeded generator (the same seed gives the same text).
@@ -46,19 +47,5 @@ public struct Sampler: Sendable {
             if draw < 0 { return candidates[i].id }
         }
         return candidates[candidates.count - 1].id
-    }
-}
-
-/// A small, fast, seedable generator (Steele et al.'s SplitMix64), so sampling is reproducible
-/// across platforms without Foundation's unseeded generator.
-struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -11,12 +11,14 @@ public enum TokenizerLoader {
             throw RuntimeError(path: spec.path, "has no tokenizer (tokenizer.json, tekken.json or tokenizer.model)")
         }
         // Gemma's tokenizer.json is SentencePiece's BPE with byte fallback, not a byte-level BPE.
-        if spec.family == .gemma3, let model = files.sentencePieceModel {
+        if spec.family.isGemma, let model = files.sentencePieceModel {
             return SentencePieceTokenizer(gemmaSentencePiece: try SentencePieceModel(path: model))
         }
         if let json = files.tokenizerJSON {
             let config = try files.tokenizerConfig.map { try JSON.read(contentsOf: $0, rejectDuplicateKeys: false) }
-            return try ByteLevelBPETokenizer(tokenizerJSON: TokenizerJSON(path: json), config: config)
+            let tokenizer = try TokenizerJSON(path: json)
+            try tokenizer.checkIDs(below: spec.text.vocabularySize)
+            return try ByteLevelBPETokenizer(tokenizerJSON: tokenizer, config: config)
         }
         if let tekken = files.tekken { return try ByteLevelBPETokenizer(tekken: TekkenFile(path: tekken)) }
         return SentencePieceTokenizer(sentencePiece: try SentencePieceModel(path: files.sentencePieceModel!))

@@ -18,7 +18,11 @@ public struct SafeTensorsShardSet: Sendable {
 
     /// A checkpoint held in one file.
     public init(file path: String) throws {
-        let file = try SafeTensorsFile(path: path)
+        self.init(try SafeTensorsFile(path: path))
+    }
+
+    /// A checkpoint held in one file already open.
+    package init(_ file: SafeTensorsFile) {
         files = [file]
         entries = file.tensors.map { Entry(info: $0, file: file) }
         indexMetadata = []
@@ -29,6 +33,15 @@ public struct SafeTensorsShardSet: Sendable {
     /// Shard names must be plain file names inside the index's folder; every tensor of the weight map
     /// must be in the shard it names, and every tensor of every shard must be in the weight map.
     public init(index indexPath: String) throws {
+        try self.init(index: indexPath) { path in
+            guard FileManager.default.fileExists(atPath: path) else { return nil }
+            return try SafeTensorsFile(path: path)
+        }
+    }
+
+    /// The same, with the shards opened by `openShard` (nil: no such file), so that a fuzz target can
+    /// read many indexes over shards it opened once.
+    package init(index indexPath: String, openShard: (String) throws -> SafeTensorsFile?) throws {
         func fail(_ code: SafeTensorsError.Code, _ message: String) -> SafeTensorsError {
             SafeTensorsError(code, path: indexPath, message)
         }
@@ -56,10 +69,10 @@ public struct SafeTensorsShardSet: Sendable {
         var files: [SafeTensorsFile] = []
         for name in Set(shardOf.values).sorted() {
             let path = folder.isEmpty ? name : "\(folder)/\(name)"
-            guard FileManager.default.fileExists(atPath: path) else {
+            guard let file = try openShard(path) else {
                 throw fail(.missingShard, "shard \"\(name)\" named in the weight map does not exist")
             }
-            files.append(try SafeTensorsFile(path: path))
+            files.append(file)
         }
 
         var entries: [Entry] = []

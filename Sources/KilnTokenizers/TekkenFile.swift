@@ -35,12 +35,12 @@ public struct TekkenFile: Sendable {
             specials[rank] = text
         }
         var ranked = [[UInt8]?](repeating: nil, count: max(0, min(entries.count, vocabularySize - specialCount)))
-        for entry in entries {
-            guard let rank = entry["rank"]?.intValue, let encoded = entry["token_bytes"]?.stringValue,
-                  let bytes = Data(base64Encoded: encoded)
-            else {
+        for (index, entry) in entries.enumerated() {
+            guard let encoded = entry["token_bytes"]?.stringValue, let bytes = Data(base64Encoded: encoded) else {
                 throw TokenizerError(path: path, "has a malformed vocabulary entry \(entry.serialized)")
             }
+            // Ranks past the vocabulary size are dropped, as mistral-common drops them.
+            let rank = try InvalidValue.checked(entry["rank"]?.intValue, key: "vocab[\(index)].rank", in: ValueLimits.tokenID, path: path)
             if rank < ranked.count { ranked[rank] = Array(bytes) }
         }
         if let missing = ranked.firstIndex(where: { $0 == nil }) {

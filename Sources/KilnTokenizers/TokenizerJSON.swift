@@ -79,9 +79,18 @@ public struct TokenizerJSON: Sendable {
         splitsDigits = digits
     }
 
-    /// The GGUF vocabulary of `size` tokens: ids the file does not define become unused `[PADn]`.
-    public func ggufVocabulary(size: Int) throws -> Vocabulary {
-        let vocabularySize = max(size, (vocabulary.values.max() ?? -1) + 1)
+    /// Refuses a token id at or above the model's vocabulary size (its embedding rows), as llama.cpp's
+    /// converter asserts: tables indexed by id are then sized by the model, not by a number in this file.
+    public func checkIDs(below size: Int) throws {
+        if let (token, id) = vocabulary.max(by: { $0.value < $1.value }), id >= size {
+            throw TokenizerError(path: path, "token \"\(token.prefix(64))\" has id \(id), outside the model's vocabulary of \(size)")
+        }
+    }
+
+    /// The GGUF vocabulary of `size` tokens (the model's vocabulary size): ids the file does not define
+    /// become unused `[PADn]`.
+    public func ggufVocabulary(size vocabularySize: Int) throws -> Vocabulary {
+        try checkIDs(below: vocabularySize)
         var byID = [String?](repeating: nil, count: vocabularySize)
         for (token, id) in vocabulary { byID[id] = token }
         let added = Dictionary(addedTokens.map { ($0.id, $0) }, uniquingKeysWith: { $1 })

@@ -33,6 +33,9 @@ struct PerplexityCommand: ParsableCommand {
     @Option(name: [.customShort("t"), .long], help: "Worker threads (default: every core).")
     var threads: Int = availableCores
 
+    @Option(name: .customLong("flash-attn"), help: "The llama.cpp attention path a GGUF reproduces: on (llama.cpp's default on CPU) or off (its -fa off).")
+    var attention = AttentionMode.flash
+
     @Flag(help: "Print one JSON object (for machines).")
     var json = false
 
@@ -48,6 +51,7 @@ struct PerplexityCommand: ParsableCommand {
         let tokenizer = try TokenizerLoader.load(spec)
         let tokens = tokenizer.encode(text, addBOS: tokenizer.addsBOS, parseSpecial: false)
         let runtime = try LlamaModel(spec, contextLength: ctx, threads: threads)
+        runtime.attentionMode = attention
         let total = min(chunks ?? Int.max, tokens.count / ctx)
         let line = ProgressLine(unit: .items("chunks"))
         let result = try Perplexity.evaluate(runtime, tokens: tokens, context: ctx, maxChunks: chunks,
@@ -68,4 +72,18 @@ struct PerplexityCommand: ParsableCommand {
             print(String(format: "%.1f tokens/s (%d threads)", result.tokensPerSecond, threads))
         }
     }
+}
+
+/// llama.cpp's spelling: `-fa on` / `-fa off`.
+extension AttentionMode: ExpressibleByArgument {
+    public init?(argument: String) {
+        switch argument {
+        case "on": self = .flash
+        case "off": self = .standard
+        default: return nil
+        }
+    }
+
+    public var defaultValueDescription: String { self == .flash ? "on" : "off" }
+    public static var allValueStrings: [String] { ["on", "off"] }
 }

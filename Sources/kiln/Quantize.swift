@@ -25,12 +25,20 @@ struct Quantize: ParsableCommand {
         defaulting to ggml-model-TYPE.gguf in the input's folder. Types are read in any case, with \
         llama-quantize's aliases (Q4_K is Q4_K_M) and numbers (15 is Q4_K_M).
 
+        With --budget TYPE (or --target-bpw B), Kiln chooses each tensor's type itself: it measures with its \
+        runtime how much quantizing each tensor to each candidate type raises the KL divergence on calibration \
+        text, and picks the mix of least predicted divergence within the bytes llama-quantize writes for TYPE. \
+        An importance matrix is computed on the fly unless --imatrix is given. The recipe is printed, kept in \
+        the file under kiln.quantize.recipe, written by --recipe-out and replayed by --recipe.
+
         Examples:
           kiln quantize model-f16.gguf -o model-Q4_K_M.gguf --type Q4_K_M
           kiln quantize model-f16.gguf model-Q4_K_M.gguf Q4_K_M 8
           kiln quantize model-f16.gguf q8_0          # writes ggml-model-Q8_0.gguf
           kiln quantize pixtral-12b -o pixtral-Q4_K_M.gguf --type Q4_K_M \\
             --mmproj mmproj-pixtral-f16.gguf --mmproj-type f16
+          kiln quantize model-f16.gguf -o model-mix.gguf --budget Q4_K_M \\
+            --recipe-out mix.json
         """
     )
 
@@ -81,7 +89,12 @@ struct Quantize: ParsableCommand {
 
     @OptionGroup var projector: MMProjOptions
 
+    @OptionGroup var mix: MixOptions
+
     mutating func validate() throws {
+        try mix.validate(hasType: fileType != nil || !positional.isEmpty)
+        // A budget names the base type; a recipe brings its own (read in run).
+        if fileType == nil, positional.isEmpty { fileType = mix.impliedFileType }
         try readPositionalForm()
         try OptionCheck.integer(upscale, "--upscale", in: 1...ValueLimits.layers.upperBound)
         try OptionCheck.integer(threads, "--threads", in: OptionCheck.threads)
@@ -126,17 +139,31 @@ struct Quantize: ParsableCommand {
     func run() throws {
         // validate() filled both, from the options or the positional form.
         let output = output!, fileType = QuantizationFileType(spelling: fileType!)!
-        try checkOutput(output, inputs: [input] + (imatrix.map { [$0] } ?? []))
-        try projector.checkOutput(inputs: [input] + (imatrix.map { [$0] } ?? []), textOutput: output)
-        let request = try makeRequest(fileType)
+        let inputs = [input] + [imatrix, mix.recipe, mix.calibrationFile].compactMap { $0 }
+        try checkOutput(output, inputs: inputs)
+        if let recipeOut = mix.recipeOut { try checkOutput(recipeOut, inputs: inputs) }
+        try projector.checkOutput(inputs: inputs, textOutput: output)
+        let recipeFile = try mix.recipe.map(MixRecipe.init(path:))
+        var request = try makeRequest(recipeFile?.baseType ?? fileType)
         let original = try CheckpointReader.open(input)
         var spec = original
         if let plan = try layerMap.plan(layerCount: upscale, countOption: "--upscale", sourceLayerCount: spec.text.layerCount) {
             spec = try plan.apply(to: spec)
         }
         let source = try GGUFConversion.plan(spec, outputType: .auto)
-        let plan = try GGUFQuantization.plan(source, layerCount: spec.text.layerCount, headCount: spec.text.headCount,
-                                             headCountKV: spec.text.keyValueHeadCount, request: request, inputPath: input)
+        // A search without --imatrix, or a recipe made so, computes one from the calibration text.
+        var onTheFly: MixRecipe.Calibration?
+        if request.importanceMatrix == nil, let calibration = mix.searches ? mix.imatrixCalibration : recipeFile?.imatrixCalibration {
+            request.importanceMatrix = try onTheFlyImatrix(spec, calibration: calibration)
+            onTheFly = calibration
+        }
+        let search = mix.searches ? try searchMix(spec, source: source, request: request, imatrixCalibration: onTheFly) : nil
+        if let recipe = recipeFile ?? search?.recipe {
+            request.fileType = recipe.baseType
+            request.overrides.tensorTypes = recipe.tensorTypes
+        }
+        var plan = try quantizationPlan(source, spec, request)
+        if let recipe = recipeFile ?? search?.recipe { plan.metadata.moveToEnd(GGUFKey.Kiln.recipe, .string(recipe.json.serialized)) }
         let mmproj = try projector.output(for: original, defaultType: .auto)
         let started = Date()
         let line = ProgressLine()
@@ -146,15 +173,22 @@ struct Quantize: ParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         let summary = QuantizationSummary(plan: plan, output: output, seconds: seconds)
         let projectorSummary = mmproj.map { QuantizationSummary(plan: $0.plan, output: $0.path, seconds: seconds) }
+        let mixJSON = try search.map { try finish($0, output: output, reference: spec) }
         // As llama-quantize warns: rows that do not fit the chosen type's blocks got another type.
         if let note = summary.fallbackNote { FileHandle.standardError.write(Data("kiln: note: \(note)\n".utf8)) }
         if json {
-            JSON.object([("input", .string(input)), ("type", .string(fileType.rawValue)), ("threads", .integer(threads))]
-                        + summary.fields + (projectorSummary.map { [("mmproj", .object($0.fields))] } ?? [])).printLine()
+            JSON.object([("input", .string(input)), ("type", .string(request.fileType.rawValue)), ("threads", .integer(threads))]
+                        + summary.fields + (projectorSummary.map { [("mmproj", .object($0.fields))] } ?? [])
+                        + (mixJSON.map { [("mix", $0)] } ?? [])).printLine()
         } else {
             print(summary.text)
             if let projectorSummary { print(projectorSummary.text) }
         }
+    }
+
+    func quantizationPlan(_ source: ConversionPlan, _ spec: ModelSpec, _ request: QuantizationRequest) throws -> ConversionPlan {
+        try GGUFQuantization.plan(source, layerCount: spec.text.layerCount, headCount: spec.text.headCount,
+                                  headCountKV: spec.text.keyValueHeadCount, request: request, inputPath: input)
     }
 
     private func makeRequest(_ fileType: QuantizationFileType) throws -> QuantizationRequest {

@@ -204,6 +204,20 @@ import Testing
         #expect(folder.contents == [live, "out.gguf"], "a temporary of a live process stays")
     }
 
+    /// A bus error that no mapped input explains (here one sent by kill; a fuzzed tekken.json once crashed
+    /// the crash reporter this way) is a crash: never passed off as a bad input with exit 2.
+    @Test func aBusErrorOutsideTheInputsEndsAsACrash() throws {
+        let folder = TemporaryDirectory()
+        let model = folder.file("model")
+        try SyntheticCheckpoint.write(to: model, layers: 4)
+        let (result, acted) = try KilnProcess.run(["convert", model, "-o", folder.file("out.gguf"), "--outtype", "f32"], onceWritingIn: folder.path) {
+            kill($0.processIdentifier, SIGBUS)
+        }
+        #expect(acted, "the run ended before the signal")
+        #expect(result.signaled && result.status == SIGBUS, "ends by SIGBUS, got \(result.status): \(result.stderr)")
+        #expect(!result.stderr.contains("changed while being read"), "\(result.stderr)")
+    }
+
     @Test func anInputThatShrinksWhileMappedIsOneLineNotABusError() throws {
         let folder = TemporaryDirectory()
         let model = folder.file("model")

@@ -43,15 +43,18 @@ import Testing
         let (result, json) = try verify(candidate, [], cache: folder.file("ref.kref"))
         #expect(result.status == 0, "\(result.stderr)")
         let j = try #require(json)
-        func close(_ ours: Double?, _ theirs: Double, _ tolerance: Double, _ what: String) {
+        // llama-perplexity prints 6 decimals: its value is known to half of the last one. A KL divergence
+        // of 5e-5 (Q8_0) is also within float32 summation noise of 1e-6 nats: Kiln's kernels add in
+        // another order than llama.cpp's, and Q8_0 activations turn that into level flips.
+        func close(_ ours: Double?, _ theirs: Double, _ tolerance: Double, _ what: String, printed: Double = 0) {
             guard let ours else { Issue.record("\(what) missing"); return }
-            #expect(abs(ours / theirs - 1) <= tolerance, "\(what): kiln \(ours) vs llama.cpp \(theirs)")
+            #expect(abs(ours - theirs) <= tolerance * theirs + printed, "\(what): kiln \(ours) vs llama.cpp \(theirs)")
         }
         close(j["reference_ppl"]?.doubleValue, try golden(type, "Mean PPL(base)"), 0.001, "PPL(base)")
         close(j["candidate_ppl"]?.doubleValue, try golden(type, "Mean PPL(Q)"), 0.001, "PPL(Q)")
         close(j["ppl_ratio"]?.doubleValue, try golden(type, "Mean PPL(Q)/PPL(base)"), 0.01, "PPL ratio")
         close(j["top1_agreement"]?.doubleValue, try golden(type, "Same top p") / 100, 0.01, "same top p")
-        close(j["mean_kld"]?.doubleValue, try golden(type, "Mean    KLD"), 0.01, "mean KLD")
+        close(j["mean_kld"]?.doubleValue, try golden(type, "Mean    KLD"), 0.01, "mean KLD", printed: 1.5e-6)
     }
 
     /// The chain Kiln's CI runs on the fixture: Q8_0 and Q4_K_M pass thresholds they should meet, and
@@ -107,13 +110,14 @@ import Testing
         let selfPass = try KilnProcess.run(["verify", "--reference", Self.files.q2, "--candidate", Self.files.q2, "--file", Fixtures.path("text/eval.txt"),
                                             "--ctx", "128", "--chunks", "16", "--reference-cache", own])
         #expect(selfPass.status == 0, "\(selfPass.stderr)")
-        // Both files: KILNREF2, u32 key length, key, u64 payload length, 64 digest digits, the frame.
-        func split(_ path: String) throws -> (header: [UInt8], frame: [UInt8]) {
+        // Both files: KILNREF3, u32 key length, key, u64 payload length, the frame, 64 digest digits.
+        func split(_ path: String) throws -> (header: [UInt8], frame: [UInt8], digest: [UInt8]) {
             let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
-            let end = 12 + Int(bytes[8..<12].withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }) + 8 + 64
-            return (Array(bytes[..<end]), Array(bytes[end...]))
+            let end = 12 + Int(bytes[8..<12].withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }) + 8
+            return (Array(bytes[..<end]), Array(bytes[end..<(bytes.count - 64)]), Array(bytes[(bytes.count - 64)...]))
         }
-        try Data(try split(cache).header + split(own).frame).write(to: URL(fileURLWithPath: cache))
+        let genuineFile = try split(cache)
+        try Data(genuineFile.header + split(own).frame + genuineFile.digest).write(to: URL(fileURLWithPath: cache))
         let (tampered, json) = try verify(Self.files.q2, ["--max-kld", "0.001"], cache: cache)
         #expect(tampered.status == 1, "\(tampered.stdout)")
         #expect(json?["reference_from_cache"] == .bool(false))

@@ -18,6 +18,8 @@ import Testing
         "rope-yarn",        // YaRN rope scaling keys
         "template-eot",     // TemplateProcessing ending in </s> while tokenizer_config's EOS is [/INST] → eot; ▁ in a user-defined added token
         "native-yarn-template",  // Mistral native: params.json yarn keys, chat_template.jinja, max_seq_len not a context length
+        "model-card",       // README.md front matter: licence, languages ("- no"), tags + pipeline_tag, base models (ids, URLs, a mapping), a dataset, folded description
+        "model-card-urls",  // card naming over _name_or_path, flow lists, a licence list, tab indentation, source keys, dataset URLs, literal description
     ]
 
     @Test(arguments: cases)

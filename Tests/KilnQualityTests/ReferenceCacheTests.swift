@@ -1,6 +1,7 @@
+import CZstd
 import Foundation
 import KilnCore
-import KilnQuality
+@testable import KilnQuality
 import KilnTestSupport
 import Testing
 
@@ -9,8 +10,10 @@ import Testing
     static let key = ReferenceCacheKey(model: "m:1:2", textDigest: SHA256.hex(Array("text".utf8)), contextLength: 8, chunkCount: 2, vocabularySize: 7)
     static let words = ReferenceLogProbabilities.wordCount(vocabularySize: 7)
 
+    static let tokens = (0..<16).map { Int32($0 * 3) }
+
     /// Log-probabilities encoded from logits, one row per scored position, as the reference pass makes them.
-    static let cache: ReferenceCache = {
+    static let logProbabilities: [UInt16] = {
         var encoded = [UInt16](repeating: 0, count: 6 * words)
         for row in 0..<6 {
             // Row 5 spans more than 16 nats, so its lowest values are clipped to the floor.
@@ -21,20 +24,75 @@ import Testing
                 }
             }
         }
-        return ReferenceCache(tokens: (0..<16).map { Int32($0 * 3) }, logProbabilities: encoded)
+        return encoded
     }()
 
-    func saved(_ cache: ReferenceCache = Self.cache, in folder: TemporaryDirectory) throws -> String {
+    /// Writes `words` through the streaming writer, one position at a time.
+    static func write(_ words: [UInt16] = logProbabilities, to path: String) throws {
+        let writer = try ReferenceCacheWriter(path: path, key: key, tokens: tokens)
+        for row in 0..<words.count / Self.words {
+            try words.withUnsafeBufferPointer { try writer.append(UnsafeBufferPointer(rebasing: $0[row * Self.words..<(row + 1) * Self.words])) }
+        }
+        try writer.commit()
+    }
+
+    /// A file laid out as the writer lays it out but around any payload (the writer refuses a wrong length).
+    static func writeRaw(payload: [UInt8], to path: String) throws {
+        let keyBytes = Array(key.json.serialized.utf8)
+        var bytes = Array("KILNREF3".utf8)
+        withUnsafeBytes(of: UInt32(keyBytes.count).littleEndian) { bytes += $0 }
+        bytes += keyBytes
+        withUnsafeBytes(of: UInt64(key.payloadLength!).littleEndian) { bytes += $0 }
+        var frame = [UInt8](repeating: 0, count: ZSTD_compressBound(payload.count))
+        let size = frame.withUnsafeMutableBytes { out in payload.withUnsafeBytes { ZSTD_compress(out.baseAddress, out.count, $0.baseAddress, $0.count, 3) } }
+        bytes += frame[0..<size]
+        bytes += Array(SHA256.hex(payload).utf8)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+    }
+
+    func saved(in folder: TemporaryDirectory) throws -> String {
         let path = folder.file("ref.kref")
-        try cache.save(path, key: Self.key)
+        try Self.write(to: path)
         return path
+    }
+
+    /// Every position read back through `positions()`.
+    static func readAll(_ cache: ReferenceCache) throws -> [UInt16] {
+        let positions = try cache.positions()
+        return try (0..<6).flatMap { _ in Array(try positions.next()) }
     }
 
     @Test func roundTrips() throws {
         let folder = TemporaryDirectory()
         guard case let .hit(loaded) = ReferenceCache.load(try saved(in: folder), key: Self.key) else { Issue.record("expected a hit"); return }
-        #expect(loaded.tokens == Self.cache.tokens)
-        #expect(loaded.logProbabilities == Self.cache.logProbabilities)
+        #expect(loaded.tokens == Self.tokens)
+        #expect(try Self.readAll(loaded) == Self.logProbabilities)
+        // One position too many is an error, not a read past the payload.
+        let positions = try loaded.positions()
+        for _ in 0..<6 { _ = try positions.next() }
+        #expect(throws: VerificationError.self) { try positions.next() }
+    }
+
+    /// A cache that changes after it was checked is refused when it is read.
+    @Test func aCacheChangedAfterLoadingIsRefusedWhenRead() throws {
+        let folder = TemporaryDirectory()
+        let path = try saved(in: folder)
+        guard case let .hit(loaded) = ReferenceCache.load(path, key: Self.key) else { Issue.record("expected a hit"); return }
+        // Same length, same inode: the mapping sees the new bytes (one in the zstd frame).
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes[12 + Int(bytes[8..<12].withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }) + 8 + 12] ^= 0x01
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.write(contentsOf: Data(bytes))
+        try handle.close()
+        #expect(throws: VerificationError.self) { try Self.readAll(loaded) }
+    }
+
+    /// The writer refuses a payload of another length than the key's.
+    @Test func theWriterRefusesAWrongRowCount() throws {
+        let folder = TemporaryDirectory()
+        let path = folder.file("short.kref")
+        #expect(throws: VerificationError.self) { try Self.write(Array(Self.logProbabilities.dropLast(Self.words)), to: path) }
+        #expect(!FileManager.default.fileExists(atPath: path))
     }
 
     @Test func detectsAStaleCache() throws {
@@ -64,18 +122,21 @@ import Testing
             body(&bytes)
             try Data(bytes).write(to: URL(fileURLWithPath: path))
         }
-        // magic, u32 key length, key, then the u64 payload length and 64 digest digits.
+        // magic, u32 key length, key, the u64 payload length, the frame, then 64 digest digits.
         func headerEnd(_ bytes: [UInt8]) -> Int { 12 + Int(bytes[8..<12].withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }) }
         func rewritten(_ edit: (inout [UInt16]) -> Void) throws {
-            var words = cache.logProbabilities
+            var words = logProbabilities
             edit(&words)
-            try ReferenceCache(tokens: cache.tokens, logProbabilities: words).save(path, key: key)
+            var payload: [UInt8] = []
+            tokens.withUnsafeBytes { payload += $0 }
+            words.withUnsafeBytes { payload += $0 }
+            try writeRaw(payload: payload, to: path)
         }
         let row = words
         switch damage {
-        case .flippedByteNearTheEnd: try patch { $0[$0.count - 5] ^= 0x5a }
-        case .flippedByteInTheFrame: try patch { $0[headerEnd($0) + 8 + 64 + 12] ^= 0x01 }
-        case .flippedByteInTheDigest: try patch { $0[headerEnd($0) + 8 + 3] ^= 0x01 }
+        case .flippedByteNearTheEnd: try patch { $0[$0.count - 64 - 5] ^= 0x5a }
+        case .flippedByteInTheFrame: try patch { $0[headerEnd($0) + 8 + 12] ^= 0x01 }
+        case .flippedByteInTheDigest: try patch { $0[$0.count - 3] ^= 0x01 }
         case .truncated: try patch { $0.removeLast(10) }
         case .payloadLengthChanged: try patch { $0[headerEnd($0)] &+= 2 }
         case .allWordsFF: try rewritten { $0 = [UInt16](repeating: 0xFFFF, count: $0.count) }

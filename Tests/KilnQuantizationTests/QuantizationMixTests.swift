@@ -156,6 +156,8 @@ import Testing
         let expected: [QuantizationFileType: UInt32] = [
             .f32: 0, .f16: 1, .q4_0: 2, .q4_1: 3, .q8_0: 7, .q5_0: 8, .q5_1: 9, .q2_K: 10, .q3_K_S: 11, .q3_K_M: 12,
             .q3_K_L: 13, .q4_K_S: 14, .q4_K_M: 15, .q5_K_S: 16, .q5_K_M: 17, .q6_K: 18, .iq4_nl: 25, .iq4_xs: 30, .bf16: 32,
+            .iq2_xxs: 19, .iq2_xs: 20, .iq3_xs: 22, .iq3_xxs: 23, .iq1_s: 24, .iq3_s: 26, .iq3_m: 27, .iq2_s: 28, .iq2_m: 29,
+            .iq1_m: 31, .tq1_0: 36, .tq2_0: 37,
         ]
         for fileType in QuantizationFileType.allCases { #expect(fileType.llamaFileType == expected[fileType], "\(fileType)") }
         #expect(QuantizationFileType(name: "q4_k_m") == .q4_K_M)

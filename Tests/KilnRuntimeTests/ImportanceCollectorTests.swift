@@ -1,5 +1,6 @@
 import Foundation
 import KilnCheckpoints
+import KilnConversion
 import KilnCore
 import KilnGGUF
 import KilnQuantization
@@ -8,37 +9,48 @@ import KilnTestSupport
 import Testing
 
 /// Kiln's importance matrix against llama-imatrix's on the same model, text and chunks
-/// (Fixtures/goldens/imatrix, from Scripts/oracle/make_imatrix_goldens.sh: the fixture's F16 GGUF,
-/// Fixtures/text/eval.txt, 16 chunks of 128 tokens).
+/// (Fixtures/goldens/imatrix: the fixture's F16 GGUF, Fixtures/text/eval.txt, 16 chunks of 128 tokens,
+/// from Scripts/oracle/make_imatrix_goldens.sh; the wide fixture's F16 GGUF, 12 chunks of 256 tokens,
+/// from Scripts/oracle/make_wide_imatrix_golden.sh).
 @Suite struct ImportanceCollectorTests {
     static let folder = "\(Fixtures.goldens)/imatrix"
     /// llama-imatrix records its -f argument as the dataset; Kiln is given the same.
     static let dataset = "Fixtures/text/eval.txt"
 
-    static let statistics: ImportanceStatistics = {
-        let spec = try! CheckpointReader.open(RuntimeGoldens.models.paths["f16"]!)
+    static func collect(_ path: String, context: Int, chunks: Int) -> ImportanceStatistics {
+        let spec = try! CheckpointReader.open(path)
         let tokenizer = try! TokenizerLoader.load(spec)
         let text = String(decoding: try! Data(contentsOf: URL(fileURLWithPath: Fixtures.path("text/eval.txt"))), as: UTF8.self)
         let tokens = tokenizer.encode(text, addBOS: tokenizer.addsBOS, parseSpecial: false)
-        let model = try! LlamaModel(spec, contextLength: 128, threads: 2)
+        let model = try! LlamaModel(spec, contextLength: context, threads: 2)
         let collector = ImportanceCollector()
         model.importanceCollector = collector
-        let result = try! Perplexity.evaluate(model, tokens: tokens, context: 128, maxChunks: 16, bos: tokenizer.bosID)
-        return collector.statistics(datasets: [dataset], chunkCount: result.chunks, chunkSize: 128)
+        let result = try! Perplexity.evaluate(model, tokens: tokens, context: context, maxChunks: chunks, bos: tokenizer.bosID)
+        return collector.statistics(datasets: [dataset], chunkCount: result.chunks, chunkSize: context)
+    }
+
+    static let statistics = collect(RuntimeGoldens.models.paths["f16"]!, context: 128, chunks: 16)
+
+    static let wide: (folder: TemporaryDirectory, statistics: ImportanceStatistics) = {
+        let folder = TemporaryDirectory()
+        let f16 = folder.file("wide-f16.gguf")
+        try! GGUFConversion.write(try! GGUFConversion.plan(try! CheckpointReader.open(Fixtures.path("wide-llama")), outputType: .f16), to: f16, threads: 2)
+        return (folder, collect(f16, context: 256, chunks: 12))
     }()
 
     /// Every entry of every tensor within 1e-3 of llama-imatrix's, relative; the same tensors and counts.
-    @Test func sumsMatchLlamaImatrix() throws {
-        let golden = try GGUFFile(path: "\(Self.folder)/tiny-pixtral.imatrix.gguf")
+    @Test(arguments: ["tiny-pixtral", "wide-llama"])
+    func sumsMatchLlamaImatrix(_ model: String) throws {
+        let golden = try GGUFFile(path: "\(Self.folder)/\(model).imatrix.gguf")
         var goldenSums: [String: [Float]] = [:], goldenCounts: [String: Float] = [:]
         for tensor in golden.tensors {
             let values = Array(golden.bytes(of: tensor).bindMemory(to: Float.self))
             if tensor.name.hasSuffix(GGUFKey.Imatrix.sumSuffix) { goldenSums[String(tensor.name.dropLast(GGUFKey.Imatrix.sumSuffix.count))] = values }
             if tensor.name.hasSuffix(GGUFKey.Imatrix.countSuffix) { goldenCounts[String(tensor.name.dropLast(GGUFKey.Imatrix.countSuffix.count))] = values[0] }
         }
-        let ours = Self.statistics.entries
+        let ours = model == "wide-llama" ? Self.wide.statistics.entries : Self.statistics.entries
         #expect(Set(ours.keys) == Set(goldenSums.keys))
-        #expect(ours.count == 40 * 7)
+        #expect(ours.count == (model == "wide-llama" ? 4 : 40) * 7)
         var worst = 0.0
         for (name, expected) in goldenSums {
             let entry = try #require(ours[name])

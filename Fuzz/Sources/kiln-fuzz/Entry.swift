@@ -1,46 +1,41 @@
 import Foundation
-import KilnCore
+import KilnFuzzTargets
 import KilnQuality
 
-/// The harness chosen by `KILN_FUZZ_HARNESS`, the folder its input is written to, and the input's path.
-nonisolated(unsafe) private var harness = Harness.safetensors
-nonisolated(unsafe) private var work = ""
-nonisolated(unsafe) private var inputPath = ""
+/// The workspace of the target chosen by `KILN_FUZZ_TARGET`.
+nonisolated(unsafe) private var workspace: FuzzWorkspace?
 
 @_cdecl("LLVMFuzzerInitialize")
 public func initialize(_: UnsafeMutablePointer<Int32>, _: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>>>) -> Int32 {
     let environment = ProcessInfo.processInfo.environment
-    guard let name = environment["KILN_FUZZ_HARNESS"], let chosen = Harness(rawValue: name), let fixtures = environment["KILN_FUZZ_FIXTURES"] else {
-        fail("set KILN_FUZZ_HARNESS to one of \(Harness.allCases.map(\.rawValue).joined(separator: ", ")) and KILN_FUZZ_FIXTURES")
+    guard let name = environment["KILN_FUZZ_TARGET"], let chosen = FuzzTarget(rawValue: name), let fixtures = environment["KILN_FUZZ_FIXTURES"] else {
+        fail("set KILN_FUZZ_TARGET to one of \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", ")) and KILN_FUZZ_FIXTURES to Fixtures/fuzz")
     }
-    // Seeds that need Kiln's own writer (a reference cache with the harness's key).
+    // The reference-cache seed needs Kiln's own writer and the target's key.
     if let seed = environment["KILN_FUZZ_WRITE_CACHE_SEED"] {
-        let cache = ReferenceCache(tokens: (0..<16).map(Int32.init), logProbabilities: (0..<(2 * 3 * 4)).map { UInt16($0 * 997 & 0x7fff) })
-        do { try cache.save(seed, key: Harness.cacheKey) } catch { fail("\(error)") }
+        // Two chunks of 8 tokens, 3 scored positions each, 4 words per position (a vocabulary of 4 needs 8: scale, floor, 4 values).
+        do {
+            let writer = try ReferenceCacheWriter(path: seed, key: FuzzTarget.cacheKey, tokens: (0..<16).map(Int32.init))
+            let words = ReferenceLogProbabilities.wordCount(vocabularySize: FuzzTarget.cacheKey.vocabularySize)
+            for position in 0..<6 {
+                let row = (0..<words).map { UInt16(($0 + words * position) * 997 & 0x7fff) }
+                try row.withUnsafeBufferPointer { try writer.append($0) }
+            }
+            try writer.commit()
+        } catch { fail("\(error)") }
         exit(0)
     }
-    harness = chosen
+    // tmpfs where there is one: every input is written before it is read.
     let base = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
-    work = "\(base)/kiln-fuzz-\(name)-\(getpid())"
-    try? FileManager.default.removeItem(atPath: work)
-    do { try harness.prepare(work, fixtures: fixtures) } catch { fail("cannot prepare \(work): \(error)") }
-    inputPath = "\(work)/\(harness.inputName)"
-    atexit { try? FileManager.default.removeItem(atPath: work) }
+    let folder = "\(base)/kiln-fuzz-\(name)-\(getpid())"
+    do { workspace = try FuzzWorkspace(chosen, folder: folder, fuzzFixtures: fixtures) } catch { fail("cannot prepare \(folder): \(error)") }
+    atexit { if let folder = workspace?.folder { try? FileManager.default.removeItem(atPath: folder) } }
     return 0
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func testOneInput(_ data: UnsafePointer<UInt8>, _ count: Int) -> Int32 {
-    let fd = open(inputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard fd >= 0 else { return 0 }
-    var written = 0
-    while written < count {
-        let n = write(fd, data + written, count - written)
-        if n <= 0 { break }
-        written += n
-    }
-    close(fd)
-    do { try harness.run(inputPath, work: work) } catch {}
+    do { try workspace!.run(UnsafeRawBufferPointer(start: data, count: count)) } catch {}
     return 0
 }
 

@@ -1,7 +1,8 @@
 import Foundation
 
-/// What Gemma 3's decoder computes that Llama's does not; `LlamaModel` runs the blocks they share.
-enum Gemma3 {
+/// What Gemma 2's and Gemma 3's decoders compute that Llama's does not; `LlamaModel` runs the blocks
+/// they share (Gemma 3 adds Q/K norms, Qwen3's; Gemma 2 soft-caps attention scores).
+enum Gemma {
     /// Token embeddings are multiplied by √hidden (llama.cpp: `ggml_scale(inpL, sqrtf(n_embd))`).
     static func scaleEmbeddings(_ x: UnsafeMutablePointer<Float>, count: Int, hiddenSize: Int) {
         let scale = Float(hiddenSize).squareRoot()
@@ -33,8 +34,11 @@ enum Gemma3 {
         0.5 * x * (1 + tanhf(0.797_884_560_802_865_4 * x * (1 + 0.044_715 * x * x)))
     }
 
-    /// Logit soft-capping: `cap · tanh(l / cap)`.
-    static func softcap(_ logits: UnsafeMutablePointer<Float>, count: Int, cap: Float) {
-        for i in 0..<count { logits[i] = cap * tanhf(logits[i] / cap) }
+    /// Soft-capping, `cap · tanh(v / cap)`, as llama.cpp's graph computes it: scaled by 1/cap, tanh,
+    /// scaled by cap. With `prescaled` the values were already scaled by 1/cap (flash attention folds
+    /// it into the score scale).
+    static func softcap(_ values: UnsafeMutablePointer<Float>, count: Int, cap: Float, prescaled: Bool = false) {
+        let inverse = prescaled ? 1 : 1 / cap
+        for i in 0..<count { values[i] = cap * tanhf(values[i] * inverse) }
     }
 }

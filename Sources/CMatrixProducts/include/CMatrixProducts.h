@@ -1,0 +1,52 @@
+// Matrix products of stored GGUF weight rows with quantized activations, as llama.cpp's CPU backend
+// computes them: integer dot products inside each block, one float fused multiply-add per block.
+//
+// Every kernel has a portable C version and x86 versions (AVX2, AVX-512 VNNI) compiled for their ISA
+// with target attributes and chosen at run time, so one binary runs on any x86-64-v3 machine. All
+// versions of a type return the same bits: block sums are exact integers, and the float work follows
+// one order per type (llama.cpp's AVX2 `ggml_vec_dot_*` order for the blocks; for F16 the order of
+// Kiln's earlier Swift batch kernel), whatever the ISA or the tiling.
+#ifndef KILN_MATRIX_PRODUCTS_H
+#define KILN_MATRIX_PRODUCTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Instruction sets a kernel can run on.
+typedef enum {
+    KILN_ISA_PORTABLE = 0,
+    KILN_ISA_AVX2 = 1,      // AVX2 + FMA + F16C
+    KILN_ISA_AVX512 = 2,    // AVX-512 F/BW/VL/VNNI (as well as AVX2)
+} kiln_isa;
+
+/// The best instruction set this CPU and OS support.
+kiln_isa kiln_best_isa(void);
+
+/// Weight row types with kernels; activations are Q8_0 blocks (34 bytes per 32 values) for Q8_0
+/// weights, Q8_K blocks (292 bytes per 256 values: float d, 256 int8, 16 int16 sums) for K-quants,
+/// and floats (already rounded to F16, as llama.cpp rounds them) for F16 weights.
+typedef enum {
+    KILN_ROWS_Q8_0 = 0,
+    KILN_ROWS_Q4_K = 1,
+    KILN_ROWS_Q6_K = 2,
+    KILN_ROWS_F16 = 3,
+} kiln_row_type;
+
+/// out[t * out_stride + r] = (weight row r) · (activation row t), for r < rows, t < tokens.
+/// Weight rows lie `weight_row_bytes` apart, activation rows `activation_row_bytes` apart; each row
+/// holds `blocks` blocks (32 values for Q8_0, 256 for K-quants; for F16, `blocks` counts values).
+/// Returns -1 for an unknown type or an ISA this build lacks, else 0.
+int kiln_quantized_product(kiln_isa isa, kiln_row_type type,
+                           const void *weights, size_t weight_row_bytes, int rows,
+                           const void *activations, size_t activation_row_bytes, int tokens,
+                           int blocks, float *out, size_t out_stride);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,98 @@
+// The reference version of each kernel: plain C, one weight row times one activation row, written
+// lane by lane so that its float operations are exactly those of the SIMD versions.
+#include "blocks.h"
+#include "portable.h"
+#include <math.h>
+
+// Every fused multiply-add is written out (fmaf), so that no other product may be fused.
+#pragma clang fp contract(off)
+
+float kiln_dot_q8_0_portable(const uint8_t *w, const uint8_t *x, int blocks) {
+    float acc[8] = {0};
+    for (int b = 0; b < blocks; b++, w += Q8_0_BYTES, x += Q8_0_BYTES) {
+        const float d = kiln_half(w) * kiln_half(x);
+        const int8_t *wq = (const int8_t *)(w + 2), *xq = (const int8_t *)(x + 2);
+        for (int l = 0; l < 8; l++) {
+            int32_t p = 0;
+            for (int k = 0; k < 4; k++) p += (int32_t)wq[4 * l + k] * xq[4 * l + k];
+            acc[l] = fmaf(d, (float)p, acc[l]);
+        }
+    }
+    return kiln_sum8(acc);
+}
+
+float kiln_dot_q4_K_portable(const uint8_t *w, const uint8_t *x, int blocks) {
+    float acc[8] = {0}, minimums[4] = {0};
+    for (int b = 0; b < blocks; b++, w += Q4_K_BYTES, x += Q8_K_BYTES) {
+        const float dx = kiln_float(x);
+        const float d = dx * kiln_half(w), dmin = -dx * kiln_half(w + 2);
+        uint64_t scales, mins;
+        kiln_q4_K_scales(w + 4, &scales, &mins);
+        uint8_t sm[16];
+        memcpy(sm, &scales, 8);
+        memcpy(sm + 8, &mins, 8);
+        const uint8_t *q = w + 16;
+        const int8_t *xq = (const int8_t *)(x + 4);
+        int16_t sums[16];
+        memcpy(sums, x + 260, 32);
+        for (int k = 0; k < 4; k++) {
+            int32_t m = 0;
+            for (int j = 2 * k; j < 2 * k + 2; j++) m += (int32_t)sm[8 + j] * (sums[2 * j] + sums[2 * j + 1]);
+            minimums[k] = fmaf(dmin, (float)m, minimums[k]);
+        }
+        for (int l = 0; l < 8; l++) {
+            int32_t s = 0;
+            for (int c = 0; c < 4; c++) {
+                int32_t low = 0, high = 0;
+                for (int k = 0; k < 4; k++) {
+                    const int i = 32 * c + 4 * l + k;
+                    low += (q[i] & 0x0f) * xq[64 * c + 4 * l + k];
+                    high += (q[i] >> 4) * xq[64 * c + 32 + 4 * l + k];
+                }
+                s += sm[2 * c] * low + sm[2 * c + 1] * high;
+            }
+            acc[l] = fmaf(d, (float)s, acc[l]);
+        }
+    }
+    return kiln_sum8(acc) + kiln_sum4(minimums);
+}
+
+float kiln_dot_q6_K_portable(const uint8_t *w, const uint8_t *x, int blocks) {
+    float acc[8] = {0};
+    for (int b = 0; b < blocks; b++, w += Q6_K_BYTES, x += Q8_K_BYTES) {
+        const float d = kiln_float(x) * kiln_half(w + 208);
+        const uint8_t *ql = w, *qh = w + 128;
+        const int8_t *scales = (const int8_t *)(w + 192), *xq = (const int8_t *)(x + 4);
+        int16_t sums[16];
+        memcpy(sums, x + 260, 32);
+        for (int l = 0; l < 8; l++) {
+            int32_t s = 0;
+            for (int half = 0; half < 2; half++) {
+                for (int c = 0; c < 4; c++) {
+                    int32_t p = 0;
+                    for (int k = 0; k < 4; k++) {
+                        const int i = 4 * l + k;  // byte within the 32 of chunk c
+                        const uint8_t low = ql[64 * half + 32 * (c & 1) + i], high = qh[32 * half + i];
+                        const int level = (c < 2 ? (low & 0x0f) : (low >> 4)) | (((high >> (2 * c)) & 3) << 4);
+                        p += level * xq[128 * half + 32 * c + i];
+                    }
+                    s += scales[8 * half + 2 * c + (l >= 4)] * p;
+                }
+            }
+            // The −32 offset of every level, through the activation sums of each 16 values.
+            s -= 32 * (scales[2 * l] * sums[2 * l] + scales[2 * l + 1] * sums[2 * l + 1]);
+            acc[l] = fmaf(d, (float)s, acc[l]);
+        }
+    }
+    return kiln_sum8(acc);
+}
+
+float kiln_dot_f16_portable(const uint8_t *w, const float *x, int columns) {
+    float lanes[8] = {0};
+    const int wide = columns / 8 * 8;
+    for (int i = 0; i < wide; i += 8)
+        for (int l = 0; l < 8; l++) lanes[l] = fmaf(kiln_half(w + 2 * (i + l)), x[i + l], lanes[l]);
+    float s = ((lanes[0] + lanes[4]) + (lanes[1] + lanes[5])) + ((lanes[2] + lanes[6]) + (lanes[3] + lanes[7]));
+    for (int i = wide; i < columns; i++) s = s + kiln_half(w + 2 * i) * x[i];
+    return s;
+}

@@ -1,0 +1,10 @@
+#ifndef KILN_PORTABLE_H
+#define KILN_PORTABLE_H
+#include <stdint.h>
+
+float kiln_dot_q8_0_portable(const uint8_t *w, const uint8_t *x, int blocks);
+float kiln_dot_q4_K_portable(const uint8_t *w, const uint8_t *x, int blocks);
+float kiln_dot_q6_K_portable(const uint8_t *w, const uint8_t *x, int blocks);
+float kiln_dot_f16_portable(const uint8_t *w, const float *x, int columns);
+
+#endif

@@ -1,0 +1,135 @@
+import CMatrixProducts
+import KilnGGUF
+import KilnCore
+import KilnQuantization
+@testable import KilnRuntime
+import KilnTestSupport
+import Testing
+
+/// The SIMD versions of `CMatrixProducts` (AVX2, AVX-512 VNNI, as far as this CPU has them) return
+/// the portable C version's bits for every row type, tile shape and edge, on quantized real-looking
+/// weights and on arbitrary block bytes (any levels, scales and minimums a file may hold); and the
+/// portable version equals a double-precision product of the decoded weights and activations.
+@Suite struct IntegerKernelTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        let type: GGMLType
+        let kernel: kiln_row_type
+        let rounding: ActivationRounding
+        var testDescription: String { type.name }
+    }
+
+    static let cases = [
+        Case(type: .q8_0, kernel: KILN_ROWS_Q8_0, rounding: .q8_0),
+        Case(type: .q4_K, kernel: KILN_ROWS_Q4_K, rounding: .q8_K),
+        Case(type: .q6_K, kernel: KILN_ROWS_Q6_K, rounding: .q8_K),
+        Case(type: .f16, kernel: KILN_ROWS_F16, rounding: .f16),
+    ]
+
+    /// The instruction sets above portable that this CPU runs.
+    static var simdSets: [kiln_isa] {
+        [KILN_ISA_AVX2, KILN_ISA_AVX512].filter { $0.rawValue <= kiln_best_isa().rawValue }
+    }
+
+    @Test(arguments: cases, [false, true])
+    func simdEqualsPortable(_ c: Case, arbitraryBytes: Bool) throws {
+        // F16 rows end with 4 values past the last 8-value step.
+        let rows = 13, maxTokens = 9, columns = c.type == .f16 ? 772 : 768
+        var generator = SplitMix64(seed: UInt64(c.type.rawValue) &* 977 &+ (arbitraryBytes ? 1 : 0))
+        let rowBytes = try #require(c.type.rowSize(columns))
+        var weights = [UInt8](repeating: 0, count: rows * rowBytes)
+        if arbitraryBytes {
+            for i in weights.indices { weights[i] = UInt8(truncatingIfNeeded: generator.next()) }
+            // Finite scales only (a NaN's payload may legitimately differ between versions), subnormals included.
+            let (blockBytes, halves): (Int, [Int]) = switch c.type {
+            case .q8_0: (34, [0])
+            case .q4_K: (144, [0, 2])
+            case .q6_K: (210, [208])
+            default: (2, [0])
+            }
+            for block in stride(from: 0, to: weights.count, by: blockBytes) {
+                for offset in halves {
+                    let bits = UInt16(truncatingIfNeeded: generator.next()) & 0xbfff  // exponent below 0x1f
+                    weights[block + offset] = UInt8(bits & 0xff)
+                    weights[block + offset + 1] = UInt8(bits >> 8)
+                }
+            }
+        } else {
+            let codec = try #require(BlockCodecs.codec(for: c.type))
+            let values = (0..<rows * columns).map { _ in generator.normal() * 0.05 }
+            weights.withUnsafeMutableBytes { out in
+                values.withUnsafeBufferPointer { v in
+                    for r in 0..<rows { codec.quantize(v.baseAddress! + r * columns, count: columns, into: out.baseAddress! + r * rowBytes, importance: nil) }
+                }
+            }
+        }
+        // Activations: normal values, one large outlier per row, and an all-zero row.
+        var x = (0..<maxTokens * columns).map { _ in generator.normal() }
+        for t in 0..<maxTokens { x[t * columns + Int(generator.next() % UInt64(columns))] = 300 }
+        for i in 0..<columns { x[2 * columns + i] = 0 }
+        let floats = c.rounding == .f16
+        let activationBytes = floats ? 4 * columns : c.rounding.blockBytes(columns)
+        var activations = [UInt8](repeating: 0, count: maxTokens * activationBytes)
+        activations.withUnsafeMutableBytes { out in
+            x.withUnsafeBufferPointer { x in
+                for t in 0..<maxTokens {
+                    let row = out.baseAddress! + t * activationBytes
+                    if floats {
+                        row.copyMemory(from: x.baseAddress! + t * columns, byteCount: activationBytes)
+                        c.rounding.apply(row.assumingMemoryBound(to: Float.self), count: columns)
+                    } else {
+                        c.rounding.quantize(x.baseAddress! + t * columns, count: columns, into: row)
+                    }
+                }
+            }
+        }
+        let blockCount = switch c.type { case .q8_0: columns / 32; case .f16: columns; default: columns / 256 }
+        let blocks = Int32(blockCount)
+
+        func product(_ isa: kiln_isa, rows: Int, tokens: Int) -> [Float] {
+            var out = [Float](repeating: .nan, count: rows * tokens)
+            let status = kiln_quantized_product(isa, c.kernel, weights, rowBytes, Int32(rows), activations, activationBytes,
+                                                Int32(tokens), blocks, &out, rows)
+            #expect(status == 0)
+            return out
+        }
+        // The portable kernel against Σ w·x in double over the decoded blocks.
+        let codec = try #require(BlockCodecs.codec(for: c.type))
+        let portable = product(KILN_ISA_PORTABLE, rows: rows, tokens: maxTokens)
+        var decodedRow = [Float](repeating: 0, count: columns), decodedX = [Float](repeating: 0, count: columns)
+        for t in 0..<maxTokens {
+            activations.withUnsafeBytes { a in
+                let block = a.baseAddress! + t * activationBytes
+                if floats {
+                    for j in 0..<columns { decodedX[j] = block.loadUnaligned(fromByteOffset: 4 * j, as: Float.self) }
+                } else if c.rounding == .q8_0 {
+                    decodedX.withUnsafeMutableBufferPointer { BlockCodecs.codec(for: .q8_0)!.dequantize(block, count: columns, into: $0.baseAddress!) }
+                } else {
+                    for j in 0..<columns {
+                        let b = block + (j / 256) * ActivationRounding.q8KBytes
+                        decodedX[j] = b.loadUnaligned(as: Float.self) * Float(b.load(fromByteOffset: 4 + j % 256, as: Int8.self))
+                    }
+                }
+            }
+            for r in 0..<rows {
+                weights.withUnsafeBytes { w in
+                    decodedRow.withUnsafeMutableBufferPointer { codec.dequantize(w.baseAddress! + r * rowBytes, count: columns, into: $0.baseAddress!) }
+                }
+                var sum = 0.0, magnitude = 0.0
+                for j in 0..<columns {
+                    sum += Double(decodedRow[j]) * Double(decodedX[j])
+                    magnitude += abs(Double(decodedRow[j]) * Double(decodedX[j]))
+                }
+                let got = Double(portable[t * rows + r])
+                #expect(abs(got - sum) <= 1e-5 * magnitude + 1e-30, "\(c.type.name) row \(r) token \(t): \(got) vs \(sum)")
+            }
+        }
+        for isa in Self.simdSets {
+            for (rowCount, tokens) in [(rows, 1), (rows, 2), (rows, 3), (rows, 4), (rows, 5), (rows, maxTokens), (1, 7), (5, 8)] {
+                let expected = product(KILN_ISA_PORTABLE, rows: rowCount, tokens: tokens)
+                let got = product(isa, rows: rowCount, tokens: tokens)
+                #expect(got.map(\.bitPattern) == expected.map(\.bitPattern), "\(c.type.name) isa \(isa.rawValue) \(rowCount)×\(tokens)")
+                #expect(expected.allSatisfy { $0.isFinite })
+            }
+        }
+    }
+}
