@@ -64,6 +64,8 @@ struct Verify: ParsableCommand {
     @Option(name: [.customShort("t"), .long], help: "Worker threads (default: every core).")
     var threads: Int = availableCores
 
+    @OptionGroup var attention: AttentionOption
+
     @Flag(help: "Also list every tensor's relative RMSE against the reference and its type, worst first.")
     var perTensor = false
 
@@ -98,6 +100,7 @@ struct Verify: ParsableCommand {
         request.chunks = chunks
         request.cachePath = referenceCache
         request.threads = threads
+        request.attention = attention.mode
         request.perTensor = perTensor || !report.isEmpty
         let line = ProgressLine()
         let result = try Verification.run(request, progress: line.message, notice: { message in
