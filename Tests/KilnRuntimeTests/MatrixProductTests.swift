@@ -18,20 +18,7 @@ import Testing
         let rows = 11, columns = 512
         var generator = SplitMix64(seed: UInt64(type.rawValue) &* 31 &+ UInt64(tokens))
         let weights = (0..<rows * columns).map { _ in generator.normal() * 0.05 }
-        let codec = try #require(BlockCodecs.codec(for: type))
-        let rowBytes = try #require(type.rowSize(columns))
-        var bytes = [UInt8](repeating: 0, count: rows * rowBytes)
-        bytes.withUnsafeMutableBytes { out in
-            weights.withUnsafeBufferPointer { w in
-                for r in 0..<rows { codec.quantize(w.baseAddress! + r * columns, count: columns, into: out.baseAddress! + r * rowBytes, importance: nil) }
-            }
-        }
-        let folder = TemporaryDirectory()
-        let path = folder.file("weights.bin")
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-        let tensor = ModelTensor(name: "blk.0.attn_q.weight", role: TensorRole(.attentionQuery, layer: 0), shape: [rows, columns],
-                                 encoding: .ggml(type), source: .mapped(try MappedFile(path: path), 0..<bytes.count))
-        let matrix = try WeightMatrix(tensor, storage: WeightStorage())
+        let (matrix, _, _) = try Self.quantized(weights, type, rows: rows, columns: columns)
 
         let x = (0..<tokens * columns).map { _ in generator.normal() }
         var rounded = x
@@ -68,20 +55,7 @@ extension MatrixProductTests {
         var generator = SplitMix64(seed: UInt64(type.rawValue) &+ UInt64(tokens))
         // A positive offset makes the minimums large, so the sum's F16 rounding shows.
         let weights = (0..<rows * columns).map { _ in generator.normal() * 0.05 + 0.3 }
-        let codec = try #require(BlockCodecs.codec(for: type))
-        let rowBytes = try #require(type.rowSize(columns))
-        var bytes = [UInt8](repeating: 0, count: rows * rowBytes)
-        bytes.withUnsafeMutableBytes { out in
-            weights.withUnsafeBufferPointer { w in
-                for r in 0..<rows { codec.quantize(w.baseAddress! + r * columns, count: columns, into: out.baseAddress! + r * rowBytes, importance: nil) }
-            }
-        }
-        let folder = TemporaryDirectory()
-        let path = folder.file("weights.bin")
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-        let tensor = ModelTensor(name: "blk.0.attn_q.weight", role: TensorRole(.attentionQuery, layer: 0), shape: [rows, columns],
-                                 encoding: .ggml(type), source: .mapped(try MappedFile(path: path), 0..<bytes.count))
-        let matrix = try WeightMatrix(tensor, storage: WeightStorage())
+        let (matrix, bytes, rowBytes) = try Self.quantized(weights, type, rows: rows, columns: columns)
         let x = (0..<tokens * columns).map { _ in generator.normal() + 0.5 }
         var out = [Float](repeating: .nan, count: tokens * rows)
         x.withUnsafeBufferPointer { xs in
@@ -111,6 +85,25 @@ extension MatrixProductTests {
                 #expect(abs(Double(out[i]) - plain) > abs(Double(out[i]) - expected), "the F16 block sums make a difference")
             }
         }
+    }
+    /// `weights` quantized to `type` by Kiln's codec, as a memory-mapped weight matrix (its file is removed
+    /// on return; the mapping stays valid), with its bytes and row size.
+    static func quantized(_ weights: [Float], _ type: GGMLType, rows: Int, columns: Int) throws -> (WeightMatrix, [UInt8], Int) {
+        let codec = try #require(BlockCodecs.codec(for: type))
+        let rowBytes = try #require(type.rowSize(columns))
+        var bytes = [UInt8](repeating: 0, count: rows * rowBytes)
+        bytes.withUnsafeMutableBytes { out in
+            weights.withUnsafeBufferPointer { w in
+                for r in 0..<rows { codec.quantize(w.baseAddress! + r * columns, count: columns, into: out.baseAddress! + r * rowBytes, importance: nil) }
+            }
+        }
+        let folder = TemporaryDirectory()
+        let path = folder.file("weights.bin")
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let tensor = ModelTensor(name: "blk.0.attn_q.weight", role: TensorRole(.attentionQuery, layer: 0), shape: [rows, columns],
+                                 encoding: .ggml(type), source: .mapped(try MappedFile(path: path), 0..<bytes.count))
+        let matrix = try WeightMatrix(tensor, storage: WeightStorage())
+        return (matrix, bytes, rowBytes)
     }
 }
 
