@@ -9,10 +9,10 @@ extension Kernels {
     /// store it. `query` must already be rounded to F16; `scores` holds `count` floats of scratch.
     @_optimize(speed)
     static func onlineSoftmaxAttention(_ query: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
-                                       stride: Int, count: Int, dimension: Int, scale: Float,
+                                       stride: Int, count: Int, dimension: Int, scale: Float, softcap: Float? = nil,
                                        scores: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>) {
         let sum = onlineSoftmaxChunk(query, keys: keys, values: values, stride: stride, range: 0..<count, dimension: dimension,
-                                     scale: scale, scores: scores, into: out).sum
+                                     scale: scale, softcap: softcap, scores: scores, into: out).sum
         let inverse = sum == 0 ? 0 : 1 / sum
         for d in 0..<dimension { out[d] *= inverse }
     }
@@ -24,7 +24,7 @@ extension Kernels {
     /// is masked); `partial` holds `dimension` floats and `scores` `count` floats of scratch.
     @_optimize(speed)
     static func splitKeyValueAttention(_ query: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
-                                       stride: Int, count: Int, cells: Int, chunks: Int, dimension: Int, scale: Float,
+                                       stride: Int, count: Int, cells: Int, chunks: Int, dimension: Int, scale: Float, softcap: Float? = nil,
                                        scores: UnsafeMutablePointer<Float>, partial: UnsafeMutablePointer<Float>,
                                        into out: UnsafeMutablePointer<Float>) {
         let chunkSize = (cells + chunks - 1) / chunks
@@ -32,7 +32,7 @@ extension Kernels {
         var maximum = -Float.infinity, sum: Float = 0
         for lower in Swift.stride(from: 0, to: min(count, cells), by: chunkSize) {
             let chunk = onlineSoftmaxChunk(query, keys: keys, values: values, stride: stride, range: lower..<min(lower + chunkSize, count),
-                                           dimension: dimension, scale: scale, scores: scores, into: partial)
+                                           dimension: dimension, scale: scale, softcap: softcap, scores: scores, into: partial)
             if chunk.sum == 0 { continue }
             let merged = max(maximum, chunk.maximum)
             let oldScale = expf(maximum - merged), newScale = expf(chunk.maximum - merged)
@@ -50,10 +50,12 @@ extension Kernels {
     /// running maximum and sum.
     @_optimize(speed)
     private static func onlineSoftmaxChunk(_ query: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
-                                           stride: Int, range: Range<Int>, dimension: Int, scale: Float,
+                                           stride: Int, range: Range<Int>, dimension: Int, scale: Float, softcap: Float?,
                                            scores: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>) -> (maximum: Float, sum: Float) {
         attentionScores(query, keys: keys + range.lowerBound &* stride, stride: stride, count: range.count, dimension: dimension,
                         scale: scale, into: scores)
+        // ggml folds 1/cap into `scale`, then caps each score by cap · tanh.
+        if let softcap { Gemma.softcap(scores, count: range.count, cap: softcap, prescaled: true) }
         out.initialize(repeating: 0, count: dimension)
         var maximum = -Float.infinity, sum: Float = 0
         for j in 0..<range.count {
