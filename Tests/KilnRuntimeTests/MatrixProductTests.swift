@@ -18,7 +18,8 @@ import Testing
         let rows = 11, columns = 512
         var generator = SplitMix64(seed: UInt64(type.rawValue) &* 31 &+ UInt64(tokens))
         let weights = (0..<rows * columns).map { _ in generator.normal() * 0.05 }
-        let (matrix, _, _) = try Self.quantized(weights, type, rows: rows, columns: columns)
+        let (matrix, _, _, mapping) = try Self.quantized(weights, type, rows: rows, columns: columns)
+        defer { withExtendedLifetime(mapping) {} }
 
         let x = (0..<tokens * columns).map { _ in generator.normal() }
         var rounded = x
@@ -55,7 +56,8 @@ extension MatrixProductTests {
         var generator = SplitMix64(seed: UInt64(type.rawValue) &+ UInt64(tokens))
         // A positive offset makes the minimums large, so the sum's F16 rounding shows.
         let weights = (0..<rows * columns).map { _ in generator.normal() * 0.05 + 0.3 }
-        let (matrix, bytes, rowBytes) = try Self.quantized(weights, type, rows: rows, columns: columns)
+        let (matrix, bytes, rowBytes, mapping) = try Self.quantized(weights, type, rows: rows, columns: columns)
+        defer { withExtendedLifetime(mapping) {} }
         let x = (0..<tokens * columns).map { _ in generator.normal() + 0.5 }
         var out = [Float](repeating: .nan, count: tokens * rows)
         x.withUnsafeBufferPointer { xs in
@@ -86,9 +88,9 @@ extension MatrixProductTests {
             }
         }
     }
-    /// `weights` quantized to `type` by Kiln's codec, as a memory-mapped weight matrix (its file is removed
-    /// on return; the mapping stays valid), with its bytes and row size.
-    static func quantized(_ weights: [Float], _ type: GGMLType, rows: Int, columns: Int) throws -> (WeightMatrix, [UInt8], Int) {
+    /// `weights` quantized to `type` by Kiln's codec, as a memory-mapped weight matrix, with its bytes, row
+    /// size and the mapped tensor, which must outlive the matrix.
+    static func quantized(_ weights: [Float], _ type: GGMLType, rows: Int, columns: Int) throws -> (WeightMatrix, [UInt8], Int, ModelTensor) {
         let codec = try #require(BlockCodecs.codec(for: type))
         let rowBytes = try #require(type.rowSize(columns))
         var bytes = [UInt8](repeating: 0, count: rows * rowBytes)
@@ -103,7 +105,7 @@ extension MatrixProductTests {
         let tensor = ModelTensor(name: "blk.0.attn_q.weight", role: TensorRole(.attentionQuery, layer: 0), shape: [rows, columns],
                                  encoding: .ggml(type), source: .mapped(try MappedFile(path: path), 0..<bytes.count))
         let matrix = try WeightMatrix(tensor, storage: WeightStorage())
-        return (matrix, bytes, rowBytes)
+        return (matrix, bytes, rowBytes, tensor)
     }
 }
 
