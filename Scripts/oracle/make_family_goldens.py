@@ -30,8 +30,8 @@ from make_convert_goldens import describe_gguf, REPO, ORACLE, LLAMA  # noqa: E40
 from make_quantize_goldens import TYPES  # noqa: E402
 
 PROMPTS = ["In the beginning God created", "And the LORD said unto Moses,", "Blessed are the"]
-# The byte-level BPE families' pre-tokenizer; Gemma's SentencePiece vocabulary needs none.
-PRE_TOKENIZER = {"qwen2": "qwen2", "qwen3": "qwen2", "gemma3": "none"}
+# The byte-level BPE families' pre-tokenizer; Gemma's and Phi-3's SentencePiece vocabularies need none.
+PRE_TOKENIZER = {"qwen2": "qwen2", "qwen3": "qwen2", "gemma3": "none", "phi3": "none"}
 PPL_TYPES = ["F16", "Q8_0", "Q4_K_M"]
 
 

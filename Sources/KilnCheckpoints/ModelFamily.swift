@@ -7,6 +7,8 @@ public enum ModelFamily: String, Sendable, CaseIterable {
     case qwen2
     /// Qwen3: per-head RMSNorm of queries and keys, no biases.
     case qwen3
+    /// Phi-3: fused query/key/value and gate/up projections, long-rope factor tensors.
+    case phi3
 
     /// The family of a `config.json` `architectures` entry.
     public init?(huggingFaceArchitecture name: String) {
@@ -14,6 +16,7 @@ public enum ModelFamily: String, Sendable, CaseIterable {
         case "LlamaForCausalLM", "MistralForCausalLM", "LlavaForConditionalGeneration": self = .llama
         case "Qwen2ForCausalLM": self = .qwen2
         case "Qwen3ForCausalLM": self = .qwen3
+        case "Phi3ForCausalLM": self = .phi3
         default: return nil
         }
     }
@@ -22,7 +25,7 @@ public enum ModelFamily: String, Sendable, CaseIterable {
     public init?(ggufArchitecture name: String) { self.init(rawValue: name) }
 
     public static let huggingFaceArchitectures = ["LlamaForCausalLM", "MistralForCausalLM", "LlavaForConditionalGeneration",
-                                                  "Qwen2ForCausalLM", "Qwen3ForCausalLM"]
+                                                  "Qwen2ForCausalLM", "Qwen3ForCausalLM", "Phi3ForCausalLM"]
 
     /// `general.architecture` of the GGUF llama.cpp's converter writes.
     public var ggufArchitecture: String { rawValue }

@@ -32,8 +32,17 @@ extension TextModelParameters {
             ropeTheta: try metadata.positiveNumber("\(architecture).rope.freq_base", path: path) ?? 10000,
             tiedEmbeddings: !tensors.contains { $0.role.kind == .output }
         )
+        var wholeHeadKeys = ["attention.value_length", "rope.dimension_count"]
+        if architecture == ModelFamily.phi3.ggufArchitecture {
+            originalContextLength = try int("rope.scaling.original_context_length", ValueLimits.contextLength)
+            recordedSlidingWindow = try int("attention.sliding_window", 0...Int(Int32.max))
+            ropeAttentionFactor = try metadata.positiveNumber("\(architecture).rope.scaling.attn_factor", path: path)
+            // A partial rotary share is recorded here; the runtime refuses it.
+            if let dimensions = try int("rope.dimension_count", ValueLimits.width), dimensions != headDimension { ropeDimensionCount = dimensions }
+            wholeHeadKeys = ["attention.value_length"]
+        }
         // Kiln models full rotary embeddings over whole heads; another value would be computed wrongly.
-        for key in ["attention.value_length", "rope.dimension_count"] {
+        for key in wholeHeadKeys {
             if let v = try int(key, ValueLimits.width), v != headDimension {
                 throw CheckpointError(.unsupportedArchitecture, path: path, "\(architecture).\(key) is \(v) but the head dimension is \(headDimension); Kiln reads models where they are equal")
             }

@@ -8,10 +8,11 @@ import KilnTokenizers
 enum TokenizerMetadata {
     /// A Hugging Face folder, as `LlamaModel.set_vocab` converts it: `add_prefix_space`, the vocabulary
     /// (tokenizer.model first, then tokenizer.json), what gguf-py's `SpecialVocab` adds, then the
-    /// rules for CodeLlama's (32016) and SmolLM/Granite-small's (49152) vocabulary sizes. Without
-    /// `llamaRules` it is the plain `TextModel` path other families take (Qwen2's `set_vocab`).
+    /// rules for CodeLlama's (32016) and SmolLM/Granite-small's (49152) vocabulary sizes. Other
+    /// families take the plain `TextModel` path (Qwen2's `set_vocab`), Phi-3 its own (`phi3`).
     static func huggingFace(_ files: TokenizerFiles, configuration: JSON?, vocabularySize: Int,
-                            llamaRules: Bool = true) throws -> [(key: String, value: GGUFValue)] {
+                            family: ModelFamily = .llama) throws -> [(key: String, value: GGUFValue)] {
+        let llamaRules = family == .llama
         // Every token gets a string: a hostile vocab_size must not become a huge allocation.
         guard ValueLimits.vocabulary.contains(vocabularySize) else {
             throw ConversionError(path: files.folder, "vocab_size \(vocabularySize) is out of range (\(ValueLimits.vocabulary))")
@@ -22,7 +23,9 @@ enum TokenizerMetadata {
             entries.append(("tokenizer.ggml.add_space_prefix", .bool(addPrefixSpace)))
         }
         let vocabulary: Vocabulary
-        if let path = files.sentencePieceModel {
+        if family == .phi3 {
+            vocabulary = try phi3Vocabulary(files, config: config, size: vocabularySize)
+        } else if let path = files.sentencePieceModel {
             vocabulary = try SentencePieceModel(path: path).ggufVocabulary(
                 size: vocabularySize, addedTokens: try addedTokensJSON(files.addedTokens),
                 addedTokensDecoder: try addedTokensDecoder(config, path: files.tokenizerConfig))
@@ -56,6 +59,27 @@ enum TokenizerMetadata {
         }
         if vocabularySize == 49152 { set("tokenizer.ggml.add_bos_token", .bool(false)) }
         return entries
+    }
+
+    /// `Phi3MiniModel.set_vocab`: tokenizer.model with Phi-3's added-token rules, over
+    /// tokenizer_config.json's `added_tokens_decoder` then tokenizer.json's `added_tokens`. Phi-4's
+    /// GPT-2 vocabulary (`tokenizer_class` GPT2Tokenizer) takes another path, which Kiln does not write.
+    private static func phi3Vocabulary(_ files: TokenizerFiles, config: JSON?, size: Int) throws -> Vocabulary {
+        if let path = files.tokenizerConfig {
+            guard let tokenizerClass = config?["tokenizer_class"]?.stringValue else {
+                throw ConversionError(path: path, "has no tokenizer_class (llama.cpp's Phi-3 conversion needs it)")
+            }
+            if tokenizerClass == "GPT2Tokenizer" {
+                throw ConversionError(path: path, "names GPT2Tokenizer (Phi-4's byte-level vocabulary); Kiln converts Phi-3's SentencePiece vocabulary only")
+            }
+        }
+        guard let model = files.sentencePieceModel else { throw ConversionError(path: files.folder, "has no tokenizer.model (Phi-3's vocabulary)") }
+        let listed = try files.tokenizerJSON.map { try TokenizerJSON(path: $0).addedTokens } ?? []
+        return try SentencePieceModel(path: model).ggufVocabulary(
+            size: size, addedTokens: try addedTokensJSON(files.addedTokens),
+            addedTokensDecoder: try addedTokensDecoder(config, path: files.tokenizerConfig)
+                + listed.map { SentencePieceModel.AddedToken(id: $0.id, content: $0.content, special: $0.special) },
+            rules: .phi3)
     }
 
     /// `added_tokens.json`: `{"<token>": id, …}` in file order.
