@@ -24,11 +24,14 @@ enum TokenizerMetadata {
         }
         let vocabulary: Vocabulary
         if family == .phi3 {
-            vocabulary = try phi3Vocabulary(files, config: config, size: vocabularySize)
+            guard let model = files.sentencePieceModel else { throw ConversionError(path: files.folder, "has no tokenizer.model (Phi-3's vocabulary)") }
+            vocabulary = try SentencePieceModel(path: model).phi3Vocabulary(
+                size: vocabularySize, addedTokensJSON: files.addedTokens, tokenizerConfig: config, tokenizerConfigPath: files.tokenizerConfig,
+                tokenizerJSON: files.tokenizerJSON)
         } else if let path = files.sentencePieceModel {
             vocabulary = try SentencePieceModel(path: path).ggufVocabulary(
-                size: vocabularySize, addedTokens: try addedTokensJSON(files.addedTokens),
-                addedTokensDecoder: try addedTokensDecoder(config, path: files.tokenizerConfig))
+                size: vocabularySize, addedTokens: try .list(addedTokensJSON: files.addedTokens),
+                addedTokensDecoder: try .decoder(of: config, path: files.tokenizerConfig))
         } else if let path = files.tokenizerJSON {
             vocabulary = try TokenizerJSON(path: path).ggufVocabulary(size: vocabularySize)
         } else {
@@ -59,50 +62,6 @@ enum TokenizerMetadata {
         }
         if vocabularySize == 49152 { set("tokenizer.ggml.add_bos_token", .bool(false)) }
         return entries
-    }
-
-    /// `Phi3MiniModel.set_vocab`: tokenizer.model with Phi-3's added-token rules, over
-    /// tokenizer_config.json's `added_tokens_decoder` then tokenizer.json's `added_tokens`. Phi-4's
-    /// GPT-2 vocabulary (`tokenizer_class` GPT2Tokenizer) takes another path, which Kiln does not write.
-    private static func phi3Vocabulary(_ files: TokenizerFiles, config: JSON?, size: Int) throws -> Vocabulary {
-        if let path = files.tokenizerConfig {
-            guard let tokenizerClass = config?["tokenizer_class"]?.stringValue else {
-                throw ConversionError(path: path, "has no tokenizer_class (llama.cpp's Phi-3 conversion needs it)")
-            }
-            if tokenizerClass == "GPT2Tokenizer" {
-                throw ConversionError(path: path, "names GPT2Tokenizer (Phi-4's byte-level vocabulary); Kiln converts Phi-3's SentencePiece vocabulary only")
-            }
-        }
-        guard let model = files.sentencePieceModel else { throw ConversionError(path: files.folder, "has no tokenizer.model (Phi-3's vocabulary)") }
-        let listed = try files.tokenizerJSON.map { try TokenizerJSON(path: $0).addedTokens } ?? []
-        return try SentencePieceModel(path: model).ggufVocabulary(
-            size: size, addedTokens: try addedTokensJSON(files.addedTokens),
-            addedTokensDecoder: try addedTokensDecoder(config, path: files.tokenizerConfig)
-                + listed.map { SentencePieceModel.AddedToken(id: $0.id, content: $0.content, special: $0.special) },
-            rules: .phi3)
-    }
-
-    /// `added_tokens.json`: `{"<token>": id, …}` in file order.
-    private static func addedTokensJSON(_ path: String?) throws -> [SentencePieceModel.AddedToken] {
-        guard let path else { return [] }
-        guard let members = try JSON.read(contentsOf: path, rejectDuplicateKeys: false).objectMembers else {
-            throw ConversionError(path: path, "is not a JSON object of token → id")
-        }
-        return try members.map { content, id in
-            SentencePieceModel.AddedToken(id: try InvalidValue.checked(id.intValue, key: content, in: ValueLimits.tokenID, path: path),
-                                          content: content, special: nil)
-        }
-    }
-
-    /// tokenizer_config.json's `added_tokens_decoder`: `{"id": {"content": …, "special": …}, …}`.
-    private static func addedTokensDecoder(_ config: JSON?, path: String?) throws -> [SentencePieceModel.AddedToken] {
-        guard let members = config?["added_tokens_decoder"]?.objectMembers, let path else { return [] }
-        return try members.map { key, entry in
-            guard let id = Int(key), ValueLimits.tokenID.contains(id), let content = entry["content"]?.stringValue else {
-                throw ConversionError(path: path, "added_tokens_decoder entry \"\(key)\" needs an id in \(ValueLimits.tokenID) and a content string")
-            }
-            return SentencePieceModel.AddedToken(id: id, content: content, special: entry["special"]?.boolValue)
-        }
     }
 
     /// A Mistral native folder's `tekken.json`, in the order of llama.cpp's `--mistral-format` path:

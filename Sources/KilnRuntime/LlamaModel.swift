@@ -3,8 +3,9 @@ import KilnCheckpoints
 import KilnCore
 
 /// The Llama/Mistral decoder: RMSNorm, grouped-query attention with RoPE and a KV cache, SwiGLU;
-/// also Qwen2 (Q/K/V biases) and Qwen3 (per-head RMSNorm of queries and keys before RoPE), whose
-/// blocks differ from Llama's only there.
+/// also Qwen2 (Q/K/V biases), Qwen3 (per-head RMSNorm of queries and keys before RoPE) and Phi-3
+/// (see `Architectures/Phi3.swift`: fused projections, long-rope factors, queries scaled before
+/// attention), whose blocks differ from Llama's only there.
 ///
 /// Works on the weights where they lie (GGUF of any type Kiln writes, or an F32/F16/BF16 safetensors
 /// folder). `evaluate` takes many positions at once (prompt processing, perplexity) or one (decode).
@@ -21,6 +22,7 @@ public final class LlamaModel: @unchecked Sendable {
     public var importanceCollector: ImportanceCollector?
     let weights: LlamaWeights
     let rotary: RotaryEmbedding
+    let family: ModelFamily
     let cache: KVCache
 
     /// - Parameters:
@@ -46,8 +48,12 @@ public final class LlamaModel: @unchecked Sendable {
         self.contextLength = contextLength
         self.threads = max(1, threads)
         weights = try LlamaWeights(spec)
+        let factors = spec.family == .phi3
+            ? try Phi3.ropeFactors(spec, contextLength: contextLength, tensors: (weights.ropeLongFactors, weights.ropeShortFactors))
+            : weights.ropeFrequencies
         rotary = RotaryEmbedding(dimension: p.headDimension, base: p.ropeTheta, pairing: spec.rotaryPairing,
-                                 scaling: p.ropeScaling, frequencyFactors: weights.ropeFrequencies)
+                                 scaling: p.ropeScaling, frequencyFactors: factors, attentionFactor: p.ropeAttentionFactor ?? 1)
+        family = spec.family
         cache = KVCache(layers: p.layerCount, capacity: contextLength, width: p.keyValueHeadCount * p.headDimension,
                         roundsToHalf: halfPrecisionCache ?? (spec.layout.kind == .gguf))
     }
@@ -136,8 +142,8 @@ public final class LlamaModel: @unchecked Sendable {
             layer.attentionNorm.withUnsafeBufferPointer { w in
                 for t in 0..<n { Kernels.rmsNorm(x.pointer + t * hidden, weight: w.baseAddress!, count: hidden, eps: eps, into: norm.pointer + t * hidden) }
             }
-            importanceCollector?.observe(layer: index, [.attentionQuery, .attentionKey, .attentionValue], norm.pointer,
-                                         tokens: n, columns: hidden, threads: threads)
+            importanceCollector?.observe(layer: index, family == .phi3 ? Phi3.attentionInputs : [.attentionQuery, .attentionKey, .attentionValue],
+                                         norm.pointer, tokens: n, columns: hidden, threads: threads)
             Kernels.matmul(layer.query, norm.pointer, tokens: n, into: q.pointer, threads: threads)
             Kernels.matmul(layer.key, norm.pointer, tokens: n, into: k.pointer, threads: threads)
             Kernels.matmul(layer.value, norm.pointer, tokens: n, into: v.pointer, threads: threads)
@@ -157,8 +163,14 @@ public final class LlamaModel: @unchecked Sendable {
                 rotary.apply(q.pointer + t * qWidth, heads: p.headCount, cosSin: rope.pointer + t * hd)
                 rotary.apply(k.pointer + t * kvWidth, heads: p.keyValueHeadCount, cosSin: rope.pointer + t * hd)
             }
+            // llama.cpp scales Phi-3's queries before attention (and before any F16 rounding of them).
+            var queryScale = 1 / Float(hd).squareRoot()
+            if family == .phi3 {
+                for i in 0..<n * qWidth { q.pointer[i] *= queryScale }
+                queryScale = 1
+            }
             cache.store(layer: index, start: start, tokens: n, keys: k.pointer, values: v.pointer)
-            attend(layer: index, start: start, tokens: n, queries: q.pointer, into: attention.pointer)
+            attend(layer: index, start: start, tokens: n, queries: q.pointer, scale: queryScale, into: attention.pointer)
             importanceCollector?.observe(layer: index, [.attentionOutput], attention.pointer, tokens: n, columns: qWidth, threads: threads)
             Kernels.matmul(layer.output, attention.pointer, tokens: n, into: projected.pointer, threads: threads)
             for i in 0..<n * hidden { x.pointer[i] += projected.pointer[i] }
@@ -166,7 +178,8 @@ public final class LlamaModel: @unchecked Sendable {
             layer.feedForwardNorm.withUnsafeBufferPointer { w in
                 for t in 0..<n { Kernels.rmsNorm(x.pointer + t * hidden, weight: w.baseAddress!, count: hidden, eps: eps, into: norm.pointer + t * hidden) }
             }
-            importanceCollector?.observe(layer: index, [.feedForwardGate, .feedForwardUp], norm.pointer, tokens: n, columns: hidden, threads: threads)
+            importanceCollector?.observe(layer: index, family == .phi3 ? Phi3.feedForwardInputs : [.feedForwardGate, .feedForwardUp], norm.pointer,
+                                         tokens: n, columns: hidden, threads: threads)
             Kernels.matmul(layer.gate, norm.pointer, tokens: n, into: gate.pointer, threads: threads)
             Kernels.matmul(layer.up, norm.pointer, tokens: n, into: up.pointer, threads: threads)
             for i in 0..<n * p.intermediateSize {
@@ -190,14 +203,15 @@ public final class LlamaModel: @unchecked Sendable {
     }
 
     /// Causal grouped-query attention of `tokens` new queries against the cache, in parallel over
-    /// (token, head) pairs, rounded as llama.cpp's `attentionMode` path rounds over an F16 cache.
+    /// (token, head) pairs, rounded as llama.cpp's `attentionMode` path rounds over an F16 cache;
+    /// `scale` multiplies Q·K.
     @_optimize(speed)
-    private func attend(layer: Int, start: Int, tokens n: Int, queries: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>) {
+    private func attend(layer: Int, start: Int, tokens n: Int, queries: UnsafeMutablePointer<Float>, scale: Float,
+                        into out: UnsafeMutablePointer<Float>) {
         let p = parameters
         let hd = p.headDimension, heads = p.headCount, group = p.headCount / p.keyValueHeadCount
         let qWidth = heads * hd, kvWidth = cache.width
         let keys = cache.keys[layer], values = cache.values[layer]
-        let scale = 1 / Float(hd).squareRoot()
         let total = start + n
         nonisolated(unsafe) let queries = queries, out = out
         // -fa off multiplies in F16: queries are rounded before Q·Kᵀ and the attention weights before P·V.

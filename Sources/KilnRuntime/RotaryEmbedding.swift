@@ -10,13 +10,17 @@ struct RotaryEmbedding: Sendable {
     let dimension: Int
     let base: Float
     let pairing: CheckpointLayout.RotaryPairing
-    /// llama3 frequency divisors (`rope_freqs`), one per pair, or empty.
+    /// llama3 frequency divisors (`rope_freqs`) or Phi-3's long-rope ones, one per pair, or empty.
     let frequencyFactors: [Float]
+    /// Multiplies cos and sin (Phi-3 long-rope's attention factor; ggml's `mscale`).
+    let attentionFactor: Float
 
-    init(dimension: Int, base: Double, pairing: CheckpointLayout.RotaryPairing, scaling: RopeScaling?, frequencyFactors: [Float]? = nil) {
+    init(dimension: Int, base: Double, pairing: CheckpointLayout.RotaryPairing, scaling: RopeScaling?, frequencyFactors: [Float]? = nil,
+         attentionFactor: Double = 1) {
         self.dimension = dimension
         self.base = Float(base)
         self.pairing = pairing
+        self.attentionFactor = Float(attentionFactor)
         if let frequencyFactors {
             self.frequencyFactors = frequencyFactors
         } else if let scaling, scaling.isLlama3 {
@@ -32,8 +36,8 @@ struct RotaryEmbedding: Sendable {
         var theta = Float(position)
         for i in 0..<dimension / 2 {
             let angle = frequencyFactors.isEmpty ? theta : theta / frequencyFactors[i]
-            cosSin[2 * i] = cosf(angle)
-            cosSin[2 * i + 1] = sinf(angle)
+            cosSin[2 * i] = cosf(angle) * attentionFactor
+            cosSin[2 * i + 1] = sinf(angle) * attentionFactor
             theta *= scale
         }
     }

@@ -6,3 +6,12 @@ extension SentencePieceTokenizer {
         self.init(pieces: model.pieces, addsSpacePrefix: true, bosID: id("<s>"), eosID: id("</s>"), addsBOS: true)
     }
 }
+
+extension SentencePieceTokenizer {
+    /// A vocabulary as llama.cpp's converter builds it (Phi-3's from its folder): its control and
+    /// user-defined tokens are matched whole, like a GGUF's.
+    public init(vocabulary: Vocabulary, addsSpacePrefix: Bool, bosID: Int?, eosID: Int?, addsBOS: Bool) {
+        self.init(pieces: vocabulary.tokens.indices.map { .init(text: vocabulary.tokens[$0], score: vocabulary.scores[$0], type: vocabulary.types[$0]) },
+                  addsSpacePrefix: addsSpacePrefix, bosID: bosID, eosID: eosID, addsBOS: addsBOS)
+    }
+}
