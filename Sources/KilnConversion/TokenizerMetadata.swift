@@ -30,8 +30,8 @@ enum TokenizerMetadata {
                 tokenizerJSON: files.tokenizerJSON)
         } else if let path = files.sentencePieceModel {
             vocabulary = try SentencePieceModel(path: path).ggufVocabulary(
-                size: vocabularySize, addedTokens: try .list(addedTokensJSON: files.addedTokens),
-                addedTokensDecoder: try .decoder(of: config, path: files.tokenizerConfig))
+                size: vocabularySize, addedTokens: try SentencePieceModel.AddedToken.list(addedTokensJSON: files.addedTokens),
+                addedTokensDecoder: try SentencePieceModel.AddedToken.decoder(of: config, path: files.tokenizerConfig))
         } else if let path = files.tokenizerJSON {
             vocabulary = try TokenizerJSON(path: path).ggufVocabulary(size: vocabularySize)
         } else {
