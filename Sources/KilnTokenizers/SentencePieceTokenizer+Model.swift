@@ -9,9 +9,10 @@ extension SentencePieceTokenizer {
 
 extension SentencePieceTokenizer {
     /// A vocabulary as llama.cpp's converter builds it (Phi-3's from its folder): its control and
-    /// user-defined tokens are matched whole, like a GGUF's.
-    public init(vocabulary: Vocabulary, addsSpacePrefix: Bool, bosID: Int?, eosID: Int?, addsBOS: Bool) {
+    /// user-defined tokens are matched whole, like a GGUF's, with the whitespace after them dropped
+    /// when `stripsAfterSpecialTokens` (Phi-3's).
+    public init(vocabulary: Vocabulary, addsSpacePrefix: Bool, bosID: Int?, eosID: Int?, addsBOS: Bool, stripsAfterSpecialTokens: Bool) {
         self.init(pieces: vocabulary.tokens.indices.map { .init(text: vocabulary.tokens[$0], score: vocabulary.scores[$0], type: vocabulary.types[$0]) },
-                  addsSpacePrefix: addsSpacePrefix, bosID: bosID, eosID: eosID, addsBOS: addsBOS)
+                  addsSpacePrefix: addsSpacePrefix, bosID: bosID, eosID: eosID, addsBOS: addsBOS, stripsAfterSpecialTokens: stripsAfterSpecialTokens)
     }
 }

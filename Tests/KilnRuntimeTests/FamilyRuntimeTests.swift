@@ -84,6 +84,21 @@ import Testing
         #expect(abs(result.perplexity / expected - 1) < 0.001, "\(c): ours \(result.perplexity), llama-perplexity \(expected)")
     }
 
+    /// A user turn in the family's chat format, from the F16 file and the folder, against the template's
+    /// rendering and llama-completion's ids for it (families with a chat golden).
+    @Test(arguments: families)
+    func chatPromptMatchesLlamaCompletion(_ family: String) throws {
+        guard let chat = try RuntimeGoldens.json("llama.json", in: Self.folder(family))["chat"] else { return }
+        let expected = try #require(chat["prompt_ids"]?.arrayValue).compactMap(\.intValue)
+        for spec in [try CheckpointReader.open(try #require(Self.models.paths["\(family) F16"])), try CheckpointReader.open(Fixtures.path("tiny-\(family)"))] {
+            let format = try ChatFormat(spec)
+            let wrapped = format.wrap(try #require(chat["message"]?.stringValue))
+            #expect(wrapped == chat["rendered"]?.stringValue, "as the chat template renders it")
+            let tokenizer = try TokenizerLoader.load(spec)
+            #expect(tokenizer.encode(wrapped, addBOS: tokenizer.addsBOS, parseSpecial: true) == expected, "\(spec.layout): ids as llama-completion's")
+        }
+    }
+
     @Test(arguments: cases)
     func greedyTextMatchesLlamaCompletion(_ c: Case) throws {
         let goldens = try #require(try RuntimeGoldens.json("llama.json", in: Self.folder(c.family))["greedy"]?[c.type]?.arrayValue)

@@ -26,7 +26,8 @@ enum Phi3 {
 
     /// A folder's tokenizer as llama.cpp converts it: tokenizer.model with the added tokens of
     /// added_tokens.json, tokenizer_config.json and tokenizer.json, BOS and EOS as tokenizer_config.json
-    /// names them (else config.json's ids), BOS added unless `add_bos_token` is false.
+    /// names them (else config.json's ids), BOS added unless `add_bos_token` is false, whitespace after
+    /// the added tokens dropped as llama.cpp does for Phi-3 (and Phi-3's tokenizer.json marks them `rstrip`).
     static func tokenizer(_ spec: ModelSpec, files: TokenizerFiles) throws -> SentencePieceTokenizer {
         guard let model = files.sentencePieceModel else { throw RuntimeError(path: spec.path, "has no tokenizer.model (Phi-3's vocabulary)") }
         let config = try files.tokenizerConfig.map { try JSON.read(contentsOf: $0, rejectDuplicateKeys: false) }
@@ -40,7 +41,7 @@ enum Phi3 {
             return (stated?.intValue ?? stated?.arrayValue?.first?.intValue).flatMap { (0..<vocabulary.tokens.count).contains($0) ? $0 : nil }
         }
         return SentencePieceTokenizer(vocabulary: vocabulary, addsSpacePrefix: true, bosID: id("bos_token"), eosID: id("eos_token"),
-                                      addsBOS: config?["add_bos_token"]?.boolValue ?? true)
+                                      addsBOS: config?["add_bos_token"]?.boolValue ?? true, stripsAfterSpecialTokens: true)
     }
 
     /// The RoPE divisors for a context of `contextLength`: the long factors when it exceeds the original
