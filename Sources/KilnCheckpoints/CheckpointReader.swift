@@ -89,6 +89,17 @@ public enum CheckpointReader {
             layout = newStyle
                 ? .llava(decoderPrefix: "model.language_model.", head: "lm_head")
                 : .llava(decoderPrefix: "language_model.model.", head: "language_model.lm_head")
+        } else if family == .gemma3 {
+            // Gemma3ForConditionalGeneration keeps the text model's configuration under text_config.
+            let nested = architecture == "Gemma3ForConditionalGeneration"
+            let textConfig = nested ? config["text_config"] ?? .object([]) : config
+            text = try HuggingFaceConfig.textParameters(textConfig, modelType: "gemma3_text", path: configPath, prefix: nested ? "text_config." : "")
+            layout = !nested ? .gemma(decoderPrefix: "model.")
+                : names.contains { $0.hasPrefix("model.language_model.") } ? .gemma(decoderPrefix: "model.language_model.")
+                : .gemma(decoderPrefix: "language_model.model.")
+        } else if family == .gemma2 {
+            text = try HuggingFaceConfig.textParameters(config, modelType: "gemma2", path: configPath)
+            layout = .gemma(decoderPrefix: "model.")
         } else if family == .phi3 {
             text = try HuggingFaceConfig.textParameters(config, modelType: "phi3", path: configPath)
             try HuggingFaceConfig.phi3Parameters(&text, config: config, path: configPath)
@@ -228,6 +239,7 @@ public enum CheckpointReader {
             case .tokenEmbedding: return [p.vocabularySize, p.hiddenSize]
             case .output: return p.tiedEmbeddings ? nil : [p.vocabularySize, p.hiddenSize]
             case .outputNorm, .attentionNorm, .feedForwardNorm: return [p.hiddenSize]
+            case .postAttentionNorm, .postFeedForwardNorm: return spec.family.hasPostNorms ? [p.hiddenSize] : nil
             case .attentionQuery: return [qWidth, p.hiddenSize]
             case .attentionQKV: return spec.family == .phi3 ? [qWidth + 2 * kvWidth, p.hiddenSize] : nil
             case .attentionKey, .attentionValue: return [kvWidth, p.hiddenSize]
@@ -235,7 +247,7 @@ public enum CheckpointReader {
             case .feedForwardUp where spec.family == .phi3: return [2 * p.intermediateSize, p.hiddenSize]
             case .feedForwardGate, .feedForwardUp: return [p.intermediateSize, p.hiddenSize]
             case .feedForwardDown: return [p.hiddenSize, p.intermediateSize]
-            case .attentionQueryNorm, .attentionKeyNorm: return spec.family == .qwen3 ? [p.headDimension] : nil
+            case .attentionQueryNorm, .attentionKeyNorm: return spec.family.hasQueryKeyNorms ? [p.headDimension] : nil
             case .ropeFrequencies, .ropeLongFactors, .ropeShortFactors, .multimodal: return nil  // the runtime checks their lengths
             }
         }
@@ -257,6 +269,8 @@ public enum CheckpointReader {
             case .llama: []
             case .qwen2: [.attentionQuery, .attentionKey, .attentionValue].map { TensorRole($0, layer: layer, parameter: "bias") }
             case .qwen3: [.attentionQueryNorm, .attentionKeyNorm].map { TensorRole($0, layer: layer) }
+            case .gemma3: [.attentionQueryNorm, .attentionKeyNorm, .postAttentionNorm, .postFeedForwardNorm].map { TensorRole($0, layer: layer) }
+            case .gemma2: [.postAttentionNorm, .postFeedForwardNorm].map { TensorRole($0, layer: layer) }
             case .phi3: []
             }
         }

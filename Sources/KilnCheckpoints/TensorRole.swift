@@ -14,6 +14,8 @@ public struct TensorRole: Hashable, Sendable, CustomStringConvertible {
         case attentionQKV
         /// Per-head RMSNorm of queries and keys before RoPE (Qwen3, Gemma 3).
         case attentionQueryNorm, attentionKeyNorm
+        /// Gemma's norms of the attention and feed-forward outputs, before the residual sums.
+        case postAttentionNorm, postFeedForwardNorm
         /// `feedForwardUp` of Phi-3 holds the gate rows then the up rows (`gate_up_proj`, GGUF `ffn_up`).
         case feedForwardNorm, feedForwardGate, feedForwardUp, feedForwardDown
         /// Vision tower and projector tensors: carried by name, not interpreted by the text pipeline.
@@ -44,7 +46,7 @@ public struct TensorRole: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var isDecoderLayer: Bool { layer != nil }
-    public var isNorm: Bool { [.attentionNorm, .feedForwardNorm, .outputNorm, .attentionQueryNorm, .attentionKeyNorm].contains(kind) }
+    public var isNorm: Bool { [.attentionNorm, .feedForwardNorm, .outputNorm, .attentionQueryNorm, .attentionKeyNorm, .postAttentionNorm, .postFeedForwardNorm].contains(kind) }
 
     public var description: String {
         if let multimodalName { return multimodalName }

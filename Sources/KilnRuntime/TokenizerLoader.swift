@@ -12,6 +12,10 @@ public enum TokenizerLoader {
         }
         // Phi-3's tokenizer.json is SentencePiece's BPE with byte fallback, not a byte-level BPE.
         if spec.family == .phi3 { return try Phi3.tokenizer(spec, files: files) }
+        // Gemma's tokenizer.json is SentencePiece's BPE with byte fallback, not a byte-level BPE.
+        if spec.family.isGemma, let model = files.sentencePieceModel {
+            return SentencePieceTokenizer(gemmaSentencePiece: try SentencePieceModel(path: model))
+        }
         if let json = files.tokenizerJSON {
             let config = try files.tokenizerConfig.map { try JSON.read(contentsOf: $0, rejectDuplicateKeys: false) }
             let tokenizer = try TokenizerJSON(path: json)

@@ -98,10 +98,10 @@ struct Generate: ParsableCommand {
             imageSeconds = Date().timeIntervalSince(started)
         }
         let runtime = try LlamaModel(spec, contextLength: inputs.count + n + 1, threads: threads)
-        // A chat turn ends at the format's end-of-turn token where it has one.
-        let endOfTurn = format?.endOfTurn.map { tokenizer.encode($0, addBOS: false, parseSpecial: true) }
-        let eos = endOfTurn.flatMap { $0.count == 1 ? $0[0] : nil } ?? tokenizer.eosID
-        var generator = TextGenerator(model: runtime, sampler: Sampler(temperature: temp, topK: topK, topP: topP, seed: seed), eos: eos)
+        var generator = TextGenerator(model: runtime, sampler: Sampler(temperature: temp, topK: topK, topP: topP, seed: seed), eos: tokenizer.eosID)
+        if let marker = format?.endOfTurn, case let ids = tokenizer.encode(marker, addBOS: false, parseSpecial: true), ids.count == 1 {
+            generator.stops.insert(ids[0])
+        }
         var streamed = StreamingDecoder(tokenizer: tokenizer)
         var reply = ReplyPrinter(splitter: format?.answerMarkers.map { AnswerSplitter(begin: $0.begin, end: $0.end) }, streams: !json)
         var tokens: [JSON] = []

@@ -28,6 +28,18 @@ import Testing
         #expect(format.endOfTurn == "<|end|>")
     }
 
+    /// tiny-gemma3's template, rendered by jinja2 for one user message with a generation prompt, is
+    /// "<bos><start_of_turn>user\nWho made the sea?<end_of_turn>\n<start_of_turn>model\n" (checked once
+    /// by hand); the tokenizer adds the BOS. Generation stops at <end_of_turn>, a single special token.
+    @Test func gemmaWrapsLikeItsTemplate() throws {
+        let spec = try CheckpointReader.open(Fixtures.path("tiny-gemma3"))
+        let format = try ChatFormat(spec)
+        #expect(format.style == .gemma)
+        #expect(format.wrap("Who made the sea?") == "<start_of_turn>user\nWho made the sea?<end_of_turn>\n<start_of_turn>model\n")
+        let tokenizer = try TokenizerLoader.load(spec)
+        #expect(tokenizer.encode(try #require(format.endOfTurn), addBOS: false, parseSpecial: true).count == 1)
+    }
+
     @Test(arguments: [1, 2, 3, 7, 100])
     func splitsReasoningFromTheAnswerWhateverThePieces(pieceLength: Int) {
         let reply = "Here are my reasoning steps: a [ bracket, then [BEGIN FINAL RESPONSE]The answer is 4.[END FINAL RESPONSE]\n<|end|>"
