@@ -30,6 +30,7 @@ extension TextModelParameters {
             contextLength: try required("context_length", ValueLimits.contextLength),
             rmsNormEpsilon: try metadata.positiveNumber("\(architecture).attention.layer_norm_rms_epsilon", below: 1, path: path) ?? 1e-5,
             ropeTheta: try metadata.positiveNumber("\(architecture).rope.freq_base", path: path) ?? 10000,
+            ropeScaling: try RopeScaling(gguf: metadata, architecture: architecture, path: path),
             tiedEmbeddings: !tensors.contains { $0.role.kind == .output }
         )
         var wholeHeadKeys = ["attention.value_length", "rope.dimension_count"]
