@@ -14,6 +14,8 @@ Usage: python3 Scripts/oracle/make_family_goldens.py FAMILY [--steps convert,qua
    ids and the last position's logits (logits-N.bin, float32 LE) → transformers.json.
 4. llama: llama-perplexity -c 128 on Fixtures/text/eval.txt for F16, Q8_0, Q4_K_M (running PPL
    after each chunk) and llama-completion's greedy 24 tokens for each prompt → llama.json.
+5. chat (families with a chat case in CHAT): the prompt ids llama-completion gives the F16 file for
+   a user turn as the chat template renders it (special tokens parsed) → llama.json "chat".
 
 llama.cpp binaries: .oracle/build/bin when it has them, else .oracle/build-native/bin (ORACLE_BIN
 overrides). GGUFs stay in .oracle/families/FAMILY/, never in the repository.
@@ -30,9 +32,11 @@ from make_convert_goldens import describe_gguf, REPO, ORACLE, LLAMA  # noqa: E40
 from make_quantize_goldens import TYPES  # noqa: E402
 
 PROMPTS = ["In the beginning God created", "And the LORD said unto Moses,", "Blessed are the"]
-# The byte-level BPE families' pre-tokenizer; Gemma's SentencePiece vocabulary needs none.
-PRE_TOKENIZER = {"qwen2": "qwen2", "qwen3": "qwen2", "gemma3": "none", "gemma2": "none"}
+# The byte-level BPE families' pre-tokenizer; Gemma's and Phi-3's SentencePiece vocabularies need none.
+PRE_TOKENIZER = {"qwen2": "qwen2", "qwen3": "qwen2", "gemma3": "none", "gemma2": "none", "phi3": "none"}
 PPL_TYPES = ["F16", "Q8_0", "Q4_K_M"]
+# A user message and its turn as transformers' apply_chat_template renders the fixture's template.
+CHAT = {"phi3": ("Who begat Enos?", "<|user|>\nWho begat Enos?<|end|>\n<|assistant|>\n")}
 
 
 def oracle_bin():
@@ -164,12 +168,34 @@ def llama_goldens(gold, work, bin_dir):
         f.write("\n")
 
 
+def prompt_ids(bin_dir, model, prompt):
+    """llama-completion's tokenization of `prompt` (from its --verbose-prompt log: "<time> I     40 -> 'I'")."""
+    env = dict(os.environ, LD_LIBRARY_PATH=bin_dir)
+    p = subprocess.run([os.path.join(bin_dir, "llama-completion"), "-m", model, "-p", prompt, "-n", "1", "-c", "128", "-t", "1",
+                        "--temp", "0", "-no-cnv", "--no-display-prompt", "--simple-io", "--verbose-prompt"],
+                       env=env, capture_output=True, text=True)
+    return [int(i) for i in re.findall(r"^[\d.]+ I +(\d+) -> '", p.stderr, re.M)]
+
+
+def chat_goldens(family, gold, work, bin_dir):
+    message, rendered = CHAT[family]
+    path = os.path.join(gold, "llama.json")
+    with open(path) as f:
+        result = json.load(f)
+    result["chat"] = {"message": message, "rendered": rendered,
+                      "prompt_ids": prompt_ids(bin_dir, os.path.join(work, "convert-f16.gguf"), rendered)}
+    with open(path, "w") as f:
+        json.dump(result, f, indent=1)
+        f.write("\n")
+    print(f"chat: {result['chat']['prompt_ids']}")
+
+
 def main():
     if len(sys.argv) > 2 and sys.argv[2] == "--_child":
         return run_converter_inprocess(sys.argv[3], sys.argv[4:])
     ap = argparse.ArgumentParser()
     ap.add_argument("family", choices=sorted(PRE_TOKENIZER))
-    ap.add_argument("--steps", default="convert,quantize,transformers,llama")
+    ap.add_argument("--steps", default="convert,quantize,transformers,llama,chat")
     args = ap.parse_args()
     steps = args.steps.split(",")
     fixture = os.path.join(REPO, "Fixtures", f"tiny-{args.family}")
@@ -185,6 +211,8 @@ def main():
         transformers_goldens(fixture, gold)
     if "llama" in steps:
         llama_goldens(gold, work, oracle_bin())
+    if "chat" in steps and args.family in CHAT:
+        chat_goldens(args.family, gold, work, oracle_bin())
 
 
 if __name__ == "__main__":

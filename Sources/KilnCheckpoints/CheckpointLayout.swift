@@ -39,6 +39,17 @@ public struct CheckpointLayout: Sendable, Equatable, CustomStringConvertible {
         .feedForwardUp: "mlp.up_proj", .feedForwardDown: "mlp.down_proj",
     ]
 
+    /// `Phi3ForCausalLM`: fused projections, the gate/up pair under the up role as llama.cpp stores it.
+    public static let phi3 = CheckpointLayout(
+        kind: .huggingFace, layerPrefix: "model.layers.",
+        layerParts: [
+            .attentionNorm: "input_layernorm", .attentionQKV: "self_attn.qkv_proj", .attentionOutput: "self_attn.o_proj",
+            .feedForwardNorm: "post_attention_layernorm", .feedForwardUp: "mlp.gate_up_proj", .feedForwardDown: "mlp.down_proj",
+        ],
+        globals: [.tokenEmbedding: "model.embed_tokens", .outputNorm: "model.norm", .output: "lm_head"],
+        multimodalPrefixes: [], visionNamings: []
+    )
+
     /// Gemma names the norm before the MLP `pre_feedforward_layernorm`; its `post_attention_layernorm`
     /// normalizes the attention output.
     private static let gemmaLayerParts = huggingFaceLayerParts.merging([
@@ -95,12 +106,13 @@ public struct CheckpointLayout: Sendable, Equatable, CustomStringConvertible {
         kind: .gguf, layerPrefix: "blk.",
         layerParts: [
             .attentionNorm: "attn_norm", .attentionQuery: "attn_q", .attentionKey: "attn_k", .attentionValue: "attn_v",
-            .attentionOutput: "attn_output", .attentionQueryNorm: "attn_q_norm", .attentionKeyNorm: "attn_k_norm",
+            .attentionQKV: "attn_qkv", .attentionOutput: "attn_output", .attentionQueryNorm: "attn_q_norm", .attentionKeyNorm: "attn_k_norm",
             .feedForwardNorm: "ffn_norm", .feedForwardGate: "ffn_gate", .postAttentionNorm: "post_attention_norm",
             .postFeedForwardNorm: "post_ffw_norm",
             .feedForwardUp: "ffn_up", .feedForwardDown: "ffn_down",
         ],
-        globals: [.tokenEmbedding: "token_embd", .outputNorm: "output_norm", .output: "output", .ropeFrequencies: "rope_freqs"],
+        globals: [.tokenEmbedding: "token_embd", .outputNorm: "output_norm", .output: "output", .ropeFrequencies: "rope_freqs",
+                  .ropeLongFactors: "rope_factors_long", .ropeShortFactors: "rope_factors_short"],
         multimodalPrefixes: [], visionNamings: []
     )
 

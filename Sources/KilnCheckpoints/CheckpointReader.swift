@@ -10,6 +10,9 @@ public enum CheckpointReader {
     static let globalKinds: [TensorRole.Kind] = [.tokenEmbedding, .outputNorm, .output].sorted { $0.rawValue < $1.rawValue }
     static let layerKinds: [TensorRole.Kind] = [.attentionNorm, .attentionQuery, .attentionKey, .attentionValue, .attentionOutput,
                                                 .feedForwardNorm, .feedForwardGate, .feedForwardUp, .feedForwardDown].sorted { $0.rawValue < $1.rawValue }
+    /// Phi-3's layers: fused query/key/value, gate and up in one matrix.
+    static let phi3LayerKinds: [TensorRole.Kind] = [.attentionNorm, .attentionQKV, .attentionOutput, .feedForwardNorm, .feedForwardUp,
+                                                    .feedForwardDown].sorted { $0.rawValue < $1.rawValue }
 
     public static func open(_ path: String) throws -> ModelSpec {
         var isFolder: ObjCBool = false
@@ -97,6 +100,10 @@ public enum CheckpointReader {
         } else if family == .gemma2 {
             text = try HuggingFaceConfig.textParameters(config, modelType: "gemma2", path: configPath)
             layout = .gemma(decoderPrefix: "model.")
+        } else if family == .phi3 {
+            text = try HuggingFaceConfig.textParameters(config, modelType: "phi3", path: configPath)
+            try HuggingFaceConfig.phi3Parameters(&text, config: config, path: configPath)
+            layout = .phi3
         } else {
             text = try HuggingFaceConfig.textParameters(config, modelType: config["model_type"]?.stringValue ?? "llama", path: configPath)
         }
@@ -234,12 +241,14 @@ public enum CheckpointReader {
             case .outputNorm, .attentionNorm, .feedForwardNorm: return [p.hiddenSize]
             case .postAttentionNorm, .postFeedForwardNorm: return spec.family.hasPostNorms ? [p.hiddenSize] : nil
             case .attentionQuery: return [qWidth, p.hiddenSize]
+            case .attentionQKV: return spec.family == .phi3 ? [qWidth + 2 * kvWidth, p.hiddenSize] : nil
             case .attentionKey, .attentionValue: return [kvWidth, p.hiddenSize]
             case .attentionOutput: return [p.hiddenSize, qWidth]
+            case .feedForwardUp where spec.family == .phi3: return [2 * p.intermediateSize, p.hiddenSize]
             case .feedForwardGate, .feedForwardUp: return [p.intermediateSize, p.hiddenSize]
             case .feedForwardDown: return [p.hiddenSize, p.intermediateSize]
             case .attentionQueryNorm, .attentionKeyNorm: return spec.family.hasQueryKeyNorms ? [p.headDimension] : nil
-            case .ropeFrequencies, .multimodal: return nil
+            case .ropeFrequencies, .ropeLongFactors, .ropeShortFactors, .multimodal: return nil  // the runtime checks their lengths
             }
         }
         var seen = Set<TensorRole>()
@@ -262,13 +271,16 @@ public enum CheckpointReader {
             case .qwen3: [.attentionQueryNorm, .attentionKeyNorm].map { TensorRole($0, layer: layer) }
             case .gemma3: [.attentionQueryNorm, .attentionKeyNorm, .postAttentionNorm, .postFeedForwardNorm].map { TensorRole($0, layer: layer) }
             case .gemma2: [.postAttentionNorm, .postFeedForwardNorm].map { TensorRole($0, layer: layer) }
+            case .phi3: []
             }
         }
         // The first missing tensor in (layer, kind) order; the search ends there.
         func firstMissing() -> TensorRole? {
             for role in globalKinds.map({ TensorRole($0) }) where expectedShape(role) != nil && !seen.contains(role) { return role }
             for layer in 0..<p.layerCount {
-                for kind in layerKinds where !seen.contains(TensorRole(kind, layer: layer)) { return TensorRole(kind, layer: layer) }
+                for kind in spec.family == .phi3 ? phi3LayerKinds : layerKinds where !seen.contains(TensorRole(kind, layer: layer)) {
+                    return TensorRole(kind, layer: layer)
+                }
                 for role in familyRoles(layer: layer) where !seen.contains(role) { return role }
             }
             return nil

@@ -6,7 +6,7 @@ import KilnCore
 /// Pixtral's published config, for one, leaves out the text head count and every vision size.
 enum HuggingFaceConfig {
     /// Defaults of transformers' `MistralConfig`, `LlamaConfig`, `Qwen2Config`, `Qwen3Config`,
-    /// `Gemma3TextConfig` and `Gemma2Config`.
+    /// `Gemma3TextConfig`, `Gemma2Config` and `Phi3Config`.
     private static func textDefaults(modelType: String) -> [String: JSON] {
         let common: [String: JSON] = [
             "vocab_size": .number("32000"), "hidden_size": .number("4096"), "num_hidden_layers": .number("32"),
@@ -29,6 +29,9 @@ enum HuggingFaceConfig {
             return common.merging(["vocab_size": .number("256000"), "hidden_size": .number("2304"), "intermediate_size": .number("9216"),
                                    "num_hidden_layers": .number("26"), "num_attention_heads": .number("8"),
                                    "head_dim": .number("256"), "max_position_embeddings": .number("8192"), "tie_word_embeddings": .bool(true)]) { $1 }
+        case "phi3":
+            return common.merging(["vocab_size": .number("32064"), "hidden_size": .number("3072"), "intermediate_size": .number("8192"),
+                                   "max_position_embeddings": .number("4096"), "rms_norm_eps": .number("1e-5")]) { $1 }
         case "mistral":
             return common.merging(["intermediate_size": .number("14336"), "num_key_value_heads": .number("8"),
                                    "max_position_embeddings": .number("131072")]) { $1 }

@@ -13,6 +13,8 @@ public enum ModelFamily: String, Sendable, CaseIterable {
     /// Gemma 2: Gemma 3 without Q/K norms, with attention logits soft-capped and sliding-window layers
     /// alternating with global ones.
     case gemma2
+    /// Phi-3: fused query/key/value and gate/up projections, long-rope factor tensors.
+    case phi3
 
     /// The family of a `config.json` `architectures` entry.
     public init?(huggingFaceArchitecture name: String) {
@@ -22,6 +24,7 @@ public enum ModelFamily: String, Sendable, CaseIterable {
         case "Qwen3ForCausalLM": self = .qwen3
         case "Gemma3ForCausalLM", "Gemma3ForConditionalGeneration": self = .gemma3
         case "Gemma2ForCausalLM": self = .gemma2
+        case "Phi3ForCausalLM": self = .phi3
         default: return nil
         }
     }
@@ -31,7 +34,7 @@ public enum ModelFamily: String, Sendable, CaseIterable {
 
     public static let huggingFaceArchitectures = ["LlamaForCausalLM", "MistralForCausalLM", "LlavaForConditionalGeneration",
                                                   "Qwen2ForCausalLM", "Qwen3ForCausalLM", "Gemma3ForCausalLM", "Gemma3ForConditionalGeneration",
-                                                  "Gemma2ForCausalLM"]
+                                                  "Gemma2ForCausalLM", "Phi3ForCausalLM"]
 
     /// `general.architecture` of the GGUF llama.cpp's converter writes.
     public var ggufArchitecture: String { rawValue }
@@ -57,7 +60,8 @@ public enum ModelFamily: String, Sendable, CaseIterable {
         switch self {
         case .gemma3: 6
         case .gemma2: 2
-        case .llama, .qwen2, .qwen3: nil
+        // Phi-3's sliding_window is recorded, but llama.cpp runs it without one.
+        case .llama, .qwen2, .qwen3, .phi3: nil
         }
     }
 

@@ -13,6 +13,10 @@ public struct RopeScaling: Sendable, Equatable {
     public var attentionFactor: Double?
     public var betaFast: Double?
     public var betaSlow: Double?
+    /// Phi-3 long-rope (`longrope`, `su`): the frequency divisors past the original context and
+    /// within it, one per rotary pair.
+    public var longFactors: [Double]?
+    public var shortFactors: [Double]?
 
     public init(type: String, factor: Double, lowFrequencyFactor: Double? = nil, highFrequencyFactor: Double? = nil,
                 originalContextLength: Int? = nil, extrapolationFactor: Double? = nil, attentionFactor: Double? = nil,

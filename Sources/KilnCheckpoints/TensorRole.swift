@@ -6,11 +6,17 @@ public struct TensorRole: Hashable, Sendable, CustomStringConvertible {
         case tokenEmbedding, outputNorm, output
         /// llama3-style RoPE frequency factors (GGUF `rope_freqs.weight`).
         case ropeFrequencies
+        /// Phi-3's long-rope frequency divisors for contexts past the original one, and within it
+        /// (GGUF `rope_factors_long.weight`, `rope_factors_short.weight`).
+        case ropeLongFactors, ropeShortFactors
         case attentionNorm, attentionQuery, attentionKey, attentionValue, attentionOutput
+        /// Query, key and value projection rows stacked in one matrix (Phi-3's `qkv_proj`, GGUF `attn_qkv`).
+        case attentionQKV
         /// Per-head RMSNorm of queries and keys before RoPE (Qwen3, Gemma 3).
         case attentionQueryNorm, attentionKeyNorm
         /// Gemma's norms of the attention and feed-forward outputs, before the residual sums.
         case postAttentionNorm, postFeedForwardNorm
+        /// `feedForwardUp` of Phi-3 holds the gate rows then the up rows (`gate_up_proj`, GGUF `ffn_up`).
         case feedForwardNorm, feedForwardGate, feedForwardUp, feedForwardDown
         /// Vision tower and projector tensors: carried by name, not interpreted by the text pipeline.
         case multimodal

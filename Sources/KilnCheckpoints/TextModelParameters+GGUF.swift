@@ -33,6 +33,7 @@ extension TextModelParameters {
             ropeScaling: try RopeScaling(gguf: metadata, architecture: architecture, path: path),
             tiedEmbeddings: !tensors.contains { $0.role.kind == .output }
         )
+        var wholeHeadKeys = ["attention.value_length", "rope.dimension_count"]
         // llama.cpp's defaults for the Gemma keys a file may leave out (llama_model_gemma2/3::load_arch_hparams).
         // Queries are scaled by the head dimension, except in the 27B models (46 layers for Gemma 2, 62 for
         // Gemma 3), whose scale is hidden/heads.
@@ -51,10 +52,17 @@ extension TextModelParameters {
             queryScale = Double(layerCount == 46 ? hiddenSize / max(headCount, 1) : headDimension)
             attentionLogitSoftcap = try metadata.positiveNumber("\(architecture).attn_logit_softcapping", path: path) ?? 50
             finalLogitSoftcap = try metadata.positiveNumber("\(architecture).final_logit_softcapping", path: path) ?? 30
+        case .phi3:
+            originalContextLength = try int("rope.scaling.original_context_length", ValueLimits.contextLength)
+            recordedSlidingWindow = try int("attention.sliding_window", 0...Int(Int32.max))
+            ropeAttentionFactor = try metadata.positiveNumber("\(architecture).rope.scaling.attn_factor", path: path)
+            // A partial rotary share is recorded here; the runtime refuses it.
+            if let dimensions = try int("rope.dimension_count", ValueLimits.width), dimensions != headDimension { ropeDimensionCount = dimensions }
+            wholeHeadKeys = ["attention.value_length"]
         default: break
         }
         // Kiln models full rotary embeddings over whole heads; another value would be computed wrongly.
-        for key in ["attention.value_length", "rope.dimension_count"] {
+        for key in wholeHeadKeys {
             if let v = try int(key, ValueLimits.width), v != headDimension {
                 throw CheckpointError(.unsupportedArchitecture, path: path, "\(architecture).\(key) is \(v) but the head dimension is \(headDimension); Kiln reads models where they are equal")
             }

@@ -27,6 +27,17 @@ public struct TextModelParameters: Sendable, Equatable {
     public var attentionLogitSoftcap: Double? = nil
     /// Gemma: logits are squashed to ±this by tanh.
     public var finalLogitSoftcap: Double? = nil
+    /// Phi-3: the context its RoPE was trained at (`original_max_position_embeddings`); longer
+    /// contexts run the long-rope factors.
+    public var originalContextLength: Int? = nil
+    /// Phi-3: `sliding_window` as the config states it. The converter records it; llama.cpp runs
+    /// Phi-3 without a window, and so does Kiln.
+    public var recordedSlidingWindow: Int? = nil
+    /// Phi-3: the dimensions of each head RoPE turns (`partial_rotary_factor` of the hidden size over
+    /// the heads), nil when the whole head.
+    public var ropeDimensionCount: Int? = nil
+    /// Phi-3 long-rope: RoPE's cos and sin are multiplied by this (GGUF `rope.scaling.attn_factor`).
+    public var ropeAttentionFactor: Double? = nil
 
     public init(
         layerCount: Int, hiddenSize: Int, intermediateSize: Int, headCount: Int, keyValueHeadCount: Int,

@@ -60,6 +60,15 @@ public enum GGUFConversion {
             tensors.append(PlannedTensor(descriptor: GGUFTensorDescriptor(name: CheckpointLayout.gguf.name(of: source.role), dimensions: [factors.count], type: .f32),
                                          source: source))
         }
+        // Phi-3's long-rope factors, also generated before the checkpoint's tensors.
+        if let scaling = p.ropeScaling, let long = scaling.longFactors, let short = scaling.shortFactors {
+            for (kind, values) in [(TensorRole.Kind.ropeLongFactors, long), (.ropeShortFactors, short)] {
+                let factors = values.map { Float($0) }
+                let source = ModelTensor(name: CheckpointLayout.gguf.name(of: TensorRole(kind)), role: TensorRole(kind), shape: [factors.count],
+                                         encoding: .safetensors(.f32), source: .values(factors.withUnsafeBytes { Array($0) }))
+                tensors.append(PlannedTensor(descriptor: GGUFTensorDescriptor(name: source.name, dimensions: [factors.count], type: .f32), source: source))
+            }
+        }
         for tensor in textTensors {
             guard FloatRows.canDecode(tensor.encoding) else {
                 throw ConversionError(path: spec.path, "tensor \"\(tensor.name)\" is \(tensor.encoding); convert reads floating-point weights (use `kiln quantize` for GGUF inputs)")
@@ -109,6 +118,9 @@ public enum GGUFConversion {
         let native = spec.layout.kind == .mistralNative
         var m = GGUFMetadata()
         m[GGUFKey.General.architecture] = .string(arch)
+        // Phi-3's converter states the long-rope attention factor as it generates the factor tensors,
+        // before any other key.
+        if spec.family == .phi3, let factor = p.ropeAttentionFactor { m["\(arch).rope.scaling.attn_factor"] = .float32(Float(factor)) }
         m[GGUFKey.General.type] = .string("model")
         for (key, value) in try ModelNaming.entries(for: spec, parameterCount: parameterCount) { m[key] = value }
         // params.json's max_seq_len is not among the keys the converter reads a context length from.
@@ -124,7 +136,7 @@ public enum GGUFConversion {
             tokenizer = try TokenizerMetadata.tekken(tekken, chatTemplateFile: files.chatTemplate, vocabularySizeKey: "\(arch).vocab_size")
         } else if let files = spec.tokenizerFiles {
             var entries = try TokenizerMetadata.huggingFace(files, configuration: spec.configuration, vocabularySize: p.vocabularySize,
-                                                            llamaRules: spec.family == .llama)
+                                                            family: spec.family)
             // Gemma2Model/Gemma3Model.set_vocab: a SentencePiece vocabulary never gets a space prefix.
             if spec.family.isGemma, files.sentencePieceModel != nil {
                 entries.append((key: "tokenizer.ggml.add_space_prefix", value: .bool(false)))
@@ -143,6 +155,7 @@ public enum GGUFConversion {
                                 native: Bool) -> [(key: String, value: GGUFValue)] {
         let arch = family.ggufArchitecture
         if family == .gemma2 { return gemma2HyperParameters(p, contextLength: contextLength, fileType: fileType) }
+        if family == .phi3 { return phi3HyperParameters(p, contextLength: contextLength, fileType: fileType) }
         var m: [(key: String, value: GGUFValue)] = [
             ("\(arch).block_count", .uint32(UInt32(p.layerCount))),
         ]
@@ -169,6 +182,30 @@ public enum GGUFConversion {
         guard family == .llama else { return m }
         if !native { m.append(("\(arch).vocab_size", .uint32(UInt32(p.vocabularySize)))) }
         m.append(("\(arch).rope.dimension_count", .uint32(UInt32(p.headDimension))))
+        return m
+    }
+
+    /// `Phi3MiniModel.set_gguf_parameters`, which replaces `TextModel`'s: the original context after
+    /// the trained one, the rope dimension count always, the sliding window after the file type (0
+    /// when the config has none), then the long-rope attention factor (written first in a new file).
+    static func phi3HyperParameters(_ p: TextModelParameters, contextLength: Int?, fileType: UInt32) -> [(key: String, value: GGUFValue)] {
+        let arch = ModelFamily.phi3.ggufArchitecture
+        var m: [(key: String, value: GGUFValue)] = []
+        if let contextLength { m.append(("\(arch).context_length", .uint32(UInt32(contextLength)))) }
+        if let original = p.originalContextLength { m.append(("\(arch).rope.scaling.original_context_length", .uint32(UInt32(original)))) }
+        m += [
+            ("\(arch).embedding_length", .uint32(UInt32(p.hiddenSize))),
+            ("\(arch).feed_forward_length", .uint32(UInt32(p.intermediateSize))),
+            ("\(arch).block_count", .uint32(UInt32(p.layerCount))),
+            ("\(arch).attention.head_count", .uint32(UInt32(p.headCount))),
+            ("\(arch).attention.head_count_kv", .uint32(UInt32(p.keyValueHeadCount))),
+            ("\(arch).attention.layer_norm_rms_epsilon", .float32(Float(p.rmsNormEpsilon))),
+            ("\(arch).rope.dimension_count", .uint32(UInt32(p.ropeDimensionCount ?? p.headDimension))),
+            ("\(arch).rope.freq_base", .float32(Float(p.ropeTheta))),
+            (GGUFKey.General.fileType, .uint32(fileType)),
+        ]
+        if let window = p.recordedSlidingWindow { m.append(("\(arch).attention.sliding_window", .uint32(UInt32(window)))) }
+        if let factor = p.ropeAttentionFactor { m.append(("\(arch).rope.scaling.attn_factor", .float32(Float(factor)))) }
         return m
     }
 

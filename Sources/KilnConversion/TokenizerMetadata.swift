@@ -8,10 +8,11 @@ import KilnTokenizers
 enum TokenizerMetadata {
     /// A Hugging Face folder, as `LlamaModel.set_vocab` converts it: `add_prefix_space`, the vocabulary
     /// (tokenizer.model first, then tokenizer.json), what gguf-py's `SpecialVocab` adds, then the
-    /// rules for CodeLlama's (32016) and SmolLM/Granite-small's (49152) vocabulary sizes. Without
-    /// `llamaRules` it is the plain `TextModel` path other families take (Qwen2's `set_vocab`).
+    /// rules for CodeLlama's (32016) and SmolLM/Granite-small's (49152) vocabulary sizes. Other
+    /// families take the plain `TextModel` path (Qwen2's `set_vocab`), Phi-3 its own (`phi3`).
     static func huggingFace(_ files: TokenizerFiles, configuration: JSON?, vocabularySize: Int,
-                            llamaRules: Bool = true) throws -> [(key: String, value: GGUFValue)] {
+                            family: ModelFamily = .llama) throws -> [(key: String, value: GGUFValue)] {
+        let llamaRules = family == .llama
         // Every token gets a string: a hostile vocab_size must not become a huge allocation.
         guard ValueLimits.vocabulary.contains(vocabularySize) else {
             throw ConversionError(path: files.folder, "vocab_size \(vocabularySize) is out of range (\(ValueLimits.vocabulary))")
@@ -22,10 +23,15 @@ enum TokenizerMetadata {
             entries.append(("tokenizer.ggml.add_space_prefix", .bool(addPrefixSpace)))
         }
         let vocabulary: Vocabulary
-        if let path = files.sentencePieceModel {
+        if family == .phi3 {
+            guard let model = files.sentencePieceModel else { throw ConversionError(path: files.folder, "has no tokenizer.model (Phi-3's vocabulary)") }
+            vocabulary = try SentencePieceModel(path: model).phi3Vocabulary(
+                size: vocabularySize, addedTokensJSON: files.addedTokens, tokenizerConfig: config, tokenizerConfigPath: files.tokenizerConfig,
+                tokenizerJSON: files.tokenizerJSON)
+        } else if let path = files.sentencePieceModel {
             vocabulary = try SentencePieceModel(path: path).ggufVocabulary(
-                size: vocabularySize, addedTokens: try addedTokensJSON(files.addedTokens),
-                addedTokensDecoder: try addedTokensDecoder(config, path: files.tokenizerConfig))
+                size: vocabularySize, addedTokens: try SentencePieceModel.AddedToken.list(addedTokensJSON: files.addedTokens),
+                addedTokensDecoder: try SentencePieceModel.AddedToken.decoder(of: config, path: files.tokenizerConfig))
         } else if let path = files.tokenizerJSON {
             vocabulary = try TokenizerJSON(path: path).ggufVocabulary(size: vocabularySize)
         } else {
@@ -56,29 +62,6 @@ enum TokenizerMetadata {
         }
         if vocabularySize == 49152 { set("tokenizer.ggml.add_bos_token", .bool(false)) }
         return entries
-    }
-
-    /// `added_tokens.json`: `{"<token>": id, …}` in file order.
-    private static func addedTokensJSON(_ path: String?) throws -> [SentencePieceModel.AddedToken] {
-        guard let path else { return [] }
-        guard let members = try JSON.read(contentsOf: path, rejectDuplicateKeys: false).objectMembers else {
-            throw ConversionError(path: path, "is not a JSON object of token → id")
-        }
-        return try members.map { content, id in
-            SentencePieceModel.AddedToken(id: try InvalidValue.checked(id.intValue, key: content, in: ValueLimits.tokenID, path: path),
-                                          content: content, special: nil)
-        }
-    }
-
-    /// tokenizer_config.json's `added_tokens_decoder`: `{"id": {"content": …, "special": …}, …}`.
-    private static func addedTokensDecoder(_ config: JSON?, path: String?) throws -> [SentencePieceModel.AddedToken] {
-        guard let members = config?["added_tokens_decoder"]?.objectMembers, let path else { return [] }
-        return try members.map { key, entry in
-            guard let id = Int(key), ValueLimits.tokenID.contains(id), let content = entry["content"]?.stringValue else {
-                throw ConversionError(path: path, "added_tokens_decoder entry \"\(key)\" needs an id in \(ValueLimits.tokenID) and a content string")
-            }
-            return SentencePieceModel.AddedToken(id: id, content: content, special: entry["special"]?.boolValue)
-        }
     }
 
     /// A Mistral native folder's `tekken.json`, in the order of llama.cpp's `--mistral-format` path:

@@ -5,10 +5,11 @@ import KilnCore
 /// Wraps a user message in the model's chat format, recognised from its chat template.
 ///
 /// Kiln does not run Jinja; it knows the formats its models use: Mistral's `[INST]`, Apriel's
-/// `<|user|>` … `<|end|>` (Pixtral's tower on a reasoning decoder), Llama 3's header tokens, ChatML
-/// and Gemma's turns. A template it does not recognise is an error, not a guess.
+/// `<|user|>` … `<|end|>` (Pixtral's tower on a reasoning decoder), Phi-3's (the same markers without
+/// Apriel's reasoning prompt), Llama 3's header tokens, ChatML and Gemma's turns. A template it does
+/// not recognise is an error, not a guess.
 public struct ChatFormat: Sendable {
-    public enum Style: Sendable { case mistral, apriel, llama3, chatML, gemma }
+    public enum Style: Sendable { case mistral, apriel, phi3, llama3, chatML, gemma }
     public let style: Style
 
     public init(_ spec: ModelSpec) throws {
@@ -16,7 +17,7 @@ public struct ChatFormat: Sendable {
         if template.isEmpty, let files = spec.tokenizerFiles { template = try Self.template(in: files) }
         if template.isEmpty, spec.tokenizerFiles?.tekken != nil { template = "[INST]" }
         guard let style = Self.style(ofTemplate: template) else {
-            throw RuntimeError(path: spec.path, "has no chat template Kiln recognises ([INST], Apriel, Llama 3, ChatML or Gemma)")
+            throw RuntimeError(path: spec.path, "has no chat template Kiln recognises ([INST], Apriel, Phi-3, Llama 3, ChatML or Gemma)")
         }
         self.style = style
     }
@@ -39,9 +40,10 @@ public struct ChatFormat: Sendable {
     }
 
     /// Apriel's template is checked first: it mentions no `[INST]`, but Mistral-derived tokenizers may.
-    /// Its answer markers tell it from Phi-3's `<|user|>` … `<|end|>`, which Kiln does not run.
+    /// Its answer markers tell it from Phi-3's `<|user|>` … `<|end|>`.
     static func style(ofTemplate template: String) -> Style? {
         if template.contains("<|user|>"), template.contains("<|end|>"), template.contains("[BEGIN FINAL RESPONSE]") { return .apriel }
+        if template.contains("<|user|>"), template.contains("<|end|>"), template.contains("<|assistant|>") { return .phi3 }
         if template.contains("[INST]") { return .mistral }
         if template.contains("<|start_header_id|>") { return .llama3 }
         if template.contains("<|im_start|>") { return .chatML }
@@ -55,15 +57,22 @@ public struct ChatFormat: Sendable {
         switch style {
         case .mistral: "[INST]\(message)[/INST]"
         case .apriel: "<|system|>\n\(Self.aprielReasoningPrompt)\n<|end|>\n<|user|>\n\(message)\n<|end|>\n<|assistant|>\n"
+        case .phi3: "<|user|>\n\(message)<|end|>\n<|assistant|>\n"
         case .llama3: "<|start_header_id|>user<|end_header_id|>\n\n\(message)<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n"
         case .chatML: "<|im_start|>user\n\(message)<|im_end|>\n<|im_start|>assistant\n"
         case .gemma: "<start_of_turn>user\n\(message)<end_of_turn>\n<start_of_turn>model\n"
         }
     }
 
-    /// The special token that ends the model's turn when it is not the tokenizer's EOS (Gemma's
-    /// `<end_of_turn>`; llama.cpp stops there too, as an end-of-generation token).
-    public var endOfTurn: String? { style == .gemma ? "<end_of_turn>" : nil }
+    /// The special token that ends the model's turn when it is not the tokenizer's EOS (Phi-3's `<|end|>`,
+    /// Gemma's `<end_of_turn>`; llama.cpp stops there too, as an end-of-generation token).
+    public var endOfTurn: String? {
+        switch style {
+        case .phi3: "<|end|>"
+        case .gemma: "<end_of_turn>"
+        default: nil
+        }
+    }
 
     /// How a reasoning model marks its answer after the reasoning, nil for formats without one.
     public var answerMarkers: (begin: String, end: String)? {

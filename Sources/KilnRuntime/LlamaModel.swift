@@ -6,7 +6,8 @@ import KilnCore
 /// also Qwen2 (Q/K/V biases), Qwen3 (per-head RMSNorm of queries and keys before RoPE), Gemma 3 and
 /// Gemma 2 (see `Architectures/Gemma.swift`: scaled embeddings, post-attention and post-MLP norms,
 /// GELU-tanh, sliding-window layers, with Gemma 3's own RoPE base for them and Qwen3's Q/K norms, and
-/// Gemma 2's attention soft-cap), whose blocks differ from Llama's only there.
+/// Gemma 2's attention soft-cap), and Phi-3 (see `Architectures/Phi3.swift`: fused projections,
+/// long-rope factors, queries scaled before attention), whose blocks differ from Llama's only there.
 ///
 /// Works on the weights where they lie (GGUF of any type Kiln writes, or an F32/F16/BF16 safetensors
 /// folder). `evaluate` takes many positions at once (prompt processing, perplexity) or one (decode).
@@ -51,10 +52,13 @@ public final class LlamaModel: @unchecked Sendable {
         self.contextLength = contextLength
         self.threads = max(1, threads)
         weights = try LlamaWeights(spec)
+        let factors = spec.family == .phi3
+            ? try Phi3.ropeFactors(spec, contextLength: contextLength, tensors: (weights.ropeLongFactors, weights.ropeShortFactors))
+            : weights.ropeFrequencies
         // YaRN's original context defaults to the trained one (llama.cpp's n_ctx_train), else this run's.
         rotary = RotaryEmbedding(dimension: p.headDimension, base: p.ropeTheta, pairing: spec.rotaryPairing,
                                  scaling: p.ropeScaling, contextLength: p.contextLength ?? contextLength,
-                                 frequencyFactors: weights.ropeFrequencies)
+                                 frequencyFactors: factors, attentionFactor: p.ropeAttentionFactor ?? 1)
         slidingRotary = p.slidingRopeTheta.map { RotaryEmbedding(dimension: p.headDimension, base: $0, pairing: spec.rotaryPairing, scaling: nil) }
         family = spec.family
         cache = KVCache(layers: p.layerCount, capacity: contextLength, width: p.keyValueHeadCount * p.headDimension,
@@ -147,8 +151,8 @@ public final class LlamaModel: @unchecked Sendable {
             layer.attentionNorm.withUnsafeBufferPointer { w in
                 for t in 0..<n { Kernels.rmsNorm(x.pointer + t * hidden, weight: w.baseAddress!, count: hidden, eps: eps, into: norm.pointer + t * hidden) }
             }
-            importanceCollector?.observe(layer: index, [.attentionQuery, .attentionKey, .attentionValue], norm.pointer,
-                                         tokens: n, columns: hidden, threads: threads)
+            importanceCollector?.observe(layer: index, family == .phi3 ? Phi3.attentionInputs : [.attentionQuery, .attentionKey, .attentionValue],
+                                         norm.pointer, tokens: n, columns: hidden, threads: threads)
             Kernels.matmul(layer.query, norm.pointer, tokens: n, into: q.pointer, threads: threads)
             Kernels.matmul(layer.key, norm.pointer, tokens: n, into: k.pointer, threads: threads)
             Kernels.matmul(layer.value, norm.pointer, tokens: n, into: v.pointer, threads: threads)
@@ -171,9 +175,9 @@ public final class LlamaModel: @unchecked Sendable {
                 layerRotary.apply(q.pointer + t * qWidth, heads: p.headCount, cosSin: layerRope.pointer + t * hd)
                 layerRotary.apply(k.pointer + t * kvWidth, heads: p.keyValueHeadCount, cosSin: layerRope.pointer + t * hd)
             }
-            // llama.cpp scales Gemma's queries before attention (and before any F16 rounding of them).
+            // llama.cpp scales Gemma's and Phi-3's queries before attention (and before any F16 rounding of them).
             var queryScale = 1 / Float(hd).squareRoot()
-            if let scalar = p.queryScale {
+            if let scalar = p.queryScale ?? (family == .phi3 ? Double(hd) : nil) {
                 let scale = 1 / Float(scalar).squareRoot()
                 for i in 0..<n * qWidth { q.pointer[i] *= scale }
                 queryScale = 1
@@ -189,7 +193,8 @@ public final class LlamaModel: @unchecked Sendable {
             layer.feedForwardNorm.withUnsafeBufferPointer { w in
                 for t in 0..<n { Kernels.rmsNorm(x.pointer + t * hidden, weight: w.baseAddress!, count: hidden, eps: eps, into: norm.pointer + t * hidden) }
             }
-            importanceCollector?.observe(layer: index, [.feedForwardGate, .feedForwardUp], norm.pointer, tokens: n, columns: hidden, threads: threads)
+            importanceCollector?.observe(layer: index, family == .phi3 ? Phi3.feedForwardInputs : [.feedForwardGate, .feedForwardUp], norm.pointer,
+                                         tokens: n, columns: hidden, threads: threads)
             Kernels.matmul(layer.gate, norm.pointer, tokens: n, into: gate.pointer, threads: threads)
             Kernels.matmul(layer.up, norm.pointer, tokens: n, into: up.pointer, threads: threads)
             if family.isGemma {

@@ -1,7 +1,8 @@
 import KilnCheckpoints
 
 /// A Llama/Mistral decoder's weights as views over the memory maps of a ``ModelSpec``, with the
-/// per-layer extras of the Qwen families: Q/K/V biases (Qwen2) and per-head Q/K norms (Qwen3).
+/// per-layer extras of the Qwen families: Q/K/V biases (Qwen2) and per-head Q/K norms (Qwen3), and
+/// Phi-3's fused projections split into views (`Architectures/Phi3.swift`).
 struct LlamaWeights: @unchecked Sendable {
     struct Layer {
         let attentionNorm: [Float]
@@ -22,6 +23,8 @@ struct LlamaWeights: @unchecked Sendable {
     let head: WeightMatrix
     /// llama3 RoPE divisors stored in a GGUF (`rope_freqs.weight`), when present.
     let ropeFrequencies: [Float]?
+    /// Phi-3's long-rope divisors stored in a GGUF (`rope_factors_long/short.weight`), when present.
+    let ropeLongFactors, ropeShortFactors: [Float]?
     let storage: WeightStorage
 
     init(_ spec: ModelSpec) throws {
@@ -66,21 +69,27 @@ struct LlamaWeights: @unchecked Sendable {
         }
         embedding = try matrix(.tokenEmbedding)
         let qWidth = spec.text.headCount * spec.text.headDimension, kvWidth = spec.text.keyValueHeadCount * spec.text.headDimension
+        let fused = spec.family == .phi3
         layers = try (0..<spec.text.layerCount).map { i in
-            Layer(attentionNorm: try vector(.attentionNorm, i),
-                  query: try matrix(.attentionQuery, i), key: try matrix(.attentionKey, i),
-                  value: try matrix(.attentionValue, i), output: try matrix(.attentionOutput, i),
+            let (query, key, value) = fused ? Phi3.attentionProjections(try matrix(.attentionQKV, i), spec.text)
+                : (try matrix(.attentionQuery, i), try matrix(.attentionKey, i), try matrix(.attentionValue, i))
+            let (gate, up) = fused ? Phi3.feedForwardProjections(try matrix(.feedForwardUp, i), spec.text)
+                : (try matrix(.feedForwardGate, i), try matrix(.feedForwardUp, i))
+            return Layer(attentionNorm: try vector(.attentionNorm, i),
+                  query: query, key: key, value: value, output: try matrix(.attentionOutput, i),
                   queryBias: try bias(.attentionQuery, i, width: qWidth), keyBias: try bias(.attentionKey, i, width: kvWidth),
                   valueBias: try bias(.attentionValue, i, width: kvWidth),
                   queryNorm: try headNorm(.attentionQueryNorm, i), keyNorm: try headNorm(.attentionKeyNorm, i),
                   postAttentionNorm: spec.family.hasPostNorms ? try vector(.postAttentionNorm, i) : nil,
                   postFeedForwardNorm: spec.family.hasPostNorms ? try vector(.postFeedForwardNorm, i) : nil,
                   feedForwardNorm: try vector(.feedForwardNorm, i),
-                  gate: try matrix(.feedForwardGate, i), up: try matrix(.feedForwardUp, i), down: try matrix(.feedForwardDown, i))
+                  gate: gate, up: up, down: try matrix(.feedForwardDown, i))
         }
         outputNorm = try vector(.outputNorm)
         head = byRole[TensorRole(.output)] == nil ? embedding : try matrix(.output)
         ropeFrequencies = try byRole[TensorRole(.ropeFrequencies)].map { try WeightMatrix.vector($0, storage: storage) }
+        ropeLongFactors = try byRole[TensorRole(.ropeLongFactors)].map { try WeightMatrix.vector($0, storage: storage) }
+        ropeShortFactors = try byRole[TensorRole(.ropeShortFactors)].map { try WeightMatrix.vector($0, storage: storage) }
         self.storage = storage
     }
 }

@@ -12,16 +12,19 @@ struct RotaryEmbedding: Sendable {
     let dimension: Int
     let base: Float
     let pairing: CheckpointLayout.RotaryPairing
-    /// llama3 frequency divisors (`rope_freqs`), one per pair, or empty.
+    /// llama3 frequency divisors (`rope_freqs`) or Phi-3's long-rope ones, one per pair, or empty.
     let frequencyFactors: [Float]
     /// llama.cpp's `freq_scale` (1/factor for linear and YaRN scaling), `ext_factor` (1 for YaRN),
     /// `attn_factor` and the YaRN correction dimensions.
     let frequencyScale: Float, extrapolationFactor: Float, magnitude: Float
     let correction: (low: Float, high: Float)
 
-    /// - Parameter contextLength: the trained context, YaRN's original context when the scaling names none.
+    /// - Parameters:
+    ///   - contextLength: the trained context, YaRN's original context when the scaling names none.
+    ///   - attentionFactor: multiplies the magnitude (Phi-3 long-rope's `rope.scaling.attn_factor`, as
+    ///     llama_context multiplies `yarn_attn_factor` by it).
     init(dimension: Int, base: Double, pairing: CheckpointLayout.RotaryPairing, scaling: RopeScaling?, contextLength: Int = 0,
-         frequencyFactors: [Float]? = nil) {
+         frequencyFactors: [Float]? = nil, attentionFactor: Double = 1) {
         self.dimension = dimension
         self.base = Float(base)
         self.pairing = pairing
@@ -35,14 +38,14 @@ struct RotaryEmbedding: Sendable {
         let type = scaling?.type.lowercased()
         frequencyScale = type == "linear" || type == "yarn" ? 1 / Float(scaling!.factor) : 1
         guard type == "yarn", let scaling else {
-            (extrapolationFactor, magnitude, correction) = (0, 1, (0, 0))
+            (extrapolationFactor, magnitude, correction) = (0, Float(attentionFactor), (0, 0))
             return
         }
         // llama_context: YaRN's magnitude 0.1·ln(factor) + 1, cancelled by the factor rope_yarn applies again.
         extrapolationFactor = 1
         let factor = 1 / frequencyScale
         let enlarged: Float = factor <= 1 ? 1 : 0.1 * logf(factor) + 1
-        magnitude = enlarged * (1 / (1 + 0.1 * logf(factor)))
+        magnitude = enlarged * (1 / (1 + 0.1 * logf(factor))) * Float(attentionFactor)
         // ggml_rope_yarn_corr_dims with llama's β_fast 32 and β_slow 1.
         let original = Float(scaling.originalContextLength ?? contextLength)
         func correctionDimension(_ rotations: Float) -> Float {

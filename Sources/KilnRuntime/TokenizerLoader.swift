@@ -10,6 +10,8 @@ public enum TokenizerLoader {
         guard let files = spec.tokenizerFiles, !files.isEmpty else {
             throw RuntimeError(path: spec.path, "has no tokenizer (tokenizer.json, tekken.json or tokenizer.model)")
         }
+        // Phi-3's tokenizer.json is SentencePiece's BPE with byte fallback, not a byte-level BPE.
+        if spec.family == .phi3 { return try Phi3.tokenizer(spec, files: files) }
         // Gemma's tokenizer.json is SentencePiece's BPE with byte fallback, not a byte-level BPE.
         if spec.family.isGemma, let model = files.sentencePieceModel {
             return SentencePieceTokenizer(gemmaSentencePiece: try SentencePieceModel(path: model))

@@ -19,10 +19,10 @@ struct WeightMatrix: @unchecked Sendable {
         case blocks
     }
 
-    let name: String
-    let rows: Int
+    private(set) var name: String
+    private(set) var rows: Int
     let columns: Int
-    let base: UnsafeRawPointer
+    private(set) var base: UnsafeRawPointer
     let rowBytes: Int
     let format: RowFormat
     /// The codec of a block type.
@@ -61,6 +61,16 @@ struct WeightMatrix: @unchecked Sendable {
         }
         codec = blockCodec
         base = try storage.bytes(of: tensor, expected: rowBytes * rows)
+    }
+
+    /// Rows `range` as a matrix of their own, where they lie (Phi-3's fused projections).
+    func rows(_ range: Range<Int>) -> WeightMatrix {
+        precondition(range.lowerBound >= 0 && range.upperBound <= rows, "rows \(range) of a \(rows)-row matrix")
+        var part = self
+        part.name = "\(name)[\(range.lowerBound)..<\(range.upperBound)]"
+        part.rows = range.count
+        part.base = base + range.lowerBound * rowBytes
+        return part
     }
 
     /// Expands row `row` into `out` (`columns` floats).

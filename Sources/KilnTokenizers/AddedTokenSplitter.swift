@@ -6,6 +6,8 @@ struct AddedTokenSplitter: Sendable {
         let id: Int
         /// Special (control) tokens are recognised only when the caller asks; others always.
         let special: Bool
+        /// The whitespace after the token is dropped (llama.cpp's `LLAMA_TOKEN_ATTR_RSTRIP`).
+        var stripsFollowingWhitespace = false
     }
 
     enum Segment: Equatable {
@@ -39,6 +41,10 @@ struct AddedTokenSplitter: Sendable {
             if textStart < offset { segments.append(.text(text[index(textStart)..<index(offset)])) }
             segments.append(.token(match.token.id))
             offset += match.bytes.count
+            if match.token.stripsFollowingWhitespace {
+                // C's isspace: space, \t, \n, \v, \f, \r.
+                while offset < bytes.count, bytes[offset] == 0x20 || (0x09...0x0d).contains(bytes[offset]) { offset += 1 }
+            }
             textStart = offset
         }
         if textStart < bytes.count { segments.append(.text(text[index(textStart)...])) }

@@ -66,11 +66,27 @@ public struct SentencePieceModel: Sendable {
         }
     }
 
+    /// How a converter treats the tokens a checkpoint adds to its SentencePiece pieces.
+    public enum AddedTokenRules: Sendable {
+        /// `_create_vocab_sentencepiece`: added ids past the size are ignored; `added_tokens_decoder`
+        /// entries that look special are control tokens, the others have ▁ written as a space.
+        case llama
+        /// `Phi3MiniModel.set_vocab`: the decoder entries (then tokenizer.json's `added_tokens`) are
+        /// control tokens when marked special, user-defined otherwise, their text as written; a piece
+        /// or decoder id past the size is an error (the converter's IndexError).
+        case phi3
+    }
+
     /// The GGUF vocabulary of `size` tokens as llama.cpp's `_create_vocab_sentencepiece` builds it:
     /// ids without a piece are unused `[PADn]` (score −10000), pieces past `size` are dropped,
     /// user-defined pieces count as normal, then added_tokens.json entries become user-defined and
-    /// `added_tokens_decoder` entries control or user-defined (score −1000), ids past `size` ignored.
-    public func ggufVocabulary(size: Int, addedTokens: [AddedToken], addedTokensDecoder: [AddedToken]) -> Vocabulary {
+    /// `added_tokens_decoder` entries control or user-defined (score −1000), ids past `size` ignored;
+    /// `rules` `.phi3` changes the last step (see ``AddedTokenRules``).
+    public func ggufVocabulary(size: Int, addedTokens: [AddedToken], addedTokensDecoder: [AddedToken],
+                               rules: AddedTokenRules = .llama) throws -> Vocabulary {
+        if rules == .phi3, let outside = pieces.count > size ? pieces.count - 1 : addedTokensDecoder.first(where: { !(0..<size).contains($0.id) })?.id {
+            throw TokenizerError(path: path, "token id \(outside) is outside the vocabulary of \(size) the config states")
+        }
         var tokens = (0..<size).map { "[PAD\($0)]" }
         var scores = [Float](repeating: -10000, count: size)
         var types = [Vocabulary.TokenType](repeating: .unused, count: size)
@@ -85,7 +101,10 @@ public struct SentencePieceModel: Sendable {
             types[token.id] = .userDefined
         }
         for token in addedTokensDecoder where (0..<size).contains(token.id) {
-            if token.special == true || PreTokenizerKind.looksSpecial(token.content) {
+            if rules == .phi3 {
+                tokens[token.id] = token.content
+                types[token.id] = token.special == true ? .control : .userDefined
+            } else if token.special == true || PreTokenizerKind.looksSpecial(token.content) {
                 tokens[token.id] = token.content
                 types[token.id] = .control
             } else {

@@ -13,3 +13,13 @@ extension SentencePieceTokenizer {
         self.init(pieces: model.pieces, addsSpacePrefix: false, bosID: id(["<bos>", "<s>"]), eosID: id(["<eos>", "</s>"]), addsBOS: true)
     }
 }
+
+extension SentencePieceTokenizer {
+    /// A vocabulary as llama.cpp's converter builds it (Phi-3's from its folder): its control and
+    /// user-defined tokens are matched whole, like a GGUF's, with the whitespace after them dropped
+    /// when `stripsAfterSpecialTokens` (Phi-3's).
+    public init(vocabulary: Vocabulary, addsSpacePrefix: Bool, bosID: Int?, eosID: Int?, addsBOS: Bool, stripsAfterSpecialTokens: Bool) {
+        self.init(pieces: vocabulary.tokens.indices.map { .init(text: vocabulary.tokens[$0], score: vocabulary.scores[$0], type: vocabulary.types[$0]) },
+                  addsSpacePrefix: addsSpacePrefix, bosID: bosID, eosID: eosID, addsBOS: addsBOS, stripsAfterSpecialTokens: stripsAfterSpecialTokens)
+    }
+}

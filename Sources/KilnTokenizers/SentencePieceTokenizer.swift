@@ -18,7 +18,10 @@ public struct SentencePieceTokenizer: TextTokenizer {
     public let eosID: Int?
     public let addsBOS: Bool
 
-    init(pieces: [SentencePieceModel.Piece], addsSpacePrefix: Bool, bosID: Int?, eosID: Int?, addsBOS: Bool) {
+    /// - Parameter stripsAfterSpecialTokens: drop the whitespace after added tokens as llama.cpp does
+    ///   for Phi-3 (``phi3RightStripped``).
+    init(pieces: [SentencePieceModel.Piece], addsSpacePrefix: Bool, bosID: Int?, eosID: Int?, addsBOS: Bool,
+         stripsAfterSpecialTokens: Bool = false) {
         self.pieces = pieces
         var characters: [Unicode.Scalar: Int] = [:]
         var bytes: [String: Int] = [:]
@@ -33,16 +36,25 @@ public struct SentencePieceTokenizer: TextTokenizer {
         merges = PairMerges(spellings: pieces.map { Array($0.text.unicodeScalars) },
                             priority: { pieces[$0].type == .normal ? -Double(pieces[$0].score) : nil })
         addedTokens = AddedTokenSplitter(pieces.enumerated().compactMap { id, piece in
+            let strips = stripsAfterSpecialTokens && Self.phi3RightStripped(piece)
             switch piece.type {
-            case .control, .unknown: .init(text: piece.text, id: id, special: true)
-            case .userDefined: .init(text: piece.text, id: id, special: false)
-            default: nil
+            case .control, .unknown: return .init(text: piece.text, id: id, special: true, stripsFollowingWhitespace: strips)
+            case .userDefined: return .init(text: piece.text, id: id, special: false, stripsFollowingWhitespace: strips)
+            default: return nil
             }
         })
         self.addsSpacePrefix = addsSpacePrefix
         self.bosID = bosID
         self.eosID = eosID
         self.addsBOS = addsBOS
+    }
+
+    /// llama.cpp (`llama_vocab::load`, for a model whose `general.name` says Phi-3) strips the whitespace
+    /// after every control, user-defined and unknown token and `</s>`, except `<unk>`, `<s>` and
+    /// `<|endoftext|>`, as Phi-3's tokenizer.json marks its added tokens `rstrip`.
+    static func phi3RightStripped(_ piece: SentencePieceModel.Piece) -> Bool {
+        if ["<unk>", "<s>", "<|endoftext|>"].contains(piece.text) { return false }
+        return piece.text == "</s>" || [.control, .userDefined, .unknown].contains(piece.type)
     }
 
     public var vocabularySize: Int { pieces.count }

@@ -15,8 +15,17 @@ import Testing
         #expect(format.wrap("[IMG]What is this?") == "<|system|>\n" + ChatFormat.aprielReasoningPrompt
             + "\n<|end|>\n<|user|>\n[IMG]What is this?\n<|end|>\n<|assistant|>\n")
         #expect(ChatFormat.style(ofTemplate: "{{ '[INST]' + message + '[/INST]' }}") == .mistral)
-        // Phi-3's turns look alike but carry no answer markers; Kiln does not guess.
+        // Turns that look alike without Apriel's answer markers or Phi-3's assistant turn are not guessed at.
         #expect(ChatFormat.style(ofTemplate: "{{'<|user|>' + '\\n' + message['content'] + '<|end|>'}}") == nil)
+    }
+
+    /// The user turn as transformers' `apply_chat_template` renders tiny-phi3's template (Phi-3's) for
+    /// one user message with the generation prompt (checked once by hand).
+    @Test func phi3WrapsLikeItsTemplate() throws {
+        let format = try ChatFormat(try CheckpointReader.open(Fixtures.path("tiny-phi3")))
+        #expect(format.style == .phi3)
+        #expect(format.wrap("Who begat Enos?") == "<|user|>\nWho begat Enos?<|end|>\n<|assistant|>\n")
+        #expect(format.endOfTurn == "<|end|>")
     }
 
     /// tiny-gemma3's template, rendered by jinja2 for one user message with a generation prompt, is

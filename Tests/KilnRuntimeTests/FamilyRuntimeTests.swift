@@ -12,7 +12,7 @@ import Testing
 /// FamilyConversionTests) against llama-perplexity and llama-completion on the same files
 /// (Scripts/oracle/make_family_goldens.py → Fixtures/goldens/families/FAMILY/).
 @Suite struct FamilyRuntimeTests {
-    static let families = ["qwen2", "qwen3", "gemma3", "gemma2"]
+    static let families = ["qwen2", "qwen3", "gemma3", "gemma2", "phi3"]
     static let types = ["F16", "Q8_0", "Q4_K_M"]
 
     struct Case: CustomTestStringConvertible, Sendable {
@@ -55,6 +55,7 @@ import Testing
             #expect(tokenizer.encode(try #require(golden["prompt"]?.stringValue), addBOS: tokenizer.addsBOS, parseSpecial: false) == ids,
                     "prompt ids as transformers' tokenizer")
             let reference = try RuntimeGoldens.floats(try #require(golden["logits"]?.stringValue), in: Self.folder(family))
+            // Within Phi-3's original context of 64, as transformers runs these short prompts: the short factors.
             let model = try LlamaModel(spec, contextLength: 64, threads: 2)
             let logits = try model.evaluate(ids, logitsFrom: 0)
             let vocabulary = model.vocabularySize
@@ -83,6 +84,21 @@ import Testing
         #expect(abs(result.perplexity / expected - 1) < 0.001, "\(c): ours \(result.perplexity), llama-perplexity \(expected)")
     }
 
+    /// A user turn in the family's chat format, from the F16 file and the folder, against the template's
+    /// rendering and llama-completion's ids for it (families with a chat golden).
+    @Test(arguments: families)
+    func chatPromptMatchesLlamaCompletion(_ family: String) throws {
+        guard let chat = try RuntimeGoldens.json("llama.json", in: Self.folder(family))["chat"] else { return }
+        let expected = try #require(chat["prompt_ids"]?.arrayValue).compactMap(\.intValue)
+        for spec in [try CheckpointReader.open(try #require(Self.models.paths["\(family) F16"])), try CheckpointReader.open(Fixtures.path("tiny-\(family)"))] {
+            let format = try ChatFormat(spec)
+            let wrapped = format.wrap(try #require(chat["message"]?.stringValue))
+            #expect(wrapped == chat["rendered"]?.stringValue, "as the chat template renders it")
+            let tokenizer = try TokenizerLoader.load(spec)
+            #expect(tokenizer.encode(wrapped, addBOS: tokenizer.addsBOS, parseSpecial: true) == expected, "\(spec.layout): ids as llama-completion's")
+        }
+    }
+
     @Test(arguments: cases)
     func greedyTextMatchesLlamaCompletion(_ c: Case) throws {
         let goldens = try #require(try RuntimeGoldens.json("llama.json", in: Self.folder(c.family))["greedy"]?[c.type]?.arrayValue)
@@ -94,9 +110,12 @@ import Testing
             #expect(ids == golden["prompt_ids"]?.arrayValue?.compactMap(\.intValue), "prompt ids as llama-completion's")
             var printed = try #require(golden["text"]?.stringValue)
             while printed.hasSuffix("\n") { printed.removeLast() }
-            let model = try LlamaModel(spec, contextLength: 64, threads: 2)
+            // llama-completion's context: Phi-3 picks its long-rope factors by it.
+            let model = try LlamaModel(spec, contextLength: 128, threads: 2)
             var generator = TextGenerator(model: model, sampler: Sampler(temperature: 0), eos: tokenizer.eosID)
-            var ours = tokenizer.decode(try generator.generate(prompt: ids, maxTokens: 24).generated)
+            // The text after the prompt's: a SentencePiece decode drops the space of the first piece it decodes.
+            let generated = try generator.generate(prompt: ids, maxTokens: 24).generated
+            var ours = String(tokenizer.decode(ids + generated).dropFirst(tokenizer.decode(ids).count))
             while ours.hasSuffix("\n") { ours.removeLast() }
             #expect(ours == printed, "\(c): \(prompt)")
         }
