@@ -433,11 +433,32 @@ static void KILN_NAME(drive)(const int R, const int T, KILN_NAME(tile_fn) full, 
     }
 }
 
+#if KILN_WIDE
+#include "x86_panels.h"
+#endif
+
 static int KILN_NAME(product)(kiln_row_type type, const uint8_t *w, size_t ws, int rows, const uint8_t *x, size_t xs,
                               int tokens, int blocks, float *out, size_t os) {
 #define KILN_DRIVE(name, R, T) \
     KILN_NAME(drive)(R, T, KILN_NAME(name##_full), KILN_NAME(name##_row), KILN_NAME(name##_column), KILN_NAME(name##_single), \
                      w, ws, rows, x, xs, tokens, blocks, out, os)
+#if KILN_WIDE
+    // Quantized prompts: prepared panels (x86_panels.h), unless their scratch memory cannot be had.
+#define KILN_PANELS(name, pairBytes, table, tableBytes) \
+    KILN_NAME(panels)(KILN_NAME(name##_prepare), pairBytes, table, tableBytes, KILN_NAME(name##_panel_full), KILN_NAME(name##_panel_one), \
+                      KILN_NAME(name##_single), w, ws, rows, x, xs, tokens, blocks, out, os)
+    if (tokens >= KILN_PANEL_T) {
+        int status = -1;
+        switch (type) {
+        case KILN_ROWS_Q8_0: status = KILN_PANELS(q8_0, sizeof(KILN_NAME(q8_0_pair)), KILN_NAME(q8_0_table), sizeof(KILN_NAME(q8_0_token))); break;
+        case KILN_ROWS_Q4_K: status = KILN_PANELS(q4_K, sizeof(KILN_NAME(q4_K_pair)), KILN_NAME(q4_K_table), sizeof(__m256i)); break;
+        case KILN_ROWS_Q6_K: status = KILN_PANELS(q6_K, sizeof(KILN_NAME(q6_K_pair)), NULL, 0); break;
+        default: break;
+        }
+        if (status == 0) return 0;
+    }
+#undef KILN_PANELS
+#endif
     switch (type) {
     case KILN_ROWS_Q8_0: KILN_DRIVE(q8_0, KILN_Q8_0_R, KILN_Q8_0_T); return 0;
     case KILN_ROWS_Q4_K: KILN_DRIVE(q4_K, KILN_Q4_K_R, KILN_Q4_K_T); return 0;
