@@ -153,9 +153,11 @@ KILN_INLINE void KILN_NAME(q6_K_panel_tile)(const int T, KILN_PANEL_TILE_ARGS) {
     KILN_UNROLL for (int t = 0; t < T; t++) KILN_NAME(store_pair)(acc[t], _mm256_setzero_ps(), 0, out + t * os, out + t * os + 1);
 }
 
-/// Q8_0: a pair of rows' levels offset by 128 for VPDPBUSD, and their scales.
+/// Q8_0: a pair of rows' levels, their scales, and the start of each lane's sum: VPDPBUSD wants
+/// unsigned bytes, so the activations are offset by 128 (in the token table) and each lane starts
+/// from −128 × (its four weights' sum), which leaves exactly the signed sums.
 typedef struct {
-    __m512i shifted;
+    __m512i q, start;
     __m512 d;
 } KILN_NAME(q8_0_pair);
 
@@ -164,14 +166,18 @@ static void KILN_NAME(q8_0_prepare)(const uint8_t *w, size_t ws, int pairs, int 
     for (int p = 0; p < pairs; p++)
         for (int b = 0; b < blocks; b++) {
             const uint8_t *w0 = w + 2 * p * ws + (size_t)b * Q8_0_BYTES, *w1 = w0 + ws;
-            panel[p * blocks + b].shifted = _mm512_xor_si512(KILN_NAME(rows2)(w0 + 2, w1 + 2), _mm512_set1_epi8((char)0x80));
-            panel[p * blocks + b].d = KILN_NAME(halves)(KILN_NAME(half)(w0), KILN_NAME(half)(w1));
+            KILN_NAME(q8_0_pair) *o = panel + p * blocks + b;
+            o->q = KILN_NAME(rows2)(w0 + 2, w1 + 2);
+            // −128 × Σ w (not 128 × Σ −w: a level of −128 has no byte negative).
+            const __m512i sums = _mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_set1_epi8(1), o->q);
+            o->start = _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_slli_epi32(sums, 7));
+            o->d = KILN_NAME(halves)(KILN_NAME(half)(w0), KILN_NAME(half)(w1));
         }
 }
 
-/// Each token block's −128 × (four activations' sums) start (see `q8_0_wide`) and its scale.
+/// A token's block offset by 128, and its scale as a float.
 typedef struct {
-    __m512i start;
+    uint8_t shifted[32];
     float d;
 } KILN_NAME(q8_0_token);
 
@@ -180,8 +186,8 @@ static void KILN_NAME(q8_0_table)(const uint8_t *x, size_t xs, int tokens, int b
     for (int t = 0; t < tokens; t++)
         for (int b = 0; b < blocks; b++) {
             const uint8_t *xb = x + t * xs + (size_t)b * Q8_0_BYTES;
-            o[t * blocks + b].start = _mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_set1_epi8((char)0x80),
-                                                          _mm512_sub_epi8(_mm512_setzero_si512(), KILN_NAME(twice)(xb + 2)));
+            _mm256_storeu_si256((__m256i *)o[t * blocks + b].shifted,
+                                _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)(xb + 2)), _mm256_set1_epi8((char)0x80)));
             o[t * blocks + b].d = KILN_NAME(half)(xb);
         }
 }
@@ -192,12 +198,11 @@ KILN_INLINE void KILN_NAME(q8_0_panel_tile)(const int T, KILN_PANEL_TILE_ARGS) {
     __m512 acc[KILN_PANEL_T];
     KILN_UNROLL for (int t = 0; t < T; t++) acc[t] = _mm512_setzero_ps();
     for (int b = 0; b < blocks; b++) {
-        const __m512i shifted = w8[b].shifted;
-        const __m512 dw = w8[b].d;
+        const KILN_NAME(q8_0_pair) *o = w8 + b;
         KILN_UNROLL for (int t = 0; t < T; t++) {
             const KILN_NAME(q8_0_token) *token = tokens + t * blocks + b;
-            const __m512i sums = _mm512_dpbusd_epi32(token->start, shifted, KILN_NAME(twice)(x + t * xs + (size_t)b * Q8_0_BYTES + 2));
-            acc[t] = _mm512_fmadd_ps(_mm512_mul_ps(dw, _mm512_set1_ps(token->d)), _mm512_cvtepi32_ps(sums), acc[t]);
+            const __m512i sums = _mm512_dpbusd_epi32(o->start, KILN_NAME(twice)(token->shifted), o->q);
+            acc[t] = _mm512_fmadd_ps(_mm512_mul_ps(o->d, _mm512_set1_ps(token->d)), _mm512_cvtepi32_ps(sums), acc[t]);
         }
     }
     KILN_UNROLL for (int t = 0; t < T; t++) KILN_NAME(store_pair)(acc[t], _mm256_setzero_ps(), 0, out + t * os, out + t * os + 1);
