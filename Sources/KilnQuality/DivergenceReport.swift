@@ -44,7 +44,7 @@ public struct DivergenceReport {
         var c = ReportCanvas(width: Int(Self.width), height: 100)
         var y = header(&c)
         y = histogram(&c, top: y + 16)
-        if !tensors.isEmpty { y = layerPanel(&c, top: y + 16) }
+        if tensors.contains(where: { $0.relativeRMSE != nil }) { y = layerPanel(&c, top: y + 16) }
         c.extend(to: Int(y + Self.margin))
         return c
     }
@@ -178,11 +178,11 @@ public struct DivergenceReport {
         for (index, row) in rows.enumerated() {
             let baseline = axisY + 6 + Double(index) * rowHeight + 11
             c.text(labelRight, baseline, row.label, anchor: .end)
-            let length = x(row.worst.relativeRMSE) - barLeft
+            let length = x(row.error) - barLeft
             if length > 0 {
-                c.rect(barLeft, baseline - 10, length, 11, fill: Self.weightColor, tooltip: "\(row.label): \(Self.format(row.worst.relativeRMSE))")
+                c.rect(barLeft, baseline - 10, length, 11, fill: Self.weightColor, tooltip: "\(row.label): \(Self.format(row.error))")
             }
-            c.text(textLeft, baseline, "\(row.tensor)  \(row.worst.type)  \(Self.format(row.worst.relativeRMSE))")
+            c.text(textLeft, baseline, "\(row.tensor)  \(row.worst.type)  \(Self.format(row.error))")
         }
         c.line(barLeft, axisY, barLeft, bottom)
         return bottom
@@ -194,19 +194,20 @@ public struct DivergenceReport {
         /// The worst tensor's name within its layer (`ffn_down`).
         let tensor: String
         let worst: TensorDeviation
+        var error: Double { worst.relativeRMSE ?? 0 }
     }
 
     /// Tensors outside the layers first (by name), then each decoder layer (`blk.N.`) in order, each
-    /// with its largest relative error.
+    /// with its largest relative error; tensors without a measured error are left out.
     static func rows(_ tensors: [TensorDeviation]) -> [Row] {
         var layers: [Int: TensorDeviation] = [:]
         var others: [TensorDeviation] = []
-        for tensor in tensors {
+        for tensor in tensors where tensor.relativeRMSE != nil {
             guard tensor.name.hasPrefix("blk."), let layer = Int(tensor.name.dropFirst(4).prefix { $0 != "." }) else {
                 others.append(tensor)
                 continue
             }
-            if tensor.relativeRMSE > layers[layer]?.relativeRMSE ?? -1 { layers[layer] = tensor }
+            if tensor.relativeRMSE! > layers[layer]?.relativeRMSE ?? -1 { layers[layer] = tensor }
         }
         func short(_ name: String) -> String {
             var name = Substring(name)

@@ -77,4 +77,7 @@ public struct DivergenceStatistics: Sendable {
     }
 
     public var summary: DivergenceSummary { DivergenceSummary(self) }
+
+    /// The mean KL divergence so far, without the percentiles ``summary`` sorts for (for progress).
+    var meanKLD: Double { count > 0 ? sumKLD / Double(count) : 0 }
 }

@@ -47,7 +47,7 @@ public enum ImageVerification {
         return images.map { "\(folder)/\($0)" }
     }
 
-    public static func run(_ request: ImageVerificationRequest, progress: ((String) -> Void)? = nil) throws -> ImageVerificationResult {
+    public static func run(_ request: ImageVerificationRequest, progress: ((VerificationProgress) -> Void)? = nil) throws -> ImageVerificationResult {
         let started = ContinuousClock.now
         let referenceSpec = try CheckpointReader.open(request.reference)
         guard let referenceVision = referenceSpec.visionSpec else {
@@ -97,7 +97,7 @@ public enum ImageVerification {
                     words.withUnsafeBufferPointer { statistics.add(candidate: logits, reference: $0, token: target) }
                 }
             }
-            progress?("images: \(index + 1)/\(request.images.count)")
+            progress?(VerificationProgress(.images, index + 1, of: request.images.count, (image as NSString).lastPathComponent))
         }
         let elapsed = started.duration(to: .now)
         return ImageVerificationResult(summary: statistics.summary, divergences: statistics.divergences, images: request.images.count,

@@ -48,8 +48,10 @@ public struct VerificationResult: Sendable {
 /// The reference's encoded log-probabilities are cached, so verifying many candidates costs one
 /// reference pass.
 public enum Verification {
-    /// - Parameter notice: told, in one line, why a reference cache that exists is not used.
-    public static func run(_ request: VerificationRequest, progress: ((String) -> Void)? = nil,
+    /// - Parameters:
+    ///   - progress: told after each chunk of each pass and each tensor of the weight comparison.
+    ///   - notice: told, in one line, why a reference cache that exists is not used.
+    public static func run(_ request: VerificationRequest, progress: ((VerificationProgress) -> Void)? = nil,
                            notice: ((String) -> Void)? = nil) throws -> VerificationResult {
         let started = ContinuousClock.now
         let referenceSpec = try CheckpointReader.open(request.reference)
@@ -83,7 +85,6 @@ public enum Verification {
         case let .hit(cached) where cached.tokens == windowTokens:
             reference = cached
             fromCache = true
-            progress?("reference: cached in \(cachePath)")
         case let lookup:
             switch lookup {
             case let .stale(reason), let .corrupt(reason): notice?("rebuilding the reference cache: \(reason)")
@@ -112,13 +113,15 @@ public enum Verification {
         let elapsed = started.duration(to: .now)
         return VerificationResult(summary: statistics.summary, divergences: statistics.divergences, chunks: chunks, referenceFromCache: fromCache, cachePath: cachePath,
                                   seconds: elapsed.seconds,
-                                  tensorDeviations: request.perTensor ? try TensorDeviation.compare(reference: referenceSpec, candidate: candidateSpec) : [])
+                                  tensorDeviations: request.perTensor ? try TensorDeviation.compare(reference: referenceSpec, candidate: candidateSpec, progress: {
+                                      progress?(VerificationProgress(.weights, $0, of: $1, $2))
+                                  }) : [])
     }
 
     /// The candidate's logits at every scored position against the reference's encoded
     /// log-probabilities, which `reference` hands over one position at a time, in order.
     static func divergence(_ model: LlamaModel, reference: () throws -> UnsafeBufferPointer<UInt16>, tokens: [Int], context: Int, chunks: Int,
-                           bos: Int?, progress: ((String) -> Void)? = nil) throws -> DivergenceStatistics {
+                           bos: Int?, progress: ((VerificationProgress) -> Void)? = nil) throws -> DivergenceStatistics {
         let vocabulary = model.vocabularySize
         var statistics = DivergenceStatistics()
         try Perplexity.forEachChunk(model, tokens: tokens, context: context, chunks: chunks, bos: bos) { chunk, logits, targets in
@@ -126,24 +129,26 @@ public enum Verification {
                 statistics.add(candidate: UnsafeBufferPointer(rebasing: logits[(i * vocabulary)..<((i + 1) * vocabulary)]),
                                reference: try reference(), token: target)
             }
-            progress?("candidate: chunk \(chunk + 1)/\(chunks)")
+            progress?(VerificationProgress(.candidate, chunk + 1, of: chunks, String(format: "mean KLD %.6f", statistics.meanKLD)))
         }
         return statistics
     }
 
     /// The reference's scored positions, encoded and handed to `append` one at a time.
     static func referencePass(_ model: LlamaModel, tokens: [Int], chunks: Int, context: Int, bos: Int?,
-                              into append: (UnsafeBufferPointer<UInt16>) throws -> Void, progress: ((String) -> Void)?) throws {
+                              into append: (UnsafeBufferPointer<UInt16>) throws -> Void, progress: ((VerificationProgress) -> Void)?) throws {
         let vocabulary = model.vocabularySize
         let words = ReferenceLogProbabilities.wordCount(vocabularySize: vocabulary)
+        var nll = 0.0, scored = 0
         try withUnsafeTemporaryAllocation(of: UInt16.self, capacity: words) { row in
             try Perplexity.forEachChunk(model, tokens: tokens, context: context, chunks: chunks, bos: bos) { chunk, logits, targets in
                 for (i, target) in targets.enumerated() {
-                    ReferenceLogProbabilities.encode(UnsafeBufferPointer(rebasing: logits[(i * vocabulary)..<((i + 1) * vocabulary)]),
-                                                     token: target, into: row)
+                    nll += ReferenceLogProbabilities.encode(UnsafeBufferPointer(rebasing: logits[(i * vocabulary)..<((i + 1) * vocabulary)]),
+                                                            token: target, into: row)
                     try append(UnsafeBufferPointer(row))
                 }
-                progress?("reference: chunk \(chunk + 1)/\(chunks)")
+                scored += targets.count
+                progress?(VerificationProgress(.reference, chunk + 1, of: chunks, String(format: "PPL %.4f", exp(nll / Double(max(scored, 1))))))
             }
         }
     }

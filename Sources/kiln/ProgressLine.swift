@@ -18,25 +18,23 @@ final class ProgressLine {
     }
 
     private let unit: Unit
+    /// What the line counts, written before the bar when one command has several passes (`reference`).
+    private let title: String?
     private let started = ContinuousClock.now
     private var lastDrawn: ContinuousClock.Instant?
     /// Redraws closer together than this are skipped; a person cannot read them and a slow terminal lags.
     private let interval = Duration.milliseconds(80)
 
-    init(unit: Unit = .bytes) { self.unit = unit }
+    init(unit: Unit = .bytes, title: String? = nil) {
+        self.unit = unit
+        self.title = title
+    }
 
     /// `done` of `total` (in the line's unit), `label` naming the piece just finished (a tensor).
     func update(_ done: Int, of total: Int, _ label: String) {
         guard Terminal.isInteractive, due(final: done >= total) else { return }
         draw(Self.render(done: done, total: total, unit: unit, elapsed: started.duration(to: .now).seconds, label: label,
-                         columns: Terminal.columns))
-    }
-
-    /// A phase without a byte count (verify's chunks): the message and the time spent so far.
-    func message(_ text: String) {
-        guard Terminal.isInteractive, due(final: false) else { return }
-        let elapsed = " " + Self.clock(started.duration(to: .now).seconds)
-        draw(Self.fit(text, columns: Terminal.columns - elapsed.count) + elapsed)
+                         title: title, columns: Terminal.columns))
     }
 
     /// Erases the line; what is printed next starts at the left edge of a clean line.
@@ -61,14 +59,15 @@ final class ProgressLine {
         Self.isShowing = true
     }
 
-    /// `████████······  45% 120.3 MiB/456.0 MiB 35.2 MiB/s 0:09 left blk.3.ffn_down.weight`, at most
-    /// `columns - 1` characters: the last column is left free because some terminals wrap on it.
-    static func render(done: Int, total: Int, unit: Unit, elapsed: Double, label: String, columns: Int) -> String {
+    /// `████████······  45% 120.3 MiB/456.0 MiB 35.2 MiB/s 0:09 left blk.3.ffn_down.weight`, after the
+    /// title when there is one, at most `columns - 1` characters: the last column is left free because
+    /// some terminals wrap on it.
+    static func render(done: Int, total: Int, unit: Unit, elapsed: Double, label: String, title: String? = nil, columns: Int) -> String {
         let fraction = total > 0 ? min(max(Double(done) / Double(total), 0), 1) : 1
         let room = max(columns - 1, 20)
         let barWidth = min(30, max(8, room / 4))
         let filled = Int((fraction * Double(barWidth)).rounded(.down))
-        var line = String(repeating: "█", count: filled) + String(repeating: "·", count: barWidth - filled)
+        var line = (title.map { $0 + " " } ?? "") + String(repeating: "█", count: filled) + String(repeating: "·", count: barWidth - filled)
         line += String(format: " %3d%% ", Int(fraction * 100))
         switch unit {
         case .bytes: line += "\(Terminal.byteCount(done))/\(Terminal.byteCount(total))"
