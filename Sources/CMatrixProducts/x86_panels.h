@@ -220,43 +220,38 @@ KILN_PANEL_TILES(q4_K)
 KILN_PANEL_TILES(q6_K)
 KILN_PANEL_TILES(q8_0)
 
-/// A prompt's product: activations in L2-sized chunks of tokens; for each chunk, panels of
-/// KILN_PANEL_ROWS rows are unpacked (`pairBytes` per pair and block) and every tile of KILN_PANEL_T
-/// tokens passes over all their pairs; an odd last row takes `single`. A token table (`tableBytes`
-/// per token and block) is built once per chunk. Returns -1 if memory runs out.
+/// A prompt's product: panels of KILN_PANEL_ROWS rows are unpacked (`pairBytes` per pair and block)
+/// once, and every tile of KILN_PANEL_T tokens passes over all their pairs (a panel's hundreds of
+/// thousands of products per token tile leave the activations plenty of time to stream in from any
+/// cache); an odd last row takes `single`. A token table (`tableBytes` per token and block) is built
+/// first. Returns -1 if memory runs out.
 static int KILN_NAME(panels)(KILN_NAME(prepare_fn) prepare, size_t pairBytes, KILN_NAME(table_fn) fill, size_t tableBytes,
                              KILN_NAME(panel_tile_fn) full, KILN_NAME(panel_tile_fn) one, KILN_NAME(tile_fn) single,
                              const uint8_t *w, size_t ws, int rows, const uint8_t *x, size_t xs, int tokens, int blocks,
                              float *out, size_t os) {
     const int T = KILN_PANEL_T;
-    int chunk = (int)((256 << 10) / xs) / T * T;
-    if (chunk < T) chunk = T;
-    if (chunk > tokens) chunk = tokens;
     uint8_t *panel = aligned_alloc(64, pairBytes * (KILN_PANEL_ROWS / 2) * blocks);
-    uint8_t *table = tableBytes ? aligned_alloc(64, (tableBytes * chunk * blocks + 63) / 64 * 64) : NULL;
+    uint8_t *table = tableBytes ? aligned_alloc(64, (tableBytes * tokens * blocks + 63) / 64 * 64) : NULL;
     if (!panel || (tableBytes && !table)) {
         free(panel);
         free(table);
         return -1;
     }
-    for (int t0 = 0; t0 < tokens; t0 += chunk) {
-        const int t1 = t0 + chunk < tokens ? t0 + chunk : tokens;
-        if (fill) fill(x + t0 * xs, xs, t1 - t0, blocks, table);
-        for (int r = 0; r < rows; r += KILN_PANEL_ROWS) {
-            const int count = rows - r < KILN_PANEL_ROWS ? rows - r : KILN_PANEL_ROWS, pairs = count / 2;
-            prepare(w + r * ws, ws, pairs, blocks, panel);
-            int t = t0;
-            for (; t + T <= t1; t += T)
-                for (int p = 0; p < pairs; p++)
-                    full(panel + p * blocks * pairBytes, blocks, x + t * xs, xs,
-                         table ? table + (t - t0) * blocks * tableBytes : NULL, out + t * os + r + 2 * p, os);
-            for (; t < t1; t++)
-                for (int p = 0; p < pairs; p++)
-                    one(panel + p * blocks * pairBytes, blocks, x + t * xs, xs,
-                        table ? table + (t - t0) * blocks * tableBytes : NULL, out + t * os + r + 2 * p, os);
-            if (count % 2)
-                for (t = t0; t < t1; t++) single(w + (r + count - 1) * ws, ws, x + t * xs, xs, blocks, out + t * os + r + count - 1, os);
-        }
+    if (fill) fill(x, xs, tokens, blocks, table);
+    for (int r = 0; r < rows; r += KILN_PANEL_ROWS) {
+        const int count = rows - r < KILN_PANEL_ROWS ? rows - r : KILN_PANEL_ROWS, pairs = count / 2;
+        prepare(w + r * ws, ws, pairs, blocks, panel);
+        int t = 0;
+        for (; t + T <= tokens; t += T)
+            for (int p = 0; p < pairs; p++)
+                full(panel + p * blocks * pairBytes, blocks, x + t * xs, xs, table ? table + t * blocks * tableBytes : NULL,
+                     out + t * os + r + 2 * p, os);
+        for (; t < tokens; t++)
+            for (int p = 0; p < pairs; p++)
+                one(panel + p * blocks * pairBytes, blocks, x + t * xs, xs, table ? table + t * blocks * tableBytes : NULL,
+                    out + t * os + r + 2 * p, os);
+        if (count % 2)
+            for (t = 0; t < tokens; t++) single(w + (r + count - 1) * ws, ws, x + t * xs, xs, blocks, out + t * os + r + count - 1, os);
     }
     free(panel);
     free(table);
