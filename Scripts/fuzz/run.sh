@@ -5,9 +5,11 @@
 #   Scripts/fuzz/run.sh [TARGET ...]             every target when none is named
 #   KILN_FUZZ_RUNS=10000000 Scripts/fuzz/run.sh  executions per target (default 10 million)
 #   KILN_FUZZ_TIME=600 Scripts/fuzz/run.sh       and at most this many seconds per target (default: no limit)
+#   KILN_FUZZ_TIMEOUT=120 Scripts/fuzz/run.sh    seconds one input may take before it counts as a hang (default 10;
+#                                                raise it on a loaded machine, where a starved process passes 10 s)
 #
 # Seeds come from Fixtures/fuzz/seeds and Fixtures/fuzz/regressions (Scripts/fuzz/make_seeds.py); the
-# corpus grows in Fuzz/corpus/<target>; a crash, leak, out-of-memory or timeout (10 s) stops the target
+# corpus grows in Fuzz/corpus/<target>; a crash, leak, out-of-memory or timeout stops the target
 # and lands in Fuzz/findings/<target>. Each finding becomes a file in Fixtures/fuzz/regressions/<target>,
 # which the normal test suite replays. One line per target is printed at the end (executions, rate,
 # seconds, findings); the exit status is 1 when any target had a finding. Run it with `nice`.
@@ -18,6 +20,7 @@ targets=(safetensors index config params tokenizer-json tekken sentencepiece ggu
 [ $# -gt 0 ] && targets=("$@")
 runs=${KILN_FUZZ_RUNS:-10000000}
 time_limit=${KILN_FUZZ_TIME:-0}
+input_timeout=${KILN_FUZZ_TIMEOUT:-10}
 
 build=(swift build --package-path Fuzz -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -g)
 # SwiftPM does not always notice source files added to the path dependency (..) without this.
@@ -46,7 +49,7 @@ for target in "${targets[@]}"; do
   # Allocation stacks of 10 frames: cheaper than the default 30, deep enough for the suppressions.
   KILN_FUZZ_TARGET=$target ASAN_OPTIONS=detect_leaks=1:malloc_context_size=10 LSAN_OPTIONS="suppressions=$root/Fuzz/lsan.supp" \
     SWIFT_BACKTRACE=enable=no \
-    "$binary" "Fuzz/corpus/$target" "${seeds[@]}" -runs="$runs" -max_total_time="$time_limit" -timeout=10 -rss_limit_mb=2048 \
+    "$binary" "Fuzz/corpus/$target" "${seeds[@]}" -runs="$runs" -max_total_time="$time_limit" -timeout="$input_timeout" -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="Fuzz/findings/$target/" >"$log" 2>&1
   status=$?
   seconds=$(( $(date +%s) - start ))

@@ -3,9 +3,10 @@ import KilnImages
 
 /// The one-page picture of a verification, as SVG or PNG: the verdict and every threshold, the inputs,
 /// the perplexities, the distribution of per-position KL divergence with its mean, median, p99 and the
-/// limit, and each layer's worst weight error with the tensor and its type. Both charts use fixed
-/// scales (KLD 1e-6…10 nats, relative error 1e-4…1), so reports of different files compare by eye:
-/// a Q2_K report looks worse than a Q4_K_M one.
+/// limit, each layer's worst weight error with the tensor and its type, and each tensor type's share of
+/// the bytes with its worst error. The charts use fixed scales (KLD 1e-6…10 nats, relative error
+/// 1e-4…1, share 0…100 %), so reports of different files compare by eye: a Q2_K report looks worse
+/// than a Q4_K_M one.
 public struct DivergenceReport {
     public var title: String
     /// Lines naming the inputs (types, sizes, context, chunks, the text), written under the title.
@@ -45,6 +46,7 @@ public struct DivergenceReport {
         var y = header(&c)
         y = histogram(&c, top: y + 16)
         if tensors.contains(where: { $0.relativeRMSE != nil }) { y = layerPanel(&c, top: y + 16) }
+        if !tensors.isEmpty { y = typePanel(&c, top: y + 16) }
         c.extend(to: Int(y + Self.margin))
         return c
     }
@@ -188,6 +190,50 @@ public struct DivergenceReport {
         return bottom
     }
 
+    // MARK: Bytes per type
+
+    /// One row per tensor type, most bytes first: a bar of its share of the tensor bytes, then its
+    /// tensor count, bits per weight and worst tensor.
+    private func typePanel(_ c: inout ReportCanvas, top: Double) -> Double {
+        let types = TypeShare.of(tensors)
+        let total = Double(max(types.reduce(0) { $0 + $1.bytes }, 1))
+        let labelRight = 112.0, barLeft = 120.0, barRight = 340.0
+        let shareRight = 420.0, countRight = 480.0, bitsRight = 536.0, worstLeft = 552.0
+        let rowHeight = 15.0
+        c.text(Self.margin, top + 14, "Where the bytes went: each tensor type's share of the tensor bytes", face: .bold)
+        c.text(Self.margin, top + 30, "linear scale 0 … 100 %; the worst error is the relative weight error above", color: .grey)
+        let axisY = top + 52
+        func x(_ share: Double) -> Double { barLeft + share * (barRight - barLeft) }
+        let bottom = axisY + 6 + Double(types.count) * rowHeight
+        for percent in stride(from: 0, through: 100, by: 25) {
+            let px = x(Double(percent) / 100)
+            c.line(px, axisY, px, bottom, color: .lightGrey)
+            c.text(px, axisY - 4, "\(percent) %", anchor: .middle)
+        }
+        for (text, right) in [("share", shareRight), ("tensors", countRight), ("bits/w", bitsRight)] {
+            c.text(right, axisY - 4, text, color: .grey, anchor: .end)
+        }
+        c.text(worstLeft, axisY - 4, "worst tensor, error", color: .grey)
+        for (index, type) in types.enumerated() {
+            let baseline = axisY + 6 + Double(index) * rowHeight + 11
+            let share = Double(type.bytes) / total
+            c.text(labelRight, baseline, type.type, anchor: .end)
+            if share > 0 {
+                c.rect(barLeft, baseline - 10, max(x(share) - barLeft, 1), 11, fill: Self.barColor,
+                       tooltip: "\(type.type): \(String(format: "%.1f", share * 100)) % of the tensor bytes")
+            }
+            c.text(shareRight, baseline, String(format: "%.1f %%", share * 100), anchor: .end)
+            c.text(countRight, baseline, "\(type.tensors)", anchor: .end)
+            c.text(bitsRight, baseline, String(format: "%.2f", type.bitsPerWeight), anchor: .end)
+            if let worst = type.worst, let error = worst.relativeRMSE {
+                c.text(worstLeft, baseline, Self.fitted("\(Self.shortName(worst.name))  \(Self.format(error))", width: Self.width - Self.margin - worstLeft,
+                                                        face: .regular, canvas: c))
+            }
+        }
+        c.line(barLeft, axisY, barLeft, bottom)
+        return bottom
+    }
+
     struct Row {
         /// `layer 7`, or the tensor's own name outside the layers (`token_embd`).
         let label: String
@@ -219,6 +265,9 @@ public struct DivergenceReport {
     }
 
     // MARK: Formatting
+
+    /// `blk.0.ffn_down.weight` → `blk.0.ffn_down`.
+    static func shortName(_ name: String) -> String { name.hasSuffix(".weight") ? String(name.dropLast(7)) : name }
 
     static func format(_ v: Double) -> String { String(format: v < 0.01 ? "%.6f" : "%.4f", v) }
 

@@ -15,29 +15,9 @@ public struct IQ2_XXSCodec: BlockCodec {
     /// Kiln's planner refuses before calling) the weights are x², as for IQ3_XXS.
     public func quantize(_ row: UnsafePointer<Float>, count: Int, into output: UnsafeMutableRawPointer,
                          importance: UnsafePointer<Float>?) {
-        LatticeScratch.forEachSuperBlock(row, count: count, into: output, blockBytes: 66, importance: importance, spread: 1) {
-            scratch, x, block, importance, sigma2 in
-            var maxScale: Float = 0
-            for ib in 0..<8 {
-                scratch.scales[ib] = 0
-                let max = scratch.prepare(x + 32 * ib, importance: importance.map { $0 + 32 * ib }, sigma2: sigma2, count: 32, evenParity: true)
-                if max < QuantMath.groupMaxEpsilon { continue }
-                guard var scale = Self.search.fit(scratch.xval, weights: scratch.weights, rootWeights: scratch.rootWeights,
-                                                  count: 32, max: max, indices: scratch.indices) else { continue }
-                var signs: UInt32 = 0
-                for k in 0..<4 { signs |= UInt32(scratch.signs[k]) << (7 * k) }
-                if scale < 0 {
-                    scale = -scale
-                    signs = ~signs & 0x0fff_ffff
-                }
-                for k in 0..<4 { block[2 + 8 * ib + k] = UInt8(truncatingIfNeeded: scratch.indices[k]) }
-                block.store32(signs, at: 6 + 8 * ib)
-                scratch.scales[ib] = scale
-                maxScale = maxScale > scale ? maxScale : scale
-            }
-            LatticeSigns.finishWordScales(block, blockBytes: 66, scales: scratch.scales, maxScale: maxScale, fudge: 1,
-                                          offset: 6, stride: 8)
-        }
+        LatticeScratch.quantizeSignWordBlocks(row, count: count, into: output, importance: importance, search: Self.search,
+                                              blockBytes: 66, spread: 1, emptyBelow: QuantMath.groupMaxEpsilon, indexBytes: 4,
+                                              wordOffset: 6, wordStride: 8, fudge: 1)
     }
 
     public func dequantize(_ blocks: UnsafeRawPointer, count: Int, into output: UnsafeMutablePointer<Float>) {

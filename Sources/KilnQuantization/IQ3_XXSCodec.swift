@@ -12,29 +12,9 @@ public struct IQ3_XXSCodec: BlockCodec {
     /// `quantize_row_iq3_xxs_impl(256, …)`.
     public func quantize(_ row: UnsafePointer<Float>, count: Int, into output: UnsafeMutableRawPointer,
                          importance: UnsafePointer<Float>?) {
-        LatticeScratch.forEachSuperBlock(row, count: count, into: output, blockBytes: 98, importance: importance, spread: 2) {
-            scratch, x, block, importance, sigma2 in
-            var maxScale: Float = 0
-            for ib in 0..<8 {
-                scratch.scales[ib] = 0
-                let max = scratch.prepare(x + 32 * ib, importance: importance.map { $0 + 32 * ib }, sigma2: sigma2, count: 32, evenParity: true)
-                if max < 1e-8 { continue }
-                var signs: UInt32 = 0
-                for k in 0..<4 { signs |= UInt32(scratch.signs[k]) << (7 * k) }
-                var scale = Self.search.fit(scratch.xval, weights: scratch.weights, rootWeights: scratch.rootWeights,
-                                            count: 32, max: max, indices: scratch.indices)!
-                if scale < 0 {
-                    scale = -scale
-                    signs = ~signs & 0x0fff_ffff
-                }
-                for k in 0..<8 { block[2 + 8 * ib + k] = UInt8(truncatingIfNeeded: scratch.indices[k]) }
-                block.store32(signs, at: 66 + 4 * ib)
-                scratch.scales[ib] = scale
-                maxScale = maxScale > scale ? maxScale : scale
-            }
-            LatticeSigns.finishWordScales(block, blockBytes: 98, scales: scratch.scales, maxScale: maxScale, fudge: 1.0125,
-                                          offset: 66, stride: 4)
-        }
+        LatticeScratch.quantizeSignWordBlocks(row, count: count, into: output, importance: importance, search: Self.search,
+                                              blockBytes: 98, spread: 2, emptyBelow: 1e-8, indexBytes: 8,
+                                              wordOffset: 66, wordStride: 4, fudge: 1.0125)
     }
 
     public func dequantize(_ blocks: UnsafeRawPointer, count: Int, into output: UnsafeMutablePointer<Float>) {

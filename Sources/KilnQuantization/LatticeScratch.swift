@@ -32,6 +32,39 @@ struct LatticeScratch {
         }
     }
 
+    /// The IQ2_XXS/IQ3_XXS super-blocks: per group of 32 values a grid fit, its `indexBytes` grid indices at
+    /// byte `2 + 8·ib`, and a u32 of four 7-bit sign masks (even parity) at `wordOffset + wordStride·ib`
+    /// whose top 4 bits get the group's scale. A group whose largest magnitude is below `emptyBelow`, or
+    /// that the search leaves empty, stays zero.
+    static func quantizeSignWordBlocks(_ row: UnsafePointer<Float>, count: Int, into output: UnsafeMutableRawPointer,
+                                       importance: UnsafePointer<Float>?, search: LatticeSearch, blockBytes: Int,
+                                       spread: Float, emptyBelow: Float, indexBytes: Int, wordOffset: Int, wordStride: Int,
+                                       fudge: Float) {
+        forEachSuperBlock(row, count: count, into: output, blockBytes: blockBytes, importance: importance, spread: spread) {
+            scratch, x, block, importance, sigma2 in
+            var maxScale: Float = 0
+            for ib in 0..<8 {
+                scratch.scales[ib] = 0
+                let max = scratch.prepare(x + 32 * ib, importance: importance.map { $0 + 32 * ib }, sigma2: sigma2, count: 32, evenParity: true)
+                if max < emptyBelow { continue }
+                guard var scale = search.fit(scratch.xval, weights: scratch.weights, rootWeights: scratch.rootWeights,
+                                             count: 32, max: max, indices: scratch.indices) else { continue }
+                var signs: UInt32 = 0
+                for k in 0..<4 { signs |= UInt32(scratch.signs[k]) << (7 * k) }
+                if scale < 0 {
+                    scale = -scale
+                    signs = ~signs & 0x0fff_ffff
+                }
+                for k in 0..<indexBytes { block[2 + 8 * ib + k] = UInt8(truncatingIfNeeded: scratch.indices[k]) }
+                block.store32(signs, at: wordOffset + wordStride * ib)
+                scratch.scales[ib] = scale
+                maxScale = maxScale > scale ? maxScale : scale
+            }
+            LatticeSigns.finishWordScales(block, blockBytes: blockBytes, scales: scratch.scales, maxScale: maxScale, fudge: fudge,
+                                          offset: wordOffset, stride: wordStride)
+        }
+    }
+
     /// The group's weights, `qw·√(σ² + x²)` with an importance matrix, else `floor + x²`, and their roots.
     @inline(__always)
     func weigh(_ x: UnsafePointer<Float>, importance: UnsafePointer<Float>?, sigma2: Float, count: Int, floor: Float = 0) {

@@ -12,6 +12,10 @@ struct Verify: ParsableCommand {
         The reference pass is cached (zstd, in ~/.cache/kiln; see kiln cache), so verifying many candidates \
         costs one reference pass. --json prints one object on stdout (the table then goes to stderr); \
         --report draws the verdict, thresholds and charts as SVG or PNG.
+        Where the bytes went: with --tensors, --json or --report the candidate's weights are also compared \
+        with the reference's, tensor by tensor (relative RMSE, √(Σ(c−r)²/Σr²)); the table then shows each \
+        type's tensors, bytes, share of the tensor bytes, bits per weight and worst tensor, --tensors lists \
+        every tensor worst first, and the JSON holds them all under "tensors".
         With --images, every JPEG/PNG in the folder, followed by --image-prompt, also goes through the reference \
         folder's vision tower and the candidate's projector (--mmproj); the same thresholds gate those positions.
         Exit status: 0 when every threshold holds, 1 when one fails (named, with the margin), 2 for bad input.
@@ -20,6 +24,8 @@ struct Verify: ParsableCommand {
           kiln verify --reference model-dir --candidate q4.gguf --max-kld 0.05 \\
             --min-top1 0.9 --report q4.png --report q4.svg
           kiln verify --reference f16.gguf -m q4.gguf -f wiki.txt --json | jq .passed
+          kiln verify --reference model-dir -m q4.gguf --tensors
+          kiln verify --reference model-dir -m q4.gguf --json | jq '.tensors[:5]'
           kiln verify --reference model-dir --candidate q4.gguf --mmproj mm.gguf \\
             --images photos/ --max-kld 0.05
         """
@@ -65,7 +71,7 @@ struct Verify: ParsableCommand {
     var threads: Int = availableCores
 
     @Flag(name: [.customLong("tensors"), .customLong("per-tensor")],
-          help: "Also list every tensor's relative RMSE against the reference and its type, worst first.")
+          help: "Also list every tensor, worst first: its type, bytes, share of the tensor bytes, bits per weight and relative RMSE against the reference.")
     var perTensor = false
 
     @Option(help: "A folder of JPEG/PNG images: also gate the image path, each image followed by --image-prompt (needs --mmproj).")
@@ -99,7 +105,7 @@ struct Verify: ParsableCommand {
         request.chunks = chunks
         request.cachePath = referenceCache
         request.threads = threads
-        request.perTensor = perTensor || !report.isEmpty
+        request.perTensor = perTensor || !report.isEmpty || json || jsonOut != nil
         let progress = passProgress()
         let result = try Verification.run(request, progress: progress, notice: { message in
             ProgressLine.erase()
@@ -170,6 +176,36 @@ struct Verify: ParsableCommand {
             summary: result.summary, divergences: result.divergences, tensors: result.tensorDeviations, checks: checks)
     }
 
+    /// Where the candidate's bytes went, when the weights were compared: each type's tensors, bytes, share
+    /// and worst error; with --tensors, then every tensor, worst first.
+    func tensorLines(_ tensors: [TensorDeviation]) -> [String] {
+        guard !tensors.isEmpty else { return [] }
+        let total = max(tensors.reduce(0) { $0 + $1.bytes }, 1)
+        func share(_ bytes: Int) -> String { String(format: "%5.1f %%", Double(bytes) / Double(total) * 100) }
+        func error(_ t: TensorDeviation?) -> String { t?.relativeRMSE.map { String(format: "%.6f", $0) } ?? "-" }
+        func row(_ cells: [(String, Int)], _ rest: String) -> String {
+            "    " + cells.map { text, width in width < 0 ? Terminal.padded(text, -width) : String(repeating: " ", count: max(width - text.count, 0)) + text }
+                .joined(separator: "  ") + "  " + rest
+        }
+        let types = TypeShare.of(tensors)
+        let typeWidth = -max(types.map(\.type.count).max() ?? 0, 4)
+        var lines = ["  bytes by type (error: relative RMSE of the weights against the reference, the type's worst tensor):"]
+        lines.append(row([("type", typeWidth), ("tensors", 7), ("bytes", 10), ("share", 7), ("bits/w", 6)], "worst error"))
+        for t in types {
+            lines.append(row([(t.type, typeWidth), ("\(t.tensors)", 7), (Terminal.byteCount(t.bytes), 10), (share(t.bytes), 7),
+                              (String(format: "%.2f", t.bitsPerWeight), 6)], "\(error(t.worst)) \(t.worst?.name ?? "")"))
+        }
+        guard perTensor else { return lines }
+        let nameWidth = -max(tensors.map(\.name.count).max() ?? 0, 6)
+        lines.append("  per tensor, worst first (error: relative RMSE, √(Σ(c−r)² / Σr²) over the tensor's weights):")
+        lines.append(row([("tensor", nameWidth), ("type", typeWidth), ("bytes", 10), ("share", 7), ("bits/w", 6)], "error"))
+        for t in tensors {
+            lines.append(row([(t.name, nameWidth), (t.type, typeWidth), (Terminal.byteCount(t.bytes), 10), (share(t.bytes), 7),
+                              (String(format: "%.2f", t.bitsPerWeight), 6)], error(t)))
+        }
+        return lines
+    }
+
     func table(_ result: VerificationResult, images: ImageVerificationResult?, checks: [QualityGate.Check]) -> String {
         let s = result.summary
         func f(_ v: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)f", v) }
@@ -185,13 +221,7 @@ struct Verify: ParsableCommand {
             "  Δp mean / RMS       \(f(s.meanProbabilityDelta * 100, 3)) % / \(f(s.rmsProbabilityDelta * 100, 3)) %",
             "  time                \(f(result.seconds, 2)) s",
         ]
-        if perTensor {
-            lines.append("  per tensor (relative RMSE, worst first):")
-            let nameWidth = result.tensorDeviations.map(\.name.count).max() ?? 0
-            for t in result.tensorDeviations {
-                lines.append("    \(Terminal.padded(t.name, nameWidth)) \(Terminal.padded(t.type, 7)) \(t.relativeRMSE.map { f($0, 6) } ?? "-")")
-            }
-        }
+        lines += tensorLines(result.tensorDeviations)
         if let images {
             let v = images.summary
             lines += [
@@ -210,7 +240,8 @@ struct Verify: ParsableCommand {
 }
 
 /// The `--json` object of `kiln verify`: the inputs and settings, every statistic of the table with its
-/// error, each threshold's verdict, and the per-tensor deviations when measured.
+/// error, each threshold's verdict, and every candidate tensor's type, bytes, share of the tensor bytes,
+/// bits per weight and relative RMSE against the reference (worst first).
 struct VerifyOutput {
     let command: Verify
     let files: (reference: Inspection?, candidate: Inspection?)
@@ -220,6 +251,7 @@ struct VerifyOutput {
 
     var json: JSON {
         let s = result.summary
+        let tensorBytes = max(result.tensorDeviations.reduce(0) { $0 + $1.bytes }, 1)
         var fields: [(String, JSON)] = [
             ("reference", .string(command.reference)), ("candidate", .string(command.candidate)),
         ]
@@ -245,7 +277,9 @@ struct VerifyOutput {
                 (JSON.key($0.name), .object([("limit", .real($0.limit)), ("measured", .real($0.measured)), ("passed", .bool($0.passed))]))
             })),
             ("tensors", .array(result.tensorDeviations.map {
-                .object([("name", .string($0.name)), ("type", .string($0.type)), ("relative_rmse", $0.relativeRMSE.map(JSON.real) ?? .null)])
+                .object([("name", .string($0.name)), ("type", .string($0.type)), ("bytes", .integer($0.bytes)),
+                         ("share", .real(Double($0.bytes) / Double(tensorBytes))), ("bits_per_weight", .real($0.bitsPerWeight)),
+                         ("relative_rmse", $0.relativeRMSE.map(JSON.real) ?? .null)])
             })),
         ]
         if let images {

@@ -197,4 +197,60 @@ import Testing
         #expect(svg.contains("<title>layer 7: 1.0000</title>"), "layer 7 holds the zeroed tensor")
         #expect(svg.components(separatedBy: "<title>layer ").count - 1 == 40)
     }
+
+    /// Where the bytes went, on wide-llama's Q4_K_M (Q4_K, Q6_K where llama-quantize's rules give more
+    /// bits, F32 norms): one row per tensor of the file with the type and bytes `kiln inspect` reads from
+    /// it, bits per weight and share following from them, each tensor's error next to them, worst first;
+    /// the table groups them by type, and jq reads the array.
+    @Test func showsEachTensorsTypeAndBytesNextToItsError() throws {
+        let folder = TemporaryDirectory()
+        let q4 = folder.file("q4.gguf")
+        #expect(try KilnProcess.run(["quantize", Fixtures.wideLlama, "-o", q4, "--type", "Q4_K_M"]).status == 0)
+        let inspect = try JSON.parse(try KilnProcess.run(["inspect", q4, "--json", "--tensors"]).stdout)
+        var file: [String: (type: String, bytes: Int, elements: Int)] = [:]
+        for tensor in try #require(inspect["tensors"]?.arrayValue) {
+            let shape = try #require(tensor["shape"]?.arrayValue).compactMap(\.intValue)
+            file[try #require(tensor["name"]?.stringValue)] = (try #require(tensor["type"]?.stringValue), try #require(tensor["bytes"]?.intValue),
+                                                              shape.reduce(1, *))
+        }
+        #expect(Set(file.values.map(\.type)) == ["Q4_K", "Q6_K", "F32"], "a mixed file: \(file)")
+        let total = file.values.reduce(0) { $0 + $1.bytes }
+        #expect(total == inspect["tensor_bytes"]?.intValue)
+
+        let arguments = ["verify", "--reference", Fixtures.wideLlama, "-m", q4, "-c", "128", "--chunks", "4",
+                         "--reference-cache", folder.file("ref.kref"), "-t", "2"]
+        let result = try KilnProcess.run(arguments + ["--json", "--tensors"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = try #require(try JSON.parse(result.stdout)["tensors"]?.arrayValue)
+        #expect(rows.count == file.count && Set(rows.compactMap { $0["name"]?.stringValue }) == Set(file.keys))
+        var errors: [(type: String, error: Double)] = []
+        for row in rows {
+            let name = try #require(row["name"]?.stringValue), expected = try #require(file[name])
+            #expect(row["type"]?.stringValue == expected.type && row["bytes"]?.intValue == expected.bytes, "\(name): \(row.serialized)")
+            #expect(abs((row["bits_per_weight"]?.doubleValue ?? 0) - Double(8 * expected.bytes) / Double(expected.elements)) < 1e-9)
+            #expect(abs((row["share"]?.doubleValue ?? 0) - Double(expected.bytes) / Double(total)) < 1e-12)
+            errors.append((expected.type, try #require(row["relative_rmse"]?.doubleValue, "\(name) has a measured error")))
+        }
+        #expect(errors.map(\.error) == errors.map(\.error).sorted(by: >), "worst first")
+        // The error follows the bytes: every Q6_K tensor is closer to the reference than every Q4_K one,
+        // and the F32 norms are the reference's bf16 values exactly.
+        let q6 = errors.filter { $0.type == "Q6_K" }.map(\.error), q4k = errors.filter { $0.type == "Q4_K" }.map(\.error)
+        #expect(q6.max()! < q4k.min()! && q4k.max()! < 0.1, "Q6_K \(q6), Q4_K \(q4k)")
+        #expect(errors.filter { $0.type == "F32" }.allSatisfy { $0.error == 0 })
+
+        // The table (on stderr with --json): each type once with its tensor count, then every tensor with its type.
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        for type in ["Q4_K", "Q6_K", "F32"] {
+            let count = file.values.filter { $0.type == type }.count
+            #expect(lines.contains { $0.split(separator: " ").prefix(2) == [Substring(type), Substring("\(count)")] }, "\(type) ×\(count): \(lines)")
+        }
+        for (name, tensor) in file {
+            #expect(lines.contains { $0.split(separator: " ").prefix(2) == [Substring(name), Substring(tensor.type)] }, "\(name) row")
+        }
+        #expect(lines.contains { $0.contains("relative RMSE") })
+
+        let jq = try KilnProcess.run(executable: "/bin/sh", ["-c", "\"$@\" | jq -e '(.tensors | length) == \(file.count) and all(.tensors[]; .bytes > 0 and .bits_per_weight > 0 and .relative_rmse >= 0)'",
+                                                             "kiln", Fixtures.kilnExecutable] + arguments + ["--json"])
+        #expect(jq.status == 0 && jq.stdout == "true\n", "\(jq.stdout) \(jq.stderr)")
+    }
 }

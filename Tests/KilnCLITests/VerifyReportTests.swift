@@ -49,7 +49,7 @@ import Testing
         #expect(pass.svg.contains(">PASS</text>") && fail.svg.contains(">FAIL</text>"))
         for svg in [pass.svg, fail.svg] {
             for text in ["max-kld: ", "min-top1: ", "max-kld limit 0.001000", "Perplexity  candidate", "reference ", "positions",
-                         "KL divergence (nats)", "128 tokens", "text: eval.txt", "f16.gguf (F16, ", ">1e-4<", ">0.01<", ">layer 39<"] {
+                         "KL divergence (nats)", "128 tokens", "Where the bytes went", ">bits/w<", "text: eval.txt", "f16.gguf (F16, ", ">1e-4<", ">0.01<", ">layer 39<"] {
                 #expect(svg.contains(text), "\(text) in the report")
             }
         }
