@@ -31,7 +31,7 @@ from make_quantize_goldens import TYPES  # noqa: E402
 
 PROMPTS = ["In the beginning God created", "And the LORD said unto Moses,", "Blessed are the"]
 # The byte-level BPE families' pre-tokenizer; Gemma's SentencePiece vocabulary needs none.
-PRE_TOKENIZER = {"qwen2": "qwen2", "qwen3": "qwen2", "gemma3": "none"}
+PRE_TOKENIZER = {"qwen2": "qwen2", "qwen3": "qwen2", "gemma3": "none", "gemma2": "none"}
 PPL_TYPES = ["F16", "Q8_0", "Q4_K_M"]
 
 
@@ -103,14 +103,16 @@ def quantize(gold, work, bin_dir):
 def transformers_goldens(fixture, gold):
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
-    model = AutoModelForCausalLM.from_pretrained(fixture, dtype=torch.float32).eval()
+    # Gemma 2's attention soft-cap runs only in the eager implementation.
+    eager = {"attn_implementation": "eager"} if "gemma2" in fixture else {}
+    model = AutoModelForCausalLM.from_pretrained(fixture, dtype=torch.float32, **eager).eval()
     if os.path.exists(os.path.join(fixture, "tokenizer.json")):
         tokenizer = AutoTokenizer.from_pretrained(fixture)
         encode = lambda text: tokenizer(text)["input_ids"]  # noqa: E731
-    else:  # tokenizer.model alone (tiny-gemma3): sentencepiece, BOS first as tokenizer_config says
+    else:  # tokenizer.model alone (tiny-gemma3, tiny-gemma2): sentencepiece, BOS first as tokenizer_config says
         import sentencepiece
         sp = sentencepiece.SentencePieceProcessor(model_file=os.path.join(fixture, "tokenizer.model"))
-        bos = [sp.piece_to_id("<bos>")] if json.load(open(os.path.join(fixture, "tokenizer_config.json"))).get("add_bos_token") else []
+        bos = [sp.bos_id()] if json.load(open(os.path.join(fixture, "tokenizer_config.json"))).get("add_bos_token") else []
         encode = lambda text: bos + sp.encode(text)  # noqa: E731
     cases = []
     for n, prompt in enumerate(PROMPTS):

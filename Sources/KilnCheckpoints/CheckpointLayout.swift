@@ -39,6 +39,26 @@ public struct CheckpointLayout: Sendable, Equatable, CustomStringConvertible {
         .feedForwardUp: "mlp.up_proj", .feedForwardDown: "mlp.down_proj",
     ]
 
+    /// Gemma names the norm before the MLP `pre_feedforward_layernorm`; its `post_attention_layernorm`
+    /// normalizes the attention output.
+    private static let gemmaLayerParts = huggingFaceLayerParts.merging([
+        .feedForwardNorm: "pre_feedforward_layernorm", .postAttentionNorm: "post_attention_layernorm",
+        .postFeedForwardNorm: "post_feedforward_layernorm",
+    ]) { $1 }
+
+    /// `Gemma3ForCausalLM` (`decoderPrefix` `model.`) and the text model of
+    /// `Gemma3ForConditionalGeneration` (`model.language_model.` or `language_model.model.`), whose
+    /// vision tower and projector are carried by name.
+    public static func gemma(decoderPrefix: String) -> CheckpointLayout {
+        CheckpointLayout(
+            kind: .huggingFace, layerPrefix: decoderPrefix + "layers.", layerParts: gemmaLayerParts,
+            globals: [.tokenEmbedding: decoderPrefix + "embed_tokens", .outputNorm: decoderPrefix + "norm",
+                      .output: decoderPrefix == "language_model.model." ? "language_model.lm_head" : "lm_head"],
+            multimodalPrefixes: ["vision_tower.", "multi_modal_projector.", "model.vision_tower.", "model.multi_modal_projector."],
+            visionNamings: []
+        )
+    }
+
     /// `LlamaForCausalLM` / `MistralForCausalLM`.
     public static let huggingFace = CheckpointLayout(
         kind: .huggingFace, layerPrefix: "model.layers.", layerParts: huggingFaceLayerParts,
@@ -76,7 +96,8 @@ public struct CheckpointLayout: Sendable, Equatable, CustomStringConvertible {
         layerParts: [
             .attentionNorm: "attn_norm", .attentionQuery: "attn_q", .attentionKey: "attn_k", .attentionValue: "attn_v",
             .attentionOutput: "attn_output", .attentionQueryNorm: "attn_q_norm", .attentionKeyNorm: "attn_k_norm",
-            .feedForwardNorm: "ffn_norm", .feedForwardGate: "ffn_gate",
+            .feedForwardNorm: "ffn_norm", .feedForwardGate: "ffn_gate", .postAttentionNorm: "post_attention_norm",
+            .postFeedForwardNorm: "post_ffw_norm",
             .feedForwardUp: "ffn_up", .feedForwardDown: "ffn_down",
         ],
         globals: [.tokenEmbedding: "token_embd", .outputNorm: "output_norm", .output: "output", .ropeFrequencies: "rope_freqs"],

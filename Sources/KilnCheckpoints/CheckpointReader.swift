@@ -86,6 +86,17 @@ public enum CheckpointReader {
             layout = newStyle
                 ? .llava(decoderPrefix: "model.language_model.", head: "lm_head")
                 : .llava(decoderPrefix: "language_model.model.", head: "language_model.lm_head")
+        } else if family == .gemma3 {
+            // Gemma3ForConditionalGeneration keeps the text model's configuration under text_config.
+            let nested = architecture == "Gemma3ForConditionalGeneration"
+            let textConfig = nested ? config["text_config"] ?? .object([]) : config
+            text = try HuggingFaceConfig.textParameters(textConfig, modelType: "gemma3_text", path: configPath, prefix: nested ? "text_config." : "")
+            layout = !nested ? .gemma(decoderPrefix: "model.")
+                : names.contains { $0.hasPrefix("model.language_model.") } ? .gemma(decoderPrefix: "model.language_model.")
+                : .gemma(decoderPrefix: "language_model.model.")
+        } else if family == .gemma2 {
+            text = try HuggingFaceConfig.textParameters(config, modelType: "gemma2", path: configPath)
+            layout = .gemma(decoderPrefix: "model.")
         } else {
             text = try HuggingFaceConfig.textParameters(config, modelType: config["model_type"]?.stringValue ?? "llama", path: configPath)
         }
@@ -221,12 +232,13 @@ public enum CheckpointReader {
             case .tokenEmbedding: return [p.vocabularySize, p.hiddenSize]
             case .output: return p.tiedEmbeddings ? nil : [p.vocabularySize, p.hiddenSize]
             case .outputNorm, .attentionNorm, .feedForwardNorm: return [p.hiddenSize]
+            case .postAttentionNorm, .postFeedForwardNorm: return spec.family.hasPostNorms ? [p.hiddenSize] : nil
             case .attentionQuery: return [qWidth, p.hiddenSize]
             case .attentionKey, .attentionValue: return [kvWidth, p.hiddenSize]
             case .attentionOutput: return [p.hiddenSize, qWidth]
             case .feedForwardGate, .feedForwardUp: return [p.intermediateSize, p.hiddenSize]
             case .feedForwardDown: return [p.hiddenSize, p.intermediateSize]
-            case .attentionQueryNorm, .attentionKeyNorm: return spec.family == .qwen3 ? [p.headDimension] : nil
+            case .attentionQueryNorm, .attentionKeyNorm: return spec.family.hasQueryKeyNorms ? [p.headDimension] : nil
             case .ropeFrequencies, .multimodal: return nil
             }
         }
@@ -248,6 +260,8 @@ public enum CheckpointReader {
             case .llama: []
             case .qwen2: [.attentionQuery, .attentionKey, .attentionValue].map { TensorRole($0, layer: layer, parameter: "bias") }
             case .qwen3: [.attentionQueryNorm, .attentionKeyNorm].map { TensorRole($0, layer: layer) }
+            case .gemma3: [.attentionQueryNorm, .attentionKeyNorm, .postAttentionNorm, .postFeedForwardNorm].map { TensorRole($0, layer: layer) }
+            case .gemma2: [.postAttentionNorm, .postFeedForwardNorm].map { TensorRole($0, layer: layer) }
             }
         }
         // The first missing tensor in (layer, kind) order; the search ends there.

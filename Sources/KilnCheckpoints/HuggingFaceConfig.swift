@@ -5,7 +5,8 @@ import KilnCore
 ///
 /// Pixtral's published config, for one, leaves out the text head count and every vision size.
 enum HuggingFaceConfig {
-    /// Defaults of transformers' `MistralConfig`, `LlamaConfig`, `Qwen2Config` and `Qwen3Config`.
+    /// Defaults of transformers' `MistralConfig`, `LlamaConfig`, `Qwen2Config`, `Qwen3Config`,
+    /// `Gemma3TextConfig` and `Gemma2Config`.
     private static func textDefaults(modelType: String) -> [String: JSON] {
         let common: [String: JSON] = [
             "vocab_size": .number("32000"), "hidden_size": .number("4096"), "num_hidden_layers": .number("32"),
@@ -19,6 +20,15 @@ enum HuggingFaceConfig {
         case "qwen3":
             return common.merging(["vocab_size": .number("151936"), "intermediate_size": .number("22016"),
                                    "max_position_embeddings": .number("32768"), "head_dim": .number("128")]) { $1 }
+        case "gemma3_text":
+            return common.merging(["vocab_size": .number("262208"), "hidden_size": .number("2304"), "intermediate_size": .number("9216"),
+                                   "num_hidden_layers": .number("26"), "num_attention_heads": .number("8"), "head_dim": .number("256"),
+                                   "max_position_embeddings": .number("131072"), "rope_theta": .number("1000000.0"),
+                                   "tie_word_embeddings": .bool(true)]) { $1 }
+        case "gemma2":
+            return common.merging(["vocab_size": .number("256000"), "hidden_size": .number("2304"), "intermediate_size": .number("9216"),
+                                   "num_hidden_layers": .number("26"), "num_attention_heads": .number("8"),
+                                   "head_dim": .number("256"), "max_position_embeddings": .number("8192"), "tie_word_embeddings": .bool(true)]) { $1 }
         case "mistral":
             return common.merging(["intermediate_size": .number("14336"), "num_key_value_heads": .number("8"),
                                    "max_position_embeddings": .number("131072")]) { $1 }
@@ -48,8 +58,8 @@ enum HuggingFaceConfig {
         }
         let heads = try int("num_attention_heads", ValueLimits.heads)
         let kvHeads = try config.integer("num_key_value_heads", in: ValueLimits.heads, path: path, name: prefix + "num_key_value_heads") ?? heads
-        // transformers 5 moved rope settings into `rope_parameters`.
-        let ropeParameters = config["rope_parameters"]
+        // transformers 5 moved rope settings into `rope_parameters` (per attention type for Gemma 3).
+        let ropeParameters = config["rope_parameters"]?["full_attention"] ?? config["rope_parameters"]
         guard let ropeTheta = try positive(ropeParameters, "rope_theta", name: prefix + "rope_parameters.rope_theta")
             ?? positive(config, "rope_theta") ?? defaults["rope_theta"]?.doubleValue
         else { throw CheckpointError(.invalidConfig, path: path, "\"\(prefix)rope_theta\" is missing") }
@@ -72,7 +82,7 @@ enum HuggingFaceConfig {
         guard let epsilon = try positive(config, "rms_norm_eps", below: 1) ?? defaults["rms_norm_eps"]?.doubleValue else {
             throw CheckpointError(.invalidConfig, path: path, "\"\(prefix)rms_norm_eps\" is missing")
         }
-        let parameters = TextModelParameters(
+        var parameters = TextModelParameters(
             layerCount: try int("num_hidden_layers", ValueLimits.layers), hiddenSize: try int("hidden_size", ValueLimits.width),
             intermediateSize: try int("intermediate_size", ValueLimits.width), headCount: heads, keyValueHeadCount: kvHeads,
             explicitHeadDimension: try config.integer("head_dim", in: ValueLimits.width, path: path, name: prefix + "head_dim") ?? defaults["head_dim"]?.intValue,
@@ -83,7 +93,49 @@ enum HuggingFaceConfig {
         guard heads % kvHeads == 0 else {
             throw CheckpointError(.invalidConfig, path: path, "\(heads) attention heads cannot be grouped over \(kvHeads) key/value heads")
         }
+        switch modelType {
+        case "gemma3_text": try gemmaParameters(config, family: .gemma3, into: &parameters, path: path, prefix: prefix)
+        case "gemma2": try gemmaParameters(config, family: .gemma2, into: &parameters, path: path, prefix: prefix)
+        default: break
+        }
         return parameters
+    }
+
+    /// Gemma's sliding window, local RoPE base (Gemma 3), query scale and soft-caps, and the checks that
+    /// the model is the one llama.cpp runs: GELU-tanh, its fixed layer pattern, an attention soft-cap
+    /// in Gemma 2 and none in Gemma 3.
+    private static func gemmaParameters(_ config: JSON, family: ModelFamily, into p: inout TextModelParameters, path: String, prefix: String) throws {
+        func fail(_ message: String) -> CheckpointError { CheckpointError(.unsupportedArchitecture, path: path, message) }
+        func number(_ key: String) throws -> Double? {
+            guard let value = config[key], !value.isNull else { return nil }
+            return try config.positiveNumber(key, path: path, name: prefix + key)
+        }
+        let name = family == .gemma3 ? "Gemma 3" : "Gemma 2"
+        p.slidingWindow = try config.integer("sliding_window", in: ValueLimits.contextLength, path: path, name: prefix + "sliding_window") ?? 4096
+        p.slidingWindowPattern = family.slidingWindowPattern
+        p.queryScale = try number("query_pre_attn_scalar") ?? 256
+        if family == .gemma3 {
+            p.slidingRopeTheta = try config["rope_parameters"]?["sliding_attention"]?.positiveNumber("rope_theta", path: path, name: prefix + "rope_parameters.sliding_attention.rope_theta")
+                ?? config.positiveNumber("rope_local_base_freq", path: path, name: prefix + "rope_local_base_freq") ?? 10000
+            p.finalLogitSoftcap = try number("final_logit_softcapping")
+            if try number("attn_logit_softcapping") != nil { throw fail("\(prefix)attn_logit_softcapping is set; Gemma 3 has none") }
+        } else {
+            // transformers' defaults; llama.cpp always caps Gemma 2's attention and logits.
+            let present = { (key: String) in config[key].map { !$0.isNull } ?? true }
+            guard present("attn_logit_softcapping"), present("final_logit_softcapping") else {
+                throw fail("\(prefix)a soft-cap is null; llama.cpp runs Gemma 2 with both attention and final logit soft-caps")
+            }
+            p.attentionLogitSoftcap = try number("attn_logit_softcapping") ?? 50
+            p.finalLogitSoftcap = try number("final_logit_softcapping") ?? 30
+        }
+        let activation = (config["hidden_activation"] ?? config["hidden_act"])?.stringValue ?? "gelu_pytorch_tanh"
+        guard activation == "gelu_pytorch_tanh" else { throw fail("\(prefix)hidden_activation is \(activation); Kiln runs \(name) with gelu_pytorch_tanh") }
+        if let types = config["layer_types"]?.arrayValue {
+            let sliding = types.map { $0.stringValue == "sliding_attention" }
+            guard sliding.count == p.layerCount, sliding.indices.allSatisfy({ sliding[$0] == p.isSlidingWindowLayer($0) }) else {
+                throw fail("\(prefix)layer_types is not \(name)'s pattern (\(p.slidingWindowPattern! - 1) sliding-window layers to one global), which llama.cpp assumes")
+            }
+        }
     }
 
     /// The vision tower's parameters; `projectionSize` is the text hidden size, image mean/std come

@@ -9,6 +9,8 @@ public struct TensorRole: Hashable, Sendable, CustomStringConvertible {
         case attentionNorm, attentionQuery, attentionKey, attentionValue, attentionOutput
         /// Per-head RMSNorm of queries and keys before RoPE (Qwen3, Gemma 3).
         case attentionQueryNorm, attentionKeyNorm
+        /// Gemma's norms of the attention and feed-forward outputs, before the residual sums.
+        case postAttentionNorm, postFeedForwardNorm
         case feedForwardNorm, feedForwardGate, feedForwardUp, feedForwardDown
         /// Vision tower and projector tensors: carried by name, not interpreted by the text pipeline.
         case multimodal
@@ -38,7 +40,7 @@ public struct TensorRole: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var isDecoderLayer: Bool { layer != nil }
-    public var isNorm: Bool { [.attentionNorm, .feedForwardNorm, .outputNorm, .attentionQueryNorm, .attentionKeyNorm].contains(kind) }
+    public var isNorm: Bool { [.attentionNorm, .feedForwardNorm, .outputNorm, .attentionQueryNorm, .attentionKeyNorm, .postAttentionNorm, .postFeedForwardNorm].contains(kind) }
 
     public var description: String {
         if let multimodalName { return multimodalName }

@@ -32,6 +32,26 @@ extension TextModelParameters {
             ropeTheta: try metadata.positiveNumber("\(architecture).rope.freq_base", path: path) ?? 10000,
             tiedEmbeddings: !tensors.contains { $0.role.kind == .output }
         )
+        // llama.cpp's defaults for the Gemma keys a file may leave out (llama_model_gemma2/3::load_arch_hparams).
+        // Queries are scaled by the head dimension, except in the 27B models (46 layers for Gemma 2, 62 for
+        // Gemma 3), whose scale is hidden/heads.
+        switch ModelFamily(ggufArchitecture: architecture) {
+        case .gemma3:
+            if let window = try int("attention.sliding_window", ValueLimits.contextLength), window > 0 {
+                slidingWindow = window
+                slidingWindowPattern = ModelFamily.gemma3.slidingWindowPattern
+                slidingRopeTheta = try metadata.positiveNumber("\(architecture).rope.freq_base_swa", path: path) ?? 10000
+            }
+            queryScale = Double(layerCount == 62 ? hiddenSize / max(headCount, 1) : headDimension)
+            finalLogitSoftcap = try metadata.positiveNumber("\(architecture).final_logit_softcapping", path: path)
+        case .gemma2:
+            slidingWindow = try int("attention.sliding_window", ValueLimits.contextLength) ?? 4096
+            slidingWindowPattern = ModelFamily.gemma2.slidingWindowPattern
+            queryScale = Double(layerCount == 46 ? hiddenSize / max(headCount, 1) : headDimension)
+            attentionLogitSoftcap = try metadata.positiveNumber("\(architecture).attn_logit_softcapping", path: path) ?? 50
+            finalLogitSoftcap = try metadata.positiveNumber("\(architecture).final_logit_softcapping", path: path) ?? 30
+        default: break
+        }
         // Kiln models full rotary embeddings over whole heads; another value would be computed wrongly.
         for key in ["attention.value_length", "rope.dimension_count"] {
             if let v = try int(key, ValueLimits.width), v != headDimension {

@@ -14,6 +14,19 @@ public struct TextModelParameters: Sendable, Equatable {
     public var ropeTheta: Double
     public var ropeScaling: RopeScaling?
     public var tiedEmbeddings: Bool
+    /// Gemma: the window of its sliding-window layers.
+    public var slidingWindow: Int? = nil
+    /// Gemma: every how many layers one is global, the others sliding-window (llama.cpp fixes 6 for
+    /// Gemma 3, 2 for Gemma 2).
+    public var slidingWindowPattern: Int? = nil
+    /// Gemma 3: the RoPE base of the sliding-window layers.
+    public var slidingRopeTheta: Double? = nil
+    /// Gemma: queries are scaled by 1/√this (transformers' `query_pre_attn_scalar`); nil means the head dimension.
+    public var queryScale: Double? = nil
+    /// Gemma 2: attention scores are squashed to ±this by tanh before the softmax.
+    public var attentionLogitSoftcap: Double? = nil
+    /// Gemma: logits are squashed to ±this by tanh.
+    public var finalLogitSoftcap: Double? = nil
 
     public init(
         layerCount: Int, hiddenSize: Int, intermediateSize: Int, headCount: Int, keyValueHeadCount: Int,
@@ -35,4 +48,10 @@ public struct TextModelParameters: Sendable, Equatable {
     }
 
     public var headDimension: Int { explicitHeadDimension ?? hiddenSize / max(headCount, 1) }
+
+    /// llama.cpp's `set_swa_pattern`: in each group of `slidingWindowPattern` layers the last is global.
+    public func isSlidingWindowLayer(_ layer: Int) -> Bool {
+        guard slidingWindow != nil, let pattern = slidingWindowPattern, pattern > 1 else { return false }
+        return layer % pattern < pattern - 1
+    }
 }

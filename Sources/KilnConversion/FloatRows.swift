@@ -13,6 +13,17 @@ public enum FloatRows {
         }
     }
 
+    /// Adds `value` to each of `count` floats as llama.cpp's converter adds it to a tensor of
+    /// `encoding`: it widens every dtype but F16 to F32 first (`prepare_tensors`), so only an F16
+    /// tensor's sums are rounded back to F16.
+    static func add(_ value: Float, to values: UnsafeMutablePointer<Float>, count: Int, roundingTo encoding: TensorEncoding) {
+        let halfPrecision = encoding == .safetensors(.f16) || encoding == .ggml(.f16)
+        for i in 0..<count {
+            let sum = values[i] + value
+            values[i] = halfPrecision ? FloatingPointFormats.float(fromHalf: FloatingPointFormats.half(from: sum)) : sum
+        }
+    }
+
     public static func decode(_ encoding: TensorEncoding, from source: UnsafeRawPointer, count: Int, into out: UnsafeMutablePointer<Float>) {
         switch encoding {
         case .ggml(let type):

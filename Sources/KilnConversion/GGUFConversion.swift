@@ -12,12 +12,16 @@ public struct PlannedTensor: Sendable {
     public let rotaryPermutation: RotaryPermutation?
     /// Per-column weights for the quantizer, from an importance matrix.
     public var importance: [Float]?
+    /// Added to every value in the source's precision (Gemma's norms, stored as w for 1 + w).
+    public let valueShift: Float?
 
-    public init(descriptor: GGUFTensorDescriptor, source: ModelTensor, rotaryPermutation: RotaryPermutation? = nil, importance: [Float]? = nil) {
+    public init(descriptor: GGUFTensorDescriptor, source: ModelTensor, rotaryPermutation: RotaryPermutation? = nil, importance: [Float]? = nil,
+                valueShift: Float? = nil) {
         self.descriptor = descriptor
         self.source = source
         self.rotaryPermutation = rotaryPermutation
         self.importance = importance
+        self.valueShift = valueShift
     }
 }
 
@@ -63,8 +67,10 @@ public enum GGUFConversion {
             }
             let type = outputType.ggmlType(for: tensor, firstMatrixEncoding: firstMatrix)
             let name = CheckpointLayout.gguf.name(of: tensor.role)
+            // Gemma's RMSNorm multiplies by 1 + w; the converter stores w + 1, added in the checkpoint's dtype.
+            let shift: Float? = spec.family.isGemma && tensor.role.isNorm && tensor.role.parameter == "weight" ? 1 : nil
             tensors.append(PlannedTensor(descriptor: GGUFTensorDescriptor(name: name, dimensions: tensor.shape.reversed(), type: type),
-                                         source: tensor, rotaryPermutation: permutation))
+                                         source: tensor, rotaryPermutation: permutation, valueShift: shift))
         }
         let matrixType = tensors.first { $0.source.shape.count >= 2 }?.descriptor.type ?? .f32
         let parameterCount = tensors.reduce(0) { $0 + $1.source.elementCount }
@@ -114,8 +120,13 @@ public enum GGUFConversion {
         if let files = spec.tokenizerFiles, native, let tekken = files.tekken {
             tokenizer = try TokenizerMetadata.tekken(tekken, chatTemplateFile: files.chatTemplate, vocabularySizeKey: "\(arch).vocab_size")
         } else if let files = spec.tokenizerFiles {
-            tokenizer = try TokenizerMetadata.huggingFace(files, configuration: spec.configuration, vocabularySize: p.vocabularySize,
-                                                          llamaRules: spec.family == .llama)
+            var entries = try TokenizerMetadata.huggingFace(files, configuration: spec.configuration, vocabularySize: p.vocabularySize,
+                                                            llamaRules: spec.family == .llama)
+            // Gemma2Model/Gemma3Model.set_vocab: a SentencePiece vocabulary never gets a space prefix.
+            if spec.family.isGemma, files.sentencePieceModel != nil {
+                entries.append((key: "tokenizer.ggml.add_space_prefix", value: .bool(false)))
+            }
+            tokenizer = entries
         } else {
             throw ConversionError(path: spec.path, "has no tokenizer")
         }
@@ -128,6 +139,7 @@ public enum GGUFConversion {
     static func hyperParameters(_ p: TextModelParameters, family: ModelFamily, contextLength: Int?, fileType: UInt32,
                                 native: Bool) -> [(key: String, value: GGUFValue)] {
         let arch = family.ggufArchitecture
+        if family == .gemma2 { return gemma2HyperParameters(p, contextLength: contextLength, fileType: fileType) }
         var m: [(key: String, value: GGUFValue)] = [
             ("\(arch).block_count", .uint32(UInt32(p.layerCount))),
         ]
@@ -139,19 +151,43 @@ public enum GGUFConversion {
             ("\(arch).attention.head_count_kv", .uint32(UInt32(p.keyValueHeadCount))),
         ]
         m += ropeScalingEntries(p.ropeScaling).map { ("\(arch).\($0.key)", $0.value) }
-        m += [
-            ("\(arch).rope.freq_base", .float32(Float(p.ropeTheta))),
-            ("\(arch).attention.layer_norm_rms_epsilon", .float32(Float(p.rmsNormEpsilon))),
-        ]
+        m.append(("\(arch).rope.freq_base", .float32(Float(p.ropeTheta))))
+        if let local = p.slidingRopeTheta { m.append(("\(arch).rope.freq_base_swa", .float32(Float(local)))) }
+        m.append(("\(arch).attention.layer_norm_rms_epsilon", .float32(Float(p.rmsNormEpsilon))))
         // transformers always reports head_dim for Llama configs; params.json and Qwen2's config may leave it out.
         if let headDimension = native || family != .llama ? p.explicitHeadDimension : p.headDimension {
             m.append(("\(arch).attention.key_length", .uint32(UInt32(headDimension))))
             m.append(("\(arch).attention.value_length", .uint32(UInt32(headDimension))))
         }
         m.append((GGUFKey.General.fileType, .uint32(fileType)))
+        // Gemma3Model.set_gguf_parameters adds these after the common keys (the others it repeats keep their places).
+        if let cap = p.finalLogitSoftcap { m.append(("\(arch).final_logit_softcapping", .float32(Float(cap)))) }
+        if let window = p.slidingWindow { m.append(("\(arch).attention.sliding_window", .uint32(UInt32(window)))) }
         guard family == .llama else { return m }
         if !native { m.append(("\(arch).vocab_size", .uint32(UInt32(p.vocabularySize)))) }
         m.append(("\(arch).rope.dimension_count", .uint32(UInt32(p.headDimension))))
+        return m
+    }
+
+    /// `Gemma2Model.set_gguf_parameters`, which writes its own list (no RoPE base: llama.cpp's 10000).
+    private static func gemma2HyperParameters(_ p: TextModelParameters, contextLength: Int?, fileType: UInt32) -> [(key: String, value: GGUFValue)] {
+        let arch = ModelFamily.gemma2.ggufArchitecture
+        var m: [(key: String, value: GGUFValue)] = []
+        if let contextLength { m.append(("\(arch).context_length", .uint32(UInt32(contextLength)))) }
+        m += [
+            ("\(arch).embedding_length", .uint32(UInt32(p.hiddenSize))),
+            ("\(arch).block_count", .uint32(UInt32(p.layerCount))),
+            ("\(arch).feed_forward_length", .uint32(UInt32(p.intermediateSize))),
+            ("\(arch).attention.head_count", .uint32(UInt32(p.headCount))),
+            ("\(arch).attention.head_count_kv", .uint32(UInt32(p.keyValueHeadCount))),
+            ("\(arch).attention.layer_norm_rms_epsilon", .float32(Float(p.rmsNormEpsilon))),
+            ("\(arch).attention.key_length", .uint32(UInt32(p.headDimension))),
+            ("\(arch).attention.value_length", .uint32(UInt32(p.headDimension))),
+            (GGUFKey.General.fileType, .uint32(fileType)),
+        ]
+        if let cap = p.attentionLogitSoftcap { m.append(("\(arch).attn_logit_softcapping", .float32(Float(cap)))) }
+        if let cap = p.finalLogitSoftcap { m.append(("\(arch).final_logit_softcapping", .float32(Float(cap)))) }
+        if let window = p.slidingWindow { m.append(("\(arch).attention.sliding_window", .uint32(UInt32(window)))) }
         return m
     }
 

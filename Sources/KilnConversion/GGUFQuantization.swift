@@ -39,7 +39,7 @@ public enum GGUFQuantization {
                 throw QuantizationError(path: "", "Kiln cannot write \(type) (asked for \(tensor.name)); it writes \(BlockCodecs.all.map(\.type.name).joined(separator: ", "))")
             }
             planned = PlannedTensor(descriptor: GGUFTensorDescriptor(name: tensor.name, dimensions: tensor.dimensions, type: type),
-                                    source: planned.source, rotaryPermutation: planned.rotaryPermutation)
+                                    source: planned.source, rotaryPermutation: planned.rotaryPermutation, valueShift: planned.valueShift)
             if type.isQuantized, type != tensor.type, let weights = request.importanceMatrix?.entries[tensor.name] {
                 let columns = tensor.dimensions[0]
                 guard weights.count == columns * (tensor.dimensions.count > 2 ? tensor.dimensions[2] : 1) else {

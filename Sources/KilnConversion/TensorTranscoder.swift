@@ -23,7 +23,7 @@ struct TensorTranscoder {
         let rowLength = source.rowLength
         let rows = source.rowCount
         try source.withBytes { bytes in
-            if source.encoding.ggmlEquivalent == target && tensor.rotaryPermutation == nil {
+            if source.encoding.ggmlEquivalent == target && tensor.rotaryPermutation == nil && tensor.valueShift == nil {
                 try copyVerbatim(bytes, to: sink)
                 return
             }
@@ -32,7 +32,8 @@ struct TensorTranscoder {
             let batchRows = max(1, min(rows, TensorTranscoder.batchBytes / max(outRowBytes, 1)))
             let output = UnsafeMutableRawBufferPointer.allocate(byteCount: batchRows * outRowBytes, alignment: 64)
             defer { output.deallocate() }
-            let sameEncoding = source.encoding.ggmlEquivalent == target
+            let sameEncoding = source.encoding.ggmlEquivalent == target && tensor.valueShift == nil
+            let shift = tensor.valueShift
             let codec = BlockCodecs.codec(for: target)!
             let importance = tensor.importance
             var start = 0
@@ -51,6 +52,7 @@ struct TensorTranscoder {
                             out.copyMemory(from: input, byteCount: outRowBytes)
                         } else {
                             FloatRows.decode(source.encoding, from: input, count: rowLength, into: scratch)
+                            if let shift { FloatRows.add(shift, to: scratch, count: rowLength, roundingTo: source.encoding) }
                             importance.withOptionalBufferPointer { weights in
                                 codec.quantize(scratch, count: rowLength, into: out, importance: weights)
                             }

@@ -5,10 +5,10 @@ import KilnCore
 /// Wraps a user message in the model's chat format, recognised from its chat template.
 ///
 /// Kiln does not run Jinja; it knows the formats its models use: Mistral's `[INST]`, Apriel's
-/// `<|user|>` … `<|end|>` (Pixtral's tower on a reasoning decoder), Llama 3's header tokens and
-/// ChatML. A template it does not recognise is an error, not a guess.
+/// `<|user|>` … `<|end|>` (Pixtral's tower on a reasoning decoder), Llama 3's header tokens, ChatML
+/// and Gemma's turns. A template it does not recognise is an error, not a guess.
 public struct ChatFormat: Sendable {
-    public enum Style: Sendable { case mistral, apriel, llama3, chatML }
+    public enum Style: Sendable { case mistral, apriel, llama3, chatML, gemma }
     public let style: Style
 
     public init(_ spec: ModelSpec) throws {
@@ -16,7 +16,7 @@ public struct ChatFormat: Sendable {
         if template.isEmpty, let files = spec.tokenizerFiles { template = try Self.template(in: files) }
         if template.isEmpty, spec.tokenizerFiles?.tekken != nil { template = "[INST]" }
         guard let style = Self.style(ofTemplate: template) else {
-            throw RuntimeError(path: spec.path, "has no chat template Kiln recognises ([INST], Apriel, Llama 3 or ChatML)")
+            throw RuntimeError(path: spec.path, "has no chat template Kiln recognises ([INST], Apriel, Llama 3, ChatML or Gemma)")
         }
         self.style = style
     }
@@ -45,6 +45,7 @@ public struct ChatFormat: Sendable {
         if template.contains("[INST]") { return .mistral }
         if template.contains("<|start_header_id|>") { return .llama3 }
         if template.contains("<|im_start|>") { return .chatML }
+        if template.contains("<start_of_turn>") { return .gemma }
         return nil
     }
 
@@ -56,8 +57,13 @@ public struct ChatFormat: Sendable {
         case .apriel: "<|system|>\n\(Self.aprielReasoningPrompt)\n<|end|>\n<|user|>\n\(message)\n<|end|>\n<|assistant|>\n"
         case .llama3: "<|start_header_id|>user<|end_header_id|>\n\n\(message)<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n"
         case .chatML: "<|im_start|>user\n\(message)<|im_end|>\n<|im_start|>assistant\n"
+        case .gemma: "<start_of_turn>user\n\(message)<end_of_turn>\n<start_of_turn>model\n"
         }
     }
+
+    /// The special token that ends the model's turn when it is not the tokenizer's EOS (Gemma's
+    /// `<end_of_turn>`; llama.cpp stops there too, as an end-of-generation token).
+    public var endOfTurn: String? { style == .gemma ? "<end_of_turn>" : nil }
 
     /// How a reasoning model marks its answer after the reasoning, nil for formats without one.
     public var answerMarkers: (begin: String, end: String)? {

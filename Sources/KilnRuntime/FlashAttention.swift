@@ -9,9 +9,11 @@ extension Kernels {
     /// store it. `query` must already be rounded to F16; `scores` holds `count` floats of scratch.
     @_optimize(speed)
     static func onlineSoftmaxAttention(_ query: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
-                                       stride: Int, count: Int, dimension: Int, scale: Float,
+                                       stride: Int, count: Int, dimension: Int, scale: Float, softcap: Float? = nil,
                                        scores: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>) {
         attentionScores(query, keys: keys, stride: stride, count: count, dimension: dimension, scale: scale, into: scores)
+        // ggml folds 1/cap into `scale`, then caps each score by cap · tanh.
+        if let softcap { Gemma.softcap(scores, count: count, cap: softcap, prescaled: true) }
         out.initialize(repeating: 0, count: dimension)
         var maximum = -Float.infinity, sum: Float = 0
         for j in 0..<count {

@@ -3,8 +3,10 @@ import KilnCheckpoints
 import KilnCore
 
 /// The Llama/Mistral decoder: RMSNorm, grouped-query attention with RoPE and a KV cache, SwiGLU;
-/// also Qwen2 (Q/K/V biases) and Qwen3 (per-head RMSNorm of queries and keys before RoPE), whose
-/// blocks differ from Llama's only there.
+/// also Qwen2 (Q/K/V biases), Qwen3 (per-head RMSNorm of queries and keys before RoPE), Gemma 3 and
+/// Gemma 2 (see `Architectures/Gemma.swift`: scaled embeddings, post-attention and post-MLP norms,
+/// GELU-tanh, sliding-window layers, with Gemma 3's own RoPE base for them and Qwen3's Q/K norms, and
+/// Gemma 2's attention soft-cap), whose blocks differ from Llama's only there.
 ///
 /// Works on the weights where they lie (GGUF of any type Kiln writes, or an F32/F16/BF16 safetensors
 /// folder). `evaluate` takes many positions at once (prompt processing, perplexity) or one (decode).
@@ -21,6 +23,9 @@ public final class LlamaModel: @unchecked Sendable {
     public var importanceCollector: ImportanceCollector?
     let weights: LlamaWeights
     let rotary: RotaryEmbedding
+    /// RoPE of Gemma 3's sliding-window layers, which have their own base.
+    let slidingRotary: RotaryEmbedding?
+    let family: ModelFamily
     let cache: KVCache
 
     /// - Parameters:
@@ -48,6 +53,8 @@ public final class LlamaModel: @unchecked Sendable {
         weights = try LlamaWeights(spec)
         rotary = RotaryEmbedding(dimension: p.headDimension, base: p.ropeTheta, pairing: spec.rotaryPairing,
                                  scaling: p.ropeScaling, frequencyFactors: weights.ropeFrequencies)
+        slidingRotary = p.slidingRopeTheta.map { RotaryEmbedding(dimension: p.headDimension, base: $0, pairing: spec.rotaryPairing, scaling: nil) }
+        family = spec.family
         cache = KVCache(layers: p.layerCount, capacity: contextLength, width: p.keyValueHeadCount * p.headDimension,
                         roundsToHalf: halfPrecisionCache ?? (spec.layout.kind == .gguf))
     }
@@ -126,11 +133,13 @@ public final class LlamaModel: @unchecked Sendable {
         let q = Buffer(n * qWidth), k = Buffer(n * kvWidth), v = Buffer(n * kvWidth)
         let attention = Buffer(n * qWidth), projected = Buffer(n * hidden)
         let gate = Buffer(n * p.intermediateSize), up = Buffer(n * p.intermediateSize)
-        let rope = Buffer(n * hd)
+        let rope = Buffer(n * hd), slidingRope = Buffer(slidingRotary == nil ? 0 : n * hd)
         for t in 0..<n {
             embed(t, x.pointer + t * hidden)
             rotary.table(position: start + t, into: rope.pointer + t * hd)
+            slidingRotary?.table(position: start + t, into: slidingRope.pointer + t * hd)
         }
+        if family.isGemma { Gemma.scaleEmbeddings(x.pointer, count: n * hidden, hiddenSize: hidden) }
         let eps = Float(p.rmsNormEpsilon)
         for (index, layer) in weights.layers.enumerated() {
             layer.attentionNorm.withUnsafeBufferPointer { w in
@@ -153,14 +162,26 @@ public final class LlamaModel: @unchecked Sendable {
                     }
                 }
             }
+            let sliding = p.isSlidingWindowLayer(index)
+            let layerRotary = sliding ? slidingRotary ?? rotary : rotary
+            let layerRope = sliding && slidingRotary != nil ? slidingRope : rope
             for t in 0..<n {
-                rotary.apply(q.pointer + t * qWidth, heads: p.headCount, cosSin: rope.pointer + t * hd)
-                rotary.apply(k.pointer + t * kvWidth, heads: p.keyValueHeadCount, cosSin: rope.pointer + t * hd)
+                layerRotary.apply(q.pointer + t * qWidth, heads: p.headCount, cosSin: layerRope.pointer + t * hd)
+                layerRotary.apply(k.pointer + t * kvWidth, heads: p.keyValueHeadCount, cosSin: layerRope.pointer + t * hd)
+            }
+            // llama.cpp scales Gemma's queries before attention (and before any F16 rounding of them).
+            var queryScale = 1 / Float(hd).squareRoot()
+            if let scalar = p.queryScale {
+                let scale = 1 / Float(scalar).squareRoot()
+                for i in 0..<n * qWidth { q.pointer[i] *= scale }
+                queryScale = 1
             }
             cache.store(layer: index, start: start, tokens: n, keys: k.pointer, values: v.pointer)
-            attend(layer: index, start: start, tokens: n, queries: q.pointer, into: attention.pointer)
+            attend(layer: index, start: start, tokens: n, queries: q.pointer, scale: queryScale,
+                   window: sliding ? p.slidingWindow : nil, into: attention.pointer)
             importanceCollector?.observe(layer: index, [.attentionOutput], attention.pointer, tokens: n, columns: qWidth, threads: threads)
             Kernels.matmul(layer.output, attention.pointer, tokens: n, into: projected.pointer, threads: threads)
+            normalizeRows(projected, by: layer.postAttentionNorm, count: n, width: hidden, eps: eps)
             for i in 0..<n * hidden { x.pointer[i] += projected.pointer[i] }
 
             layer.feedForwardNorm.withUnsafeBufferPointer { w in
@@ -169,12 +190,17 @@ public final class LlamaModel: @unchecked Sendable {
             importanceCollector?.observe(layer: index, [.feedForwardGate, .feedForwardUp], norm.pointer, tokens: n, columns: hidden, threads: threads)
             Kernels.matmul(layer.gate, norm.pointer, tokens: n, into: gate.pointer, threads: threads)
             Kernels.matmul(layer.up, norm.pointer, tokens: n, into: up.pointer, threads: threads)
-            for i in 0..<n * p.intermediateSize {
-                let g = gate.pointer[i]
-                gate.pointer[i] = g / (1 + exp(-g)) * up.pointer[i]
+            if family.isGemma {
+                Gemma.gatedGELU(gate.pointer, up.pointer, count: n * p.intermediateSize, asLlamaCpp: cache.roundsToHalf)
+            } else {
+                for i in 0..<n * p.intermediateSize {
+                    let g = gate.pointer[i]
+                    gate.pointer[i] = g / (1 + exp(-g)) * up.pointer[i]
+                }
             }
             importanceCollector?.observe(layer: index, [.feedForwardDown], gate.pointer, tokens: n, columns: p.intermediateSize, threads: threads)
             Kernels.matmul(layer.down, gate.pointer, tokens: n, into: projected.pointer, threads: threads)
+            normalizeRows(projected, by: layer.postFeedForwardNorm, count: n, width: hidden, eps: eps)
             for i in 0..<n * hidden { x.pointer[i] += projected.pointer[i] }
         }
         cache.count = start + n
@@ -187,17 +213,30 @@ public final class LlamaModel: @unchecked Sendable {
             }
         }
         Kernels.matmul(weights.head, norm.pointer, tokens: scored, into: logits, threads: threads)
+        if let cap = p.finalLogitSoftcap { Gemma.softcap(logits, count: scored * weights.head.rows, cap: Float(cap)) }
+    }
+
+    /// RMSNorm of each of `count` rows in place, when the layer has that norm.
+    private func normalizeRows(_ rows: Buffer, by weight: [Float]?, count: Int, width: Int, eps: Float) {
+        weight?.withUnsafeBufferPointer { w in
+            for t in 0..<count { Kernels.rmsNorm(rows.pointer + t * width, weight: w.baseAddress!, count: width, eps: eps, into: rows.pointer + t * width) }
+        }
     }
 
     /// Causal grouped-query attention of `tokens` new queries against the cache, in parallel over
     /// (token, head) pairs, rounded as llama.cpp's `attentionMode` path rounds over an F16 cache.
+    /// - Parameters:
+    ///   - scale: multiplies Q·K.
+    ///   - window: a sliding-window layer sees only the last `window` positions.
+    /// Gemma 2's scores are soft-capped before the softmax, cap · tanh(s · scale/cap): as flash attention
+    /// computes it, and as -fa off does for the pre-scaled queries Gemma has (scale 1).
     @_optimize(speed)
-    private func attend(layer: Int, start: Int, tokens n: Int, queries: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>) {
+    private func attend(layer: Int, start: Int, tokens n: Int, queries: UnsafeMutablePointer<Float>, scale: Float, window: Int?,
+                        into out: UnsafeMutablePointer<Float>) {
         let p = parameters
         let hd = p.headDimension, heads = p.headCount, group = p.headCount / p.keyValueHeadCount
         let qWidth = heads * hd, kvWidth = cache.width
         let keys = cache.keys[layer], values = cache.values[layer]
-        let scale = 1 / Float(hd).squareRoot()
         let total = start + n
         nonisolated(unsafe) let queries = queries, out = out
         // -fa off multiplies in F16: queries are rounded before Q·Kᵀ and the attention weights before P·V.
@@ -205,6 +244,8 @@ public final class LlamaModel: @unchecked Sendable {
         // with more it stays in F32.
         let halfPrecision = cache.roundsToHalf && attentionMode == .standard
         let halfAccumulator = cache.roundsToHalf && attentionMode == .flash && n < AttentionMode.tiledRows
+        let softcap = p.attentionLogitSoftcap.map(Float.init)
+        let scoreScale = softcap.map { scale / $0 } ?? scale
         parallelChunks(n * heads, threads: threads, minimumChunk: 4) { range in
             let scores = UnsafeMutablePointer<Float>.allocate(capacity: total)
             let query = UnsafeMutablePointer<Float>.allocate(capacity: hd)
@@ -214,17 +255,21 @@ public final class LlamaModel: @unchecked Sendable {
                 let kvHead = h / group
                 query.update(from: queries + t * qWidth + h * hd, count: hd)
                 if halfPrecision || halfAccumulator { ActivationRounding.f16.apply(query, count: hd) }
-                let visible = start + t + 1
+                let end = start + t + 1
+                let first = window.map { max(0, end - $0) } ?? 0
+                let visible = end - first
                 if halfAccumulator {
-                    Kernels.onlineSoftmaxAttention(query, keys: keys + kvHead * hd, values: values + kvHead * hd, stride: kvWidth,
-                                                   count: visible, dimension: hd, scale: scale, scores: scores, into: out + t * qWidth + h * hd)
+                    Kernels.onlineSoftmaxAttention(query, keys: keys + first * kvWidth + kvHead * hd, values: values + first * kvWidth + kvHead * hd,
+                                                   stride: kvWidth, count: visible, dimension: hd, scale: scoreScale, softcap: softcap,
+                                                   scores: scores, into: out + t * qWidth + h * hd)
                     continue
                 }
-                Kernels.attentionScores(query, keys: keys + kvHead * hd, stride: kvWidth, count: visible, dimension: hd,
-                                        scale: scale, into: scores)
+                Kernels.attentionScores(query, keys: keys + first * kvWidth + kvHead * hd, stride: kvWidth, count: visible, dimension: hd,
+                                        scale: scoreScale, into: scores)
+                if let softcap { Gemma.softcap(scores, count: visible, cap: softcap, prescaled: true) }
                 Kernels.softmax(scores, visible)
                 if halfPrecision { ActivationRounding.f16.apply(scores, count: visible) }
-                Kernels.weightedSum(scores, values: values + kvHead * hd, stride: kvWidth, count: visible, dimension: hd,
+                Kernels.weightedSum(scores, values: values + first * kvWidth + kvHead * hd, stride: kvWidth, count: visible, dimension: hd,
                                     into: out + t * qWidth + h * hd)
             }
         }

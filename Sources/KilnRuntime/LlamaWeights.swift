@@ -9,6 +9,8 @@ struct LlamaWeights: @unchecked Sendable {
         // Optional vars: the memberwise initializer lets decoders without them (Pixtral's tower) leave them out.
         var queryBias, keyBias, valueBias: [Float]?
         var queryNorm, keyNorm: [Float]?
+        /// Gemma's norms of the attention and feed-forward outputs.
+        var postAttentionNorm, postFeedForwardNorm: [Float]?
         let feedForwardNorm: [Float]
         let gate, up, down: WeightMatrix
     }
@@ -46,7 +48,7 @@ struct LlamaWeights: @unchecked Sendable {
             return try WeightMatrix.vector(tensor, storage: storage)
         }
         func headNorm(_ kind: TensorRole.Kind, _ layer: Int) throws -> [Float]? {
-            guard spec.family == .qwen3 else { return nil }
+            guard spec.family.hasQueryKeyNorms else { return nil }
             let norm = try vector(kind, layer)
             guard norm.count == spec.text.headDimension else {
                 throw RuntimeError(path: spec.path, "tensor \(TensorRole(kind, layer: layer)) holds \(norm.count) values, not the head dimension \(spec.text.headDimension)")
@@ -56,8 +58,11 @@ struct LlamaWeights: @unchecked Sendable {
         func matrix(_ kind: TensorRole.Kind, _ layer: Int? = nil) throws -> WeightMatrix {
             try WeightMatrix(tensor(kind, layer), storage: storage)
         }
+        // A Gemma folder stores its norms as w for the 1 + w the model multiplies by (a GGUF holds 1 + w).
+        let normOffset: Float = spec.family.isGemma && spec.layout.kind != .gguf ? 1 : 0
         func vector(_ kind: TensorRole.Kind, _ layer: Int? = nil) throws -> [Float] {
-            try WeightMatrix.vector(tensor(kind, layer), storage: storage)
+            let values = try WeightMatrix.vector(tensor(kind, layer), storage: storage)
+            return TensorRole(kind).isNorm && normOffset != 0 ? values.map { $0 + normOffset } : values
         }
         embedding = try matrix(.tokenEmbedding)
         let qWidth = spec.text.headCount * spec.text.headDimension, kvWidth = spec.text.keyValueHeadCount * spec.text.headDimension
@@ -68,6 +73,8 @@ struct LlamaWeights: @unchecked Sendable {
                   queryBias: try bias(.attentionQuery, i, width: qWidth), keyBias: try bias(.attentionKey, i, width: kvWidth),
                   valueBias: try bias(.attentionValue, i, width: kvWidth),
                   queryNorm: try headNorm(.attentionQueryNorm, i), keyNorm: try headNorm(.attentionKeyNorm, i),
+                  postAttentionNorm: spec.family.hasPostNorms ? try vector(.postAttentionNorm, i) : nil,
+                  postFeedForwardNorm: spec.family.hasPostNorms ? try vector(.postFeedForwardNorm, i) : nil,
                   feedForwardNorm: try vector(.feedForwardNorm, i),
                   gate: try matrix(.feedForwardGate, i), up: try matrix(.feedForwardUp, i), down: try matrix(.feedForwardDown, i))
         }

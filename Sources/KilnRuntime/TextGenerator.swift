@@ -16,6 +16,8 @@ public struct TextGenerator {
     public let model: LlamaModel
     public var sampler: Sampler
     public let eos: Int?
+    /// Other ids that end generation (a chat format's end of turn), not emitted either.
+    public var stops: Set<Int> = []
 
     public init(model: LlamaModel, sampler: Sampler, eos: Int?) {
         self.model = model
@@ -39,7 +41,7 @@ public struct TextGenerator {
         var generated: [Int] = []
         while generated.count < maxTokens {
             let id = sampler.sample(logits[...])
-            if id == eos { break }
+            if id == eos || stops.contains(id) { break }
             generated.append(id)
             emit(id, logits[...])
             if generated.count == maxTokens || model.position >= model.contextLength { break }

@@ -10,6 +10,10 @@ public enum TokenizerLoader {
         guard let files = spec.tokenizerFiles, !files.isEmpty else {
             throw RuntimeError(path: spec.path, "has no tokenizer (tokenizer.json, tekken.json or tokenizer.model)")
         }
+        // Gemma's tokenizer.json is SentencePiece's BPE with byte fallback, not a byte-level BPE.
+        if spec.family.isGemma, let model = files.sentencePieceModel {
+            return SentencePieceTokenizer(gemmaSentencePiece: try SentencePieceModel(path: model))
+        }
         if let json = files.tokenizerJSON {
             let config = try files.tokenizerConfig.map { try JSON.read(contentsOf: $0, rejectDuplicateKeys: false) }
             let tokenizer = try TokenizerJSON(path: json)

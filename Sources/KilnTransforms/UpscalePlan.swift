@@ -72,6 +72,9 @@ public struct UpscalePlan: Sendable, Equatable {
     ///
     /// The decoder layers take the place of the first decoder tensor in the model's order.
     public func apply(to spec: ModelSpec) throws -> ModelSpec {
+        if let pattern = spec.family.slidingWindowPattern {
+            throw TransformError("\(spec.path) is \(spec.family == .gemma3 ? "Gemma 3" : "Gemma 2"), whose global-attention layers llama.cpp places by index (every \(pattern == 2 ? "second" : "sixth")); inserted layers would move them, so Kiln does not upscale it")
+        }
         guard spec.text.layerCount == sourceLayerCount else {
             throw TransformError("\(spec.path) has \(spec.text.layerCount) layers but the upscale plan was made for \(sourceLayerCount)")
         }

@@ -99,6 +99,9 @@ struct Generate: ParsableCommand {
         }
         let runtime = try LlamaModel(spec, contextLength: inputs.count + n + 1, threads: threads)
         var generator = TextGenerator(model: runtime, sampler: Sampler(temperature: temp, topK: topK, topP: topP, seed: seed), eos: tokenizer.eosID)
+        if let marker = format?.endOfTurn, case let ids = tokenizer.encode(marker, addBOS: false, parseSpecial: true), ids.count == 1 {
+            generator.stops.insert(ids[0])
+        }
         var streamed = StreamingDecoder(tokenizer: tokenizer)
         var reply = ReplyPrinter(splitter: format?.answerMarkers.map { AnswerSplitter(begin: $0.begin, end: $0.end) }, streams: !json)
         var tokens: [JSON] = []

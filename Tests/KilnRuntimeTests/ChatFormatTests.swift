@@ -1,4 +1,6 @@
+import KilnCheckpoints
 @testable import KilnRuntime
+import KilnTestSupport
 import Testing
 
 @Suite struct ChatFormatTests {
@@ -15,6 +17,18 @@ import Testing
         #expect(ChatFormat.style(ofTemplate: "{{ '[INST]' + message + '[/INST]' }}") == .mistral)
         // Phi-3's turns look alike but carry no answer markers; Kiln does not guess.
         #expect(ChatFormat.style(ofTemplate: "{{'<|user|>' + '\\n' + message['content'] + '<|end|>'}}") == nil)
+    }
+
+    /// tiny-gemma3's template, rendered by jinja2 for one user message with a generation prompt, is
+    /// "<bos><start_of_turn>user\nWho made the sea?<end_of_turn>\n<start_of_turn>model\n" (checked once
+    /// by hand); the tokenizer adds the BOS. Generation stops at <end_of_turn>, a single special token.
+    @Test func gemmaWrapsLikeItsTemplate() throws {
+        let spec = try CheckpointReader.open(Fixtures.path("tiny-gemma3"))
+        let format = try ChatFormat(spec)
+        #expect(format.style == .gemma)
+        #expect(format.wrap("Who made the sea?") == "<start_of_turn>user\nWho made the sea?<end_of_turn>\n<start_of_turn>model\n")
+        let tokenizer = try TokenizerLoader.load(spec)
+        #expect(tokenizer.encode(try #require(format.endOfTurn), addBOS: false, parseSpecial: true).count == 1)
     }
 
     @Test(arguments: [1, 2, 3, 7, 100])

@@ -102,6 +102,17 @@ enum FixtureLayout: String, CaseIterable, Sendable {
     }
 }
 
+/// Gemma places its global-attention layers by index; inserted layers would move them.
+@Suite struct GemmaUpscaleTests {
+    @Test(arguments: [("tiny-gemma3", ["Gemma 3", "every sixth"])])
+    func refusesGemma(_ fixture: String, mentions: [String]) throws {
+        let spec = try CheckpointReader.open(Fixtures.path(fixture))
+        let plan = try UpscalePlan(method: .identity, sourceLayerCount: spec.text.layerCount, layerCount: spec.text.layerCount + 2)
+        let error = #expect(throws: TransformError.self) { try plan.apply(to: spec) }
+        for word in mentions { #expect(error?.message.contains(word) == true, "\(word) in \(error?.message ?? "")") }
+    }
+}
+
 @Suite struct UpscaleToGGUFTests {
     func gguf(_ spec: ModelSpec, _ path: String) throws -> GGUFFile {
         try GGUFConversion.write(try GGUFConversion.plan(spec, outputType: .auto), to: path, threads: 2)
