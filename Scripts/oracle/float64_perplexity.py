@@ -5,7 +5,7 @@ Kiln and llama.cpp disagree, since neither's float32 summation order enters it.
 With --llama-roundings it also applies the roundings that are part of llama.cpp's CPU semantics,
 not of its arithmetic: activations quantized to each weight's vec_dot_type before the product
 (Q8_0 for the 32-blocks, Q8_1 for Q4_1/Q5_1 with its F16 block sums, Q8_K for the K-quants and
-IQ4_XS, F16, BF16), keys and values stored in an F16 cache, and with --fa off the F16 rounding of
+the 256-block i-quants and ternary types, F16, BF16), keys and values stored in an F16 cache, and with --fa off the F16 rounding of
 queries and of attention probabilities that the non-flash path's F16 matrix products make.
 What remains between this and llama.cpp is float32 summation order alone.
 
@@ -29,7 +29,8 @@ import gguf  # noqa: E402
 T = gguf.GGMLQuantizationType
 Q8_0_WEIGHTS = {T.Q4_0, T.Q5_0, T.Q8_0, T.IQ4_NL}
 Q8_1_WEIGHTS = {T.Q4_1, T.Q5_1}
-Q8_K_WEIGHTS = {T.Q2_K, T.Q3_K, T.Q4_K, T.Q5_K, T.Q6_K, T.IQ4_XS}
+Q8_K_WEIGHTS = {T.Q2_K, T.Q3_K, T.Q4_K, T.Q5_K, T.Q6_K, T.IQ4_XS, T.IQ3_XXS, T.IQ3_S, T.IQ2_XXS, T.IQ2_XS, T.IQ2_S,
+                T.IQ1_S, T.IQ1_M, T.TQ1_0, T.TQ2_0}
 
 
 def f16(x):

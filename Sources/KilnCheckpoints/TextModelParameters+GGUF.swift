@@ -30,6 +30,7 @@ extension TextModelParameters {
             contextLength: try required("context_length", ValueLimits.contextLength),
             rmsNormEpsilon: try metadata.positiveNumber("\(architecture).attention.layer_norm_rms_epsilon", below: 1, path: path) ?? 1e-5,
             ropeTheta: try metadata.positiveNumber("\(architecture).rope.freq_base", path: path) ?? 10000,
+            ropeScaling: try RopeScaling(gguf: metadata, architecture: architecture, path: path),
             tiedEmbeddings: !tensors.contains { $0.role.kind == .output }
         )
         // llama.cpp's defaults for the Gemma keys a file may leave out (llama_model_gemma2/3::load_arch_hparams).

@@ -21,6 +21,8 @@ public struct VerificationRequest: Sendable {
     /// Where the reference pass is cached; nil chooses one under the user's cache folder.
     public var cachePath: String?
     public var threads = availableCores
+    /// The llama.cpp attention path both models reproduce (GGUF models; see ``AttentionMode``).
+    public var attention = AttentionMode.flash
     /// Also compare every tensor's weights (``TensorDeviation``).
     public var perTensor = false
 
@@ -74,8 +76,11 @@ public enum Verification {
         let bos = tokenizer.addsBOS ? tokenizer.bosID : nil
 
         let referenceModel = try LlamaModel(referenceSpec, contextLength: context, threads: request.threads)
+        referenceModel.attentionMode = request.attention
         let vocabulary = referenceModel.vocabularySize
-        let key = ReferenceCacheKey(model: modelIdentity(referenceSpec), textDigest: SHA256.hex(Array(request.text.utf8)),
+        // The -fa off reference is cached apart: a GGUF reference's logits depend on the attention path.
+        let identity = modelIdentity(referenceSpec) + (request.attention == .flash ? "" : "|fa off")
+        let key = ReferenceCacheKey(model: identity, textDigest: SHA256.hex(Array(request.text.utf8)),
                                     contextLength: context, chunkCount: chunks, vocabularySize: vocabulary)
         let cachePath = request.cachePath ?? defaultCachePath(for: key)
         let windowTokens = window(tokens, chunks: chunks, context: context, bos: bos).map(Int32.init)
@@ -104,6 +109,7 @@ public enum Verification {
         }
 
         let candidateModel = try LlamaModel(candidateSpec, contextLength: context, threads: request.threads)
+        candidateModel.attentionMode = request.attention
         guard candidateModel.vocabularySize == vocabulary else {
             throw VerificationError("\(request.candidate) has \(candidateModel.vocabularySize) output logits but \(request.reference) has \(vocabulary)")
         }

@@ -137,16 +137,23 @@ enum Kernels {
             return
         }
         var rounded: UnsafeMutablePointer<Float>?
+        var sumCorrections: UnsafeMutablePointer<Float>?
         if w.activationRounding != .none {
             let copy = UnsafeMutablePointer<Float>.allocate(capacity: tokens * columns)
             copy.update(from: x, count: tokens * columns)
-            nonisolated(unsafe) let rows = copy
+            if w.activationRounding == .q8_1 { sumCorrections = .allocate(capacity: tokens * columns / 32) }
+            nonisolated(unsafe) let rows = copy, corrections = sumCorrections
             parallelChunks(tokens, threads: threads) { range in
-                for t in range { w.activationRounding.apply(rows + t * columns, count: columns) }
+                for t in range {
+                    if let corrections {
+                        ActivationRounding.q8_1BlockSumCorrections(rows + t * columns, count: columns, into: corrections + t * columns / 32)
+                    }
+                    w.activationRounding.apply(rows + t * columns, count: columns)
+                }
             }
             rounded = copy
         }
-        defer { rounded?.deallocate() }
+        defer { rounded?.deallocate(); sumCorrections?.deallocate() }
         let x = UnsafePointer(rounded) ?? x
         if case let .kernel(type) = w.format {
             kernelProduct(w, type, UnsafeRawPointer(x), rowBytes: 4 * columns, blocks: columns, tokens: tokens, into: out, threads: threads)
@@ -155,6 +162,7 @@ enum Kernels {
         } else {
             tiledProduct(w, x, tokens: tokens, into: out, threads: threads)
         }
+        if let sumCorrections { addMinimumTimesBlockSums(w, sumCorrections, tokens: tokens, into: out, threads: threads) }
     }
 
     /// Token counts from which decoding rows once and tiling beats multiplying rows in place.

@@ -51,8 +51,10 @@ public final class LlamaModel: @unchecked Sendable {
         self.contextLength = contextLength
         self.threads = max(1, threads)
         weights = try LlamaWeights(spec)
+        // YaRN's original context defaults to the trained one (llama.cpp's n_ctx_train), else this run's.
         rotary = RotaryEmbedding(dimension: p.headDimension, base: p.ropeTheta, pairing: spec.rotaryPairing,
-                                 scaling: p.ropeScaling, frequencyFactors: weights.ropeFrequencies)
+                                 scaling: p.ropeScaling, contextLength: p.contextLength ?? contextLength,
+                                 frequencyFactors: weights.ropeFrequencies)
         slidingRotary = p.slidingRopeTheta.map { RotaryEmbedding(dimension: p.headDimension, base: $0, pairing: spec.rotaryPairing, scaling: nil) }
         family = spec.family
         cache = KVCache(layers: p.layerCount, capacity: contextLength, width: p.keyValueHeadCount * p.headDimension,
@@ -246,10 +248,16 @@ public final class LlamaModel: @unchecked Sendable {
         let halfAccumulator = cache.roundsToHalf && attentionMode == .flash && n < AttentionMode.tiledRows
         let softcap = p.attentionLogitSoftcap.map(Float.init)
         let scoreScale = softcap.map { scale / $0 } ?? scale
+        // One query row over a view of 512 cells or more takes llama.cpp's split-KV path; its view is the
+        // used cells padded to 256 (llama_kv_cache::get_n_kv), whatever the context.
+        let cells = max(256, (total + 255) / 256 * 256)
+        let splitKeyValues = halfAccumulator && n == 1 && cells >= AttentionMode.splitKeyValueCells && window == nil
+        let keyValueChunks = threads
         parallelChunks(n * heads, threads: threads, minimumChunk: 4) { range in
             let scores = UnsafeMutablePointer<Float>.allocate(capacity: total)
             let query = UnsafeMutablePointer<Float>.allocate(capacity: hd)
-            defer { scores.deallocate(); query.deallocate() }
+            let partial = UnsafeMutablePointer<Float>.allocate(capacity: hd)
+            defer { scores.deallocate(); query.deallocate(); partial.deallocate() }
             for item in range {
                 let t = item / heads, h = item % heads
                 let kvHead = h / group
@@ -258,6 +266,12 @@ public final class LlamaModel: @unchecked Sendable {
                 let end = start + t + 1
                 let first = window.map { max(0, end - $0) } ?? 0
                 let visible = end - first
+                if splitKeyValues {
+                    Kernels.splitKeyValueAttention(query, keys: keys + kvHead * hd, values: values + kvHead * hd, stride: kvWidth,
+                                                   count: visible, cells: cells, chunks: keyValueChunks, dimension: hd, scale: scoreScale,
+                                                   softcap: softcap, scores: scores, partial: partial, into: out + t * qWidth + h * hd)
+                    continue
+                }
                 if halfAccumulator {
                     Kernels.onlineSoftmaxAttention(query, keys: keys + first * kvWidth + kvHead * hd, values: values + first * kvWidth + kvHead * hd,
                                                    stride: kvWidth, count: visible, dimension: hd, scale: scoreScale, softcap: softcap,

@@ -2,7 +2,9 @@ import Foundation
 import KilnCheckpoints
 
 /// RoPE as llama.cpp computes it (ggml's rope cache: θ_i = pos·base^(−2i/d), advanced by repeated
-/// multiplication in Float, divided by llama3's per-frequency factors when the model has them).
+/// multiplication in Float, divided by llama3's per-frequency factors when the model has them, then
+/// scaled as `rope_yarn` does: linear scaling multiplies every angle by 1/factor; YaRN blends the
+/// scaled and unscaled angle over its correction dimensions and enlarges cos and sin).
 ///
 /// The pairing follows the weights: GGUF and Mistral native rows rotate (2i, 2i+1); Hugging Face
 /// rows were written for rotate-half and rotate (i, i+d/2). Both give the same model.
@@ -12,8 +14,14 @@ struct RotaryEmbedding: Sendable {
     let pairing: CheckpointLayout.RotaryPairing
     /// llama3 frequency divisors (`rope_freqs`), one per pair, or empty.
     let frequencyFactors: [Float]
+    /// llama.cpp's `freq_scale` (1/factor for linear and YaRN scaling), `ext_factor` (1 for YaRN),
+    /// `attn_factor` and the YaRN correction dimensions.
+    let frequencyScale: Float, extrapolationFactor: Float, magnitude: Float
+    let correction: (low: Float, high: Float)
 
-    init(dimension: Int, base: Double, pairing: CheckpointLayout.RotaryPairing, scaling: RopeScaling?, frequencyFactors: [Float]? = nil) {
+    /// - Parameter contextLength: the trained context, YaRN's original context when the scaling names none.
+    init(dimension: Int, base: Double, pairing: CheckpointLayout.RotaryPairing, scaling: RopeScaling?, contextLength: Int = 0,
+         frequencyFactors: [Float]? = nil) {
         self.dimension = dimension
         self.base = Float(base)
         self.pairing = pairing
@@ -24,6 +32,23 @@ struct RotaryEmbedding: Sendable {
         } else {
             self.frequencyFactors = []
         }
+        let type = scaling?.type.lowercased()
+        frequencyScale = type == "linear" || type == "yarn" ? 1 / Float(scaling!.factor) : 1
+        guard type == "yarn", let scaling else {
+            (extrapolationFactor, magnitude, correction) = (0, 1, (0, 0))
+            return
+        }
+        // llama_context: YaRN's magnitude 0.1·ln(factor) + 1, cancelled by the factor rope_yarn applies again.
+        extrapolationFactor = 1
+        let factor = 1 / frequencyScale
+        let enlarged: Float = factor <= 1 ? 1 : 0.1 * logf(factor) + 1
+        magnitude = enlarged * (1 / (1 + 0.1 * logf(factor)))
+        // ggml_rope_yarn_corr_dims with llama's β_fast 32 and β_slow 1.
+        let original = Float(scaling.originalContextLength ?? contextLength)
+        func correctionDimension(_ rotations: Float) -> Float {
+            Float(dimension) * logf(original / (rotations * 2 * Float.pi)) / (2 * logf(Float(base)))
+        }
+        correction = (max(0, floorf(correctionDimension(32))), min(Float(dimension - 1), ceilf(correctionDimension(1))))
     }
 
     /// cos and sin of every pair's angle at `position` (2 × dimension/2 floats).
@@ -31,9 +56,16 @@ struct RotaryEmbedding: Sendable {
         let scale = powf(base, -2 / Float(dimension))
         var theta = Float(position)
         for i in 0..<dimension / 2 {
-            let angle = frequencyFactors.isEmpty ? theta : theta / frequencyFactors[i]
-            cosSin[2 * i] = cosf(angle)
-            cosSin[2 * i + 1] = sinf(angle)
+            let extrapolated = frequencyFactors.isEmpty ? theta : theta / frequencyFactors[i]
+            var angle = frequencyScale * extrapolated, size = magnitude
+            if extrapolationFactor != 0 {
+                let ramp = 1 - min(1, max(0, (Float(i) - correction.low) / max(0.001, correction.high - correction.low)))
+                let mix = ramp * extrapolationFactor
+                angle = angle * (1 - mix) + extrapolated * mix
+                size *= 1 + 0.1 * logf(1 / frequencyScale)
+            }
+            cosSin[2 * i] = cosf(angle) * size
+            cosSin[2 * i + 1] = sinf(angle) * size
             theta *= scale
         }
     }

@@ -63,6 +63,8 @@ struct Generate: ParsableCommand {
     @Option(name: [.customShort("t"), .long], help: "Worker threads (default: every core).")
     var threads: Int = availableCores
 
+    @OptionGroup var attention: AttentionOption
+
     func validate() throws {
         try OptionCheck.integer(n, "-n", in: 0...OptionCheck.positions.upperBound)
         try OptionCheck.number(temp, "--temp", in: 0...100)
@@ -98,6 +100,7 @@ struct Generate: ParsableCommand {
             imageSeconds = Date().timeIntervalSince(started)
         }
         let runtime = try LlamaModel(spec, contextLength: inputs.count + n + 1, threads: threads)
+        runtime.attentionMode = attention.mode
         var generator = TextGenerator(model: runtime, sampler: Sampler(temperature: temp, topK: topK, topP: topP, seed: seed), eos: tokenizer.eosID)
         if let marker = format?.endOfTurn, case let ids = tokenizer.encode(marker, addBOS: false, parseSpecial: true), ids.count == 1 {
             generator.stops.insert(ids[0])

@@ -33,8 +33,7 @@ struct PerplexityCommand: ParsableCommand {
     @Option(name: [.customShort("t"), .long], help: "Worker threads (default: every core).")
     var threads: Int = availableCores
 
-    @Option(name: .customLong("flash-attn"), help: "The llama.cpp attention path a GGUF reproduces: on (llama.cpp's default on CPU) or off (its -fa off).")
-    var attention = AttentionMode.flash
+    @OptionGroup var attention: AttentionOption
 
     @Flag(help: "Print one JSON object (for machines).")
     var json = false
@@ -51,7 +50,7 @@ struct PerplexityCommand: ParsableCommand {
         let tokenizer = try TokenizerLoader.load(spec)
         let tokens = tokenizer.encode(text, addBOS: tokenizer.addsBOS, parseSpecial: false)
         let runtime = try LlamaModel(spec, contextLength: ctx, threads: threads)
-        runtime.attentionMode = attention
+        runtime.attentionMode = attention.mode
         let total = min(chunks ?? Int.max, tokens.count / ctx)
         let line = ProgressLine(unit: .items("chunks"))
         let result = try Perplexity.evaluate(runtime, tokens: tokens, context: ctx, maxChunks: chunks,
@@ -72,18 +71,4 @@ struct PerplexityCommand: ParsableCommand {
             print(String(format: "%.1f tokens/s (%d threads)", result.tokensPerSecond, threads))
         }
     }
-}
-
-/// llama.cpp's spelling: `-fa on` / `-fa off`.
-extension AttentionMode: ExpressibleByArgument {
-    public init?(argument: String) {
-        switch argument {
-        case "on": self = .flash
-        case "off": self = .standard
-        default: return nil
-        }
-    }
-
-    public var defaultValueDescription: String { self == .flash ? "on" : "off" }
-    public static var allValueStrings: [String] { ["on", "off"] }
 }

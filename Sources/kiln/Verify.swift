@@ -70,6 +70,8 @@ struct Verify: ParsableCommand {
     @Option(name: [.customShort("t"), .long], help: "Worker threads (default: every core).")
     var threads: Int = availableCores
 
+    @OptionGroup var attention: AttentionOption
+
     @Flag(name: [.customLong("tensors"), .customLong("per-tensor")],
           help: "Also list every tensor, worst first: its type, bytes, share of the tensor bytes, bits per weight and relative RMSE against the reference.")
     var perTensor = false
@@ -105,6 +107,7 @@ struct Verify: ParsableCommand {
         request.chunks = chunks
         request.cachePath = referenceCache
         request.threads = threads
+        request.attention = attention.mode
         request.perTensor = perTensor || !report.isEmpty || json || jsonOut != nil
         let progress = passProgress()
         let result = try Verification.run(request, progress: progress, notice: { message in

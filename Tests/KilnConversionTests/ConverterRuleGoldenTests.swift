@@ -16,6 +16,9 @@ import Testing
         "llama3-rope",      // llama3 rope scaling → rope_freqs tensor (500000, 128 dimensions, as Llama 3)
         "rope-linear",      // linear rope scaling keys; add_prefix_space true
         "rope-yarn",        // YaRN rope scaling keys
+        "wide-rope-linear", // the trained wide fixture with linear rope scaling (its runtime: RopeScalingTests)
+        "wide-rope-yarn",   // … with YaRN scaling from rope_parameters (transformers 5)
+        "wide-llama3-rope", // … with llama3 scaling: rope_freqs for base 10000 and 64 dimensions
         "template-eot",     // TemplateProcessing ending in </s> while tokenizer_config's EOS is [/INST] → eot; ▁ in a user-defined added token
         "native-yarn-template",  // Mistral native: params.json yarn keys, chat_template.jinja, max_seq_len not a context length
         "model-card",       // README.md front matter: licence, languages ("- no"), tags + pipeline_tag, base models (ids, URLs, a mapping), a dataset, folded description

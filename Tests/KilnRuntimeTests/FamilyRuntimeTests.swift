@@ -12,7 +12,7 @@ import Testing
 /// FamilyConversionTests) against llama-perplexity and llama-completion on the same files
 /// (Scripts/oracle/make_family_goldens.py → Fixtures/goldens/families/FAMILY/).
 @Suite struct FamilyRuntimeTests {
-    static let families = ["qwen2", "qwen3", "gemma3"]
+    static let families = ["qwen2", "qwen3", "gemma3", "gemma2"]
     static let types = ["F16", "Q8_0", "Q4_K_M"]
 
     struct Case: CustomTestStringConvertible, Sendable {

@@ -104,7 +104,7 @@ enum FixtureLayout: String, CaseIterable, Sendable {
 
 /// Gemma places its global-attention layers by index; inserted layers would move them.
 @Suite struct GemmaUpscaleTests {
-    @Test(arguments: [("tiny-gemma3", ["Gemma 3", "every sixth"])])
+    @Test(arguments: [("tiny-gemma3", ["Gemma 3", "every sixth"]), ("tiny-gemma2", ["Gemma 2", "every second"])])
     func refusesGemma(_ fixture: String, mentions: [String]) throws {
         let spec = try CheckpointReader.open(Fixtures.path(fixture))
         let plan = try UpscalePlan(method: .identity, sourceLayerCount: spec.text.layerCount, layerCount: spec.text.layerCount + 2)
