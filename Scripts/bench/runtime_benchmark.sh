@@ -10,6 +10,9 @@
 # Needs: an optimized llama.cpp (Scripts/bench/build_native_llama_cpp.sh; LLAMA_BIN overrides its
 # bin folder) and numpy for the synthetic model. Env: KILN_BENCH_MODELS="a.gguf b.gguf" to measure
 # other files, KILN_BENCH_TYPES (default "F16 Q8_0 Q4_K_M Q6_K"), REPS (default 3).
+# CPU_TIME=1 measures user CPU seconds instead of wall-clock tokens/s, for a machine shared with other
+# work: each side's runs alternate, a start-up run (one-token prompt, one token) is subtracted, and
+# the medians of REPS runs are compared (llama-bench with --no-warmup -r 1, so both sides run once).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 work=${1:-.build/bench}
@@ -50,6 +53,29 @@ import csv, sys
 rows = list(csv.DictReader(sys.stdin))
 print(rows[-1]['avg_ts'])"
 }
+if [ -n "${CPU_TIME:-}" ]; then
+  # User CPU seconds of one command (its stdout and stderr dropped).
+  cpu() { /usr/bin/time -f "%U" "$@" 2>&1 >/dev/null | tail -1; }
+  median() { python3 -c "import statistics, sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
+  read -r first _ <<<"$models"
+  n=$("$kiln" generate "$first" --prompt "$prompt" -n 1 --threads 1 2>&1 >/dev/null | tail -1 | sed -n 's/.*prompt: \([0-9]*\) tokens.*/\1/p')
+  echo "CPU time (user s), threads: $threads, runs: $reps (medians), prompt: $n tokens, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  printf "%-28s %9s %9s %6s %10s %10s %6s\n" model kiln_pp_s llama_pp_s ratio kiln_tg_ms llama_tg_ms ratio
+  for model in $models; do
+    kp=(); lp=(); kt=(); lt=()
+    for _ in $(seq "$reps"); do
+      k0=$(cpu "$kiln" generate "$model" --prompt "A" -n 1 --threads "$threads")
+      kp+=("$(python3 -c "print($(cpu "$kiln" generate "$model" --prompt "$prompt" -n 1 --threads "$threads") - $k0)")")
+      kt+=("$(python3 -c "print(($(cpu "$kiln" generate "$model" --prompt "A" -n 128 --threads "$threads") - $k0) / 127 * 1000)")")
+      l0=$(cpu "$bin/llama-bench" -m "$model" -p 1 -n 0 -r 1 --no-warmup -t "$threads")
+      lp+=("$(python3 -c "print($(cpu "$bin/llama-bench" -m "$model" -p "$n" -n 0 -r 1 --no-warmup -t "$threads") - $l0)")")
+      lt+=("$(python3 -c "print(($(cpu "$bin/llama-bench" -m "$model" -p 0 -n 128 -r 1 --no-warmup -t "$threads") - $l0) / 128 * 1000)")")
+    done
+    a=$(median "${kp[@]}"); b=$(median "${lp[@]}"); c=$(median "${kt[@]}"); d=$(median "${lt[@]}")
+    python3 -c "print('%-28s %9.2f %9.2f %5.2fx %10.1f %10.1f %5.2fx' % ('$(basename "$model")', $a, $b, $b/$a, $c, $d, $d/$c))"
+  done
+  exit 0
+fi
 echo "threads: $threads, runs: $reps, load: $(cut -d' ' -f1-3 /proc/loadavg), llama.cpp: $bin ($(grep -m1 -o 'llama.cpp commit: [0-9a-f]*' .oracle/VERSION.txt 2>/dev/null || echo 'version unknown'))"
 printf "%-28s %6s %9s %9s %6s %9s %9s %6s\n" model prompt kiln_pp llama_pp ratio kiln_tg llama_tg ratio
 for model in $models; do

@@ -1,5 +1,6 @@
 // Chooses a kernel version by what the CPU reports at run time.
 #include "CMatrixProducts.h"
+#include "blocks.h"
 #include "portable.h"
 #include "x86.h"
 
@@ -48,5 +49,26 @@ int kiln_quantized_product(kiln_isa isa, kiln_row_type type, const void *weights
 #endif
     default:
         return -1;
+    }
+}
+
+int kiln_quantize_activations(kiln_isa isa, kiln_activation_type type, const float *x, int count, void *out) {
+    uint8_t *o = out;
+    switch (isa) {
+    case KILN_ISA_PORTABLE:
+        switch (type) {
+        case KILN_ACTIVATIONS_Q8_0:
+            for (int b = 0; b < count / 32; b++) kiln_quantize_q8_0_portable(x + 32 * b, o + (size_t)b * Q8_0_BYTES);
+            return 0;
+        case KILN_ACTIVATIONS_Q8_K:
+            for (int b = 0; b < count / 256; b++) kiln_quantize_q8_K_portable(x + 256 * b, o + (size_t)b * Q8_K_BYTES);
+            return 0;
+        }
+        return -1;
+#if defined(__x86_64__)
+    case KILN_ISA_AVX2: return kiln_quantize_activations_avx2(type, x, count, o);
+    case KILN_ISA_AVX512: return kiln_quantize_activations_avx512(type, x, count, o);
+#endif
+    default: return -1;
     }
 }

@@ -96,3 +96,49 @@ float kiln_dot_f16_portable(const uint8_t *w, const float *x, int columns) {
     for (int i = wide; i < columns; i++) s = s + kiln_half(w + 2 * i) * x[i];
     return s;
 }
+
+/// One 32-value block as x86 `quantize_row_q8_0` writes it: d = amax/127 rounded to F16, levels
+/// x·(127/amax) rounded half to even (the portable reference rounds half away from zero; users run x86).
+void kiln_quantize_q8_0_portable(const float *x, uint8_t *block) {
+    float largest = 0;
+    for (int j = 0; j < 32; j++) {
+        const float a = fabsf(x[j]);
+        if (a > largest) largest = a;
+    }
+    const float inverse = largest != 0 ? 127 / largest : 0;
+    const _Float16 d = (_Float16)(largest / 127);
+    memcpy(block, &d, 2);
+    for (int j = 0; j < 32; j++) block[2 + j] = (uint8_t)(int8_t)nearbyintf(x[j] * inverse);
+}
+
+/// One 256-value block as `quantize_row_q8_K_ref` writes it: the first value of largest magnitude
+/// sets d = −max/127 (float), levels are round(−127/max · x) by the 1.5·2²³ trick, at most 127, and
+/// each 16 levels' sum follows as an int16.
+void kiln_quantize_q8_K_portable(const float *x, uint8_t *block) {
+    float largest = 0, signed_max = 0;
+    for (int j = 0; j < 256; j++)
+        if (fabsf(x[j]) > largest) {
+            largest = fabsf(x[j]);
+            signed_max = x[j];
+        }
+    if (largest == 0) {
+        memset(block, 0, Q8_K_BYTES);
+        return;
+    }
+    const float inverse = -127 / signed_max, d = 1 / inverse;
+    memcpy(block, &d, 4);
+    for (int g = 0; g < 16; g++) {
+        int16_t sum = 0;
+        for (int j = 16 * g; j < 16 * g + 16; j++) {
+            const float shifted = inverse * x[j] + 12582912.0f;
+            int32_t bits;
+            memcpy(&bits, &shifted, 4);
+            int32_t level = (bits & 0x007fffff) - 0x00400000;
+            if (level > 127) level = 127;
+            if (level < -128) level = -128;
+            block[4 + j] = (uint8_t)(int8_t)level;
+            sum = (int16_t)(sum + level);
+        }
+        memcpy(block + 260 + 2 * g, &sum, 2);
+    }
+}

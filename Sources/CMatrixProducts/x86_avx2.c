@@ -1,6 +1,7 @@
 // The kernels for AVX2 + FMA + F16C (x86-64-v3).
 #if defined(__x86_64__)
 #include <immintrin.h>
+#include <math.h>
 #include "blocks.h"
 #include "x86.h"
 
@@ -25,6 +26,10 @@
 int kiln_quantized_product_avx2(kiln_row_type type, const uint8_t *w, size_t ws, int rows, const uint8_t *x, size_t xs,
                                 int tokens, int blocks, float *out, size_t os) {
     return product_avx2(type, w, ws, rows, x, xs, tokens, blocks, out, os);
+}
+
+int kiln_quantize_activations_avx2(kiln_activation_type type, const float *x, int count, uint8_t *out) {
+    return quantize_avx2(type, x, count, out);
 }
 #pragma clang attribute pop
 #endif

@@ -2,6 +2,7 @@
 // registers allow larger tiles, and VPDPBUSD does Q8_0's four-product sums in one instruction.
 #if defined(__x86_64__)
 #include <immintrin.h>
+#include <math.h>
 #include "blocks.h"
 #include "x86.h"
 
@@ -27,6 +28,10 @@
 int kiln_quantized_product_avx512(kiln_row_type type, const uint8_t *w, size_t ws, int rows, const uint8_t *x, size_t xs,
                                   int tokens, int blocks, float *out, size_t os) {
     return product_avx512(type, w, ws, rows, x, xs, tokens, blocks, out, os);
+}
+
+int kiln_quantize_activations_avx512(kiln_activation_type type, const float *x, int count, uint8_t *out) {
+    return quantize_avx512(type, x, count, out);
 }
 #pragma clang attribute pop
 #endif

@@ -433,11 +433,109 @@ static void KILN_NAME(drive)(const int R, const int T, KILN_NAME(tile_fn) full, 
     }
 }
 
+/// Four vectors of eight int32 levels as 32 saturated int8 levels, in order.
+KILN_INLINE __m256i KILN_NAME(pack_levels)(__m256i a, __m256i b, __m256i c, __m256i d) {
+    const __m256i packed = _mm256_packs_epi16(_mm256_packs_epi32(a, b), _mm256_packs_epi32(c, d));
+    return _mm256_permutevar8x32_epi32(packed, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+}
+
+/// `kiln_quantize_q8_0_portable`, eight lanes at a time. MAXPS returns its second operand for a
+/// NaN, so NaNs are passed over as the portable comparison passes over them.
+static void KILN_NAME(quantize_q8_0)(const float *x, uint8_t *block) {
+    const __m256 magnitude = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
+    __m256 v[4], largest = _mm256_setzero_ps();
+    KILN_UNROLL for (int k = 0; k < 4; k++) {
+        v[k] = _mm256_loadu_ps(x + 8 * k);
+        largest = _mm256_max_ps(_mm256_and_ps(v[k], magnitude), largest);
+    }
+    __m128 m = _mm_max_ps(_mm256_extractf128_ps(largest, 1), _mm256_castps256_ps128(largest));
+    m = _mm_max_ps(m, _mm_movehl_ps(m, m));
+    m = _mm_max_ss(m, _mm_movehdup_ps(m));
+    const float amax = _mm_cvtss_f32(m);
+    const float inverse = amax != 0 ? 127 / amax : 0;
+    const uint16_t d = (uint16_t)_cvtss_sh(amax / 127, _MM_FROUND_TO_NEAREST_INT);
+    memcpy(block, &d, 2);
+    __m256i levels[4];
+    KILN_UNROLL for (int k = 0; k < 4; k++) levels[k] = _mm256_cvtps_epi32(_mm256_mul_ps(v[k], _mm256_set1_ps(inverse)));
+    _mm256_storeu_si256((__m256i *)(block + 2), KILN_NAME(pack_levels)(levels[0], levels[1], levels[2], levels[3]));
+}
+
+/// `kiln_quantize_q8_K_portable`, eight lanes at a time (the first value of largest magnitude is
+/// found again by a scan).
+static void KILN_NAME(quantize_q8_K)(const float *x, uint8_t *block) {
+    const __m256 magnitude = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
+    __m256 largest = _mm256_setzero_ps();
+    for (int j = 0; j < 256; j += 8) largest = _mm256_max_ps(_mm256_and_ps(_mm256_loadu_ps(x + j), magnitude), largest);
+    __m128 m = _mm_max_ps(_mm256_extractf128_ps(largest, 1), _mm256_castps256_ps128(largest));
+    m = _mm_max_ps(m, _mm_movehl_ps(m, m));
+    m = _mm_max_ss(m, _mm_movehdup_ps(m));
+    const float amax = _mm_cvtss_f32(m);
+    if (amax == 0) {
+        memset(block, 0, Q8_K_BYTES);
+        return;
+    }
+    int first = 0;
+    while (fabsf(x[first]) != amax) first++;
+    const float inverse = -127 / x[first], d = 1 / inverse;
+    memcpy(block, &d, 4);
+    const __m256 scale = _mm256_set1_ps(inverse), magic = _mm256_set1_ps(12582912.0f);
+    const __m256i mantissa = _mm256_set1_epi32(0x007fffff), middle = _mm256_set1_epi32(0x00400000);
+    for (int j = 0; j < 256; j += 32) {
+        __m256i levels[4];
+        KILN_UNROLL for (int k = 0; k < 4; k++) {
+            const __m256 shifted = _mm256_add_ps(_mm256_mul_ps(scale, _mm256_loadu_ps(x + j + 8 * k)), magic);
+            levels[k] = _mm256_sub_epi32(_mm256_and_si256(_mm256_castps_si256(shifted), mantissa), middle);
+        }
+        const __m256i packed = KILN_NAME(pack_levels)(levels[0], levels[1], levels[2], levels[3]);
+        _mm256_storeu_si256((__m256i *)(block + 4 + j), packed);
+        // The two 16-level sums of these 32 levels.
+        const __m256i wide = _mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_set1_epi8(1), packed), _mm256_set1_epi16(1));
+        const __m128i lanes = _mm_add_epi32(_mm256_castsi256_si128(wide), _mm_shuffle_epi32(_mm256_castsi256_si128(wide), 0x4e));
+        const __m128i high = _mm_add_epi32(_mm256_extracti128_si256(wide, 1), _mm_shuffle_epi32(_mm256_extracti128_si256(wide, 1), 0x4e));
+        const int16_t sums[2] = {(int16_t)(_mm_cvtsi128_si32(lanes) + _mm_extract_epi32(lanes, 1)),
+                                 (int16_t)(_mm_cvtsi128_si32(high) + _mm_extract_epi32(high, 1))};
+        memcpy(block + 260 + j / 8, sums, 4);
+    }
+}
+
+static int KILN_NAME(quantize)(kiln_activation_type type, const float *x, int count, uint8_t *out) {
+    switch (type) {
+    case KILN_ACTIVATIONS_Q8_0:
+        for (int b = 0; b < count / 32; b++) KILN_NAME(quantize_q8_0)(x + 32 * b, out + (size_t)b * Q8_0_BYTES);
+        return 0;
+    case KILN_ACTIVATIONS_Q8_K:
+        for (int b = 0; b < count / 256; b++) KILN_NAME(quantize_q8_K)(x + 256 * b, out + (size_t)b * Q8_K_BYTES);
+        return 0;
+    }
+    return -1;
+}
+
+#if KILN_WIDE
+#include "x86_panels.h"
+#endif
+
 static int KILN_NAME(product)(kiln_row_type type, const uint8_t *w, size_t ws, int rows, const uint8_t *x, size_t xs,
                               int tokens, int blocks, float *out, size_t os) {
 #define KILN_DRIVE(name, R, T) \
     KILN_NAME(drive)(R, T, KILN_NAME(name##_full), KILN_NAME(name##_row), KILN_NAME(name##_column), KILN_NAME(name##_single), \
                      w, ws, rows, x, xs, tokens, blocks, out, os)
+#if KILN_WIDE
+    // Quantized prompts: prepared panels (x86_panels.h), unless their scratch memory cannot be had.
+#define KILN_PANELS(name, pairBytes, table, tableBytes) \
+    KILN_NAME(panels)(KILN_NAME(name##_prepare), pairBytes, table, tableBytes, KILN_NAME(name##_panel_full), KILN_NAME(name##_panel_one), \
+                      KILN_NAME(name##_single), w, ws, rows, x, xs, tokens, blocks, out, os)
+    if (tokens >= KILN_PANEL_T) {
+        int status = -1;
+        switch (type) {
+        case KILN_ROWS_Q8_0: status = KILN_PANELS(q8_0, sizeof(KILN_NAME(q8_0_pair)), KILN_NAME(q8_0_table), sizeof(KILN_NAME(q8_0_token))); break;
+        case KILN_ROWS_Q4_K: status = KILN_PANELS(q4_K, sizeof(KILN_NAME(q4_K_pair)), KILN_NAME(q4_K_table), sizeof(__m256i)); break;
+        case KILN_ROWS_Q6_K: status = KILN_PANELS(q6_K, sizeof(KILN_NAME(q6_K_pair)), NULL, 0); break;
+        default: break;
+        }
+        if (status == 0) return 0;
+    }
+#undef KILN_PANELS
+#endif
     switch (type) {
     case KILN_ROWS_Q8_0: KILN_DRIVE(q8_0, KILN_Q8_0_R, KILN_Q8_0_T); return 0;
     case KILN_ROWS_Q4_K: KILN_DRIVE(q4_K, KILN_Q4_K_R, KILN_Q4_K_T); return 0;

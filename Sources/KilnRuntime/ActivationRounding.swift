@@ -1,3 +1,4 @@
+import CMatrixProducts
 import KilnCheckpoints
 import KilnCore
 import KilnGGUF
@@ -42,7 +43,7 @@ enum ActivationRounding: Sendable {
         case .q8_K:
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.q8KBytes) { block in
                 for start in stride(from: 0, to: count, by: 256) {
-                    Self.quantizeQ8K(x + start, into: block.baseAddress!)
+                    quantize(x + start, count: 256, into: block.baseAddress!)
                     let d = UnsafeRawPointer(block.baseAddress!).loadUnaligned(as: Float.self)
                     for j in 0..<256 { x[start + j] = d * Float(Int8(bitPattern: block[4 + j])) }
                 }
@@ -59,28 +60,17 @@ enum ActivationRounding: Sendable {
     static let q8KBytes = 292
 
     /// Writes `count` activations as the integer blocks llama.cpp multiplies weights with: Q8_0 blocks
-    /// (`quantize_row_q8_0_ref`) or Q8_K blocks (`quantize_row_q8_K_ref`).
+    /// (x86 `quantize_row_q8_0`, whose levels round half to even where the portable reference rounds
+    /// half away from zero; users run x86) or Q8_K blocks (`quantize_row_q8_K_ref`), by
+    /// `CMatrixProducts`' quantizers (portable C and SIMD versions that write the same bytes).
     func quantize(_ x: UnsafePointer<Float>, count: Int, into blocks: UnsafeMutableRawPointer) {
+        let type: kiln_activation_type
         switch self {
-        case .q8_0, .q8_1:
-            for b in 0..<count / 32 { Self.quantizeQ8_0(x + 32 * b, into: blocks + 34 * b) }
-        case .q8_K:
-            for b in 0..<count / 256 { Self.quantizeQ8K(x + 256 * b, into: blocks + Self.q8KBytes * b) }
-        case .none, .f16, .bf16:
-            preconditionFailure("\(self) rounding has no integer blocks")
+        case .q8_0, .q8_1: type = KILN_ACTIVATIONS_Q8_0
+        case .q8_K: type = KILN_ACTIVATIONS_Q8_K
+        case .none, .f16, .bf16: preconditionFailure("\(self) rounding has no integer blocks")
         }
-    }
-
-    /// ggml's x86 `quantize_row_q8_0` (AVX/AVX2, and the repacked Q4_0/IQ4_NL kernels' `quantize_mat_q8_0`)
-    /// for one 32-value block: d = amax/127 stored as F16, levels x·(127/amax) rounded half to even. The
-    /// portable reference quantizer multiplies by 1/d and rounds half away from zero instead, which moves
-    /// a few levels in a million by one step; the x86 build is what users run.
-    static func quantizeQ8_0(_ x: UnsafePointer<Float>, into block: UnsafeMutableRawPointer) {
-        var largest: Float = 0
-        for j in 0..<32 { largest = max(largest, abs(x[j])) }
-        let inverse: Float = largest != 0 ? 127 / largest : 0
-        block.storeBytes(of: Float16(largest / 127).bitPattern, as: UInt16.self)
-        for j in 0..<32 { block.storeBytes(of: Int8((x[j] * inverse).rounded(.toNearestOrEven)), toByteOffset: 2 + j, as: Int8.self) }
+        kiln_quantize_activations(Kernels.isa, type, x, Int32(count), blocks)
     }
 
     /// Q8_1 for Q4_1/Q5_1 weights: llama.cpp's `vec_dot_q4_1_q8_1` multiplies each weight block's
@@ -91,7 +81,7 @@ enum ActivationRounding: Sendable {
     static func q8_1BlockSumCorrections(_ x: UnsafePointer<Float>, count: Int, into corrections: UnsafeMutablePointer<Float>) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 34) { block in
             for b in 0..<count / 32 {
-                quantizeQ8_0(x + 32 * b, into: block.baseAddress!)
+                ActivationRounding.q8_0.quantize(x + 32 * b, count: 32, into: block.baseAddress!)
                 var largest: Float = 0
                 for j in 0..<32 { largest = max(largest, abs(x[32 * b + j])) }
                 let stored = Float(Float16(bitPattern: UnsafeRawPointer(block.baseAddress!).loadUnaligned(as: UInt16.self)))
@@ -103,31 +93,6 @@ enum ActivationRounding: Sendable {
                 }
                 corrections[b] = Float(Float16(largest / 127 * Float(levels))) - rounded
             }
-        }
-    }
-
-    /// ggml's `quantize_row_q8_K_ref` for one 256-value block.
-    static func quantizeQ8K(_ x: UnsafePointer<Float>, into block: UnsafeMutableRawPointer) {
-        var largest: Float = 0, signed: Float = 0
-        for j in 0..<256 where abs(x[j]) > largest {
-            largest = abs(x[j])
-            signed = x[j]
-        }
-        guard largest > 0 else {
-            block.initializeMemory(as: UInt8.self, repeating: 0, count: q8KBytes)
-            return
-        }
-        let inverse = -127 / signed
-        block.storeBytes(of: 1 / inverse, as: Float.self)
-        for g in 0..<16 {
-            var sum: Int16 = 0
-            for j in 16 * g..<16 * g + 16 {
-                let bits = Int32(bitPattern: (inverse * x[j] + 12582912).bitPattern)
-                let level = Int8(clamping: min(127, (bits & 0x007f_ffff) - 0x0040_0000))
-                block.storeBytes(of: level, toByteOffset: 4 + j, as: Int8.self)
-                sum &+= Int16(level)
-            }
-            block.storeBytes(of: sum, toByteOffset: 260 + 2 * g, as: Int16.self)
         }
     }
 }

@@ -40,6 +40,17 @@ enum Kernels {
         }
     }
 
+    /// `horizontalSum` of four vectors: lane k is ((a0+a4)+(a1+a5))+((a2+a6)+(a3+a7)) of the k-th,
+    /// by pairwise sums across the vectors instead of 28 scalar additions.
+    @inline(__always) @_optimize(speed)
+    static func horizontalSums(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ c: SIMD8<Float>, _ d: SIMD8<Float>) -> SIMD4<Float> {
+        // Lanes (0+4, 1+5, 2+6, 3+7) of each, then the sums of adjacent pairs, twice.
+        let ab = SIMD8(lowHalf: a.lowHalf + a.highHalf, highHalf: b.lowHalf + b.highHalf)
+        let cd = SIMD8(lowHalf: c.lowHalf + c.highHalf, highHalf: d.lowHalf + d.highHalf)
+        let pairs = SIMD8(lowHalf: ab.evenHalf + ab.oddHalf, highHalf: cd.evenHalf + cd.oddHalf)
+        return pairs.evenHalf + pairs.oddHalf
+    }
+
     /// scores[j] = scale · (query · keys[j]) for `count` keys `stride` floats apart, four keys at a time
     /// so each query load serves four products.
     @_optimize(speed)
@@ -60,13 +71,19 @@ enum Kernels {
                 a3.addProduct(q, k0.loadUnaligned(fromByteOffset: 3 &* rowBytes &+ 4 &* i, as: SIMD8<Float>.self))
                 i &+= 8
             }
-            var s0 = horizontalSum(a0), s1 = horizontalSum(a1), s2 = horizontalSum(a2), s3 = horizontalSum(a3)
-            while i < dimension {
-                let q = query[i], k = keys + (j &* stride &+ i)
-                s0 += q * k[0]; s1 += q * k[stride]; s2 += q * k[2 &* stride]; s3 += q * k[3 &* stride]
-                i &+= 1
+            if i == dimension {
+                // The four horizontal sums at once, in `horizontalSum`'s order.
+                let sums = horizontalSums(a0, a1, a2, a3) * scale
+                (UnsafeMutableRawPointer(scores) + 4 &* j).storeBytes(of: sums, as: SIMD4<Float>.self)
+            } else {
+                var s0 = horizontalSum(a0), s1 = horizontalSum(a1), s2 = horizontalSum(a2), s3 = horizontalSum(a3)
+                while i < dimension {
+                    let q = query[i], k = keys + (j &* stride &+ i)
+                    s0 += q * k[0]; s1 += q * k[stride]; s2 += q * k[2 &* stride]; s3 += q * k[3 &* stride]
+                    i &+= 1
+                }
+                scores[j] = s0 * scale; scores[j &+ 1] = s1 * scale; scores[j &+ 2] = s2 * scale; scores[j &+ 3] = s3 * scale
             }
-            scores[j] = s0 * scale; scores[j &+ 1] = s1 * scale; scores[j &+ 2] = s2 * scale; scores[j &+ 3] = s3 * scale
             j &+= 4
         }
         while j < count {
@@ -273,26 +290,39 @@ enum Kernels {
         for i in 0..<count { out[i] = (x[i] * scale) * weight[i] }
     }
 
-    /// Softmax in place over `count` scores, eight lanes at a time.
+    /// Softmax in place over `count` scores, eight lanes at a time. (The maximum is the same whatever
+    /// the order it is found in; a NaN score is passed over by both.)
     @_optimize(speed)
     static func softmax(_ x: UnsafeMutablePointer<Float>, _ count: Int) {
-        var maximum = -Float.infinity
-        for i in 0..<count { maximum = max(maximum, x[i]) }
-        // Shifted scores below −87 would underflow e^x; e^−87 ≈ 1.6e-38 is as good as 0 beside the 1 of the maximum.
-        for i in 0..<count { x[i] = max(x[i] - maximum, -87) }
         let raw = UnsafeMutableRawPointer(x)
-        var sums = SIMD8<Float>()
+        var maxima = SIMD8<Float>(repeating: -.infinity)
         var i = 0
         while i &+ 8 <= count {
-            let e = exp(raw.loadUnaligned(fromByteOffset: 4 &* i, as: SIMD8<Float>.self))
+            maxima = pointwiseMax(maxima, raw.loadUnaligned(fromByteOffset: 4 &* i, as: SIMD8<Float>.self))
+            i &+= 8
+        }
+        var maximum = maxima.max()
+        while i < count { maximum = max(maximum, x[i]); i &+= 1 }
+        // Shifted scores below −87 would underflow e^x; e^−87 ≈ 1.6e-38 is as good as 0 beside the 1 of the maximum.
+        let floor = SIMD8<Float>(repeating: -87), top = SIMD8<Float>(repeating: maximum)
+        var sums = SIMD8<Float>()
+        i = 0
+        while i &+ 8 <= count {
+            let shifted = raw.loadUnaligned(fromByteOffset: 4 &* i, as: SIMD8<Float>.self) - top
+            let e = exp(shifted.replacing(with: floor, where: shifted .< floor))
             raw.storeBytes(of: e, toByteOffset: 4 &* i, as: SIMD8<Float>.self)
             sums += e
             i &+= 8
         }
         var sum = horizontalSum(sums)
-        while i < count { let e = Foundation.exp(x[i]); x[i] = e; sum += e; i &+= 1 }
-        let inverse = 1 / sum
-        for i in 0..<count { x[i] *= inverse }
+        while i < count { let e = Foundation.exp(max(x[i] - maximum, -87)); x[i] = e; sum += e; i &+= 1 }
+        let inverse = 1 / sum, scale = SIMD8<Float>(repeating: inverse)
+        i = 0
+        while i &+ 8 <= count {
+            raw.storeBytes(of: raw.loadUnaligned(fromByteOffset: 4 &* i, as: SIMD8<Float>.self) * scale, toByteOffset: 4 &* i, as: SIMD8<Float>.self)
+            i &+= 8
+        }
+        while i < count { x[i] *= inverse; i &+= 1 }
     }
 
     /// e^x for −87 ≤ x ≤ 0, eight lanes: 2^n · e^r with n = round(x / ln 2) (by the 1.5·2^23 rounding

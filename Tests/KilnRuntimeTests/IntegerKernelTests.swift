@@ -32,8 +32,9 @@ import Testing
 
     @Test(arguments: cases, [false, true])
     func simdEqualsPortable(_ c: Case, arbitraryBytes: Bool) throws {
-        // F16 rows end with 4 values past the last 8-value step.
-        let rows = 13, maxTokens = 9, columns = c.type == .f16 ? 772 : 768
+        // F16 rows end with 4 values past the last 8-value step. 37 rows and 340 tokens span several
+        // prompt panels (16 rows), an odd last row, and token tiles (8) with a ragged end.
+        let rows = 37, maxTokens = 340, columns = c.type == .f16 ? 772 : 768
         var generator = SplitMix64(seed: UInt64(c.type.rawValue) &* 977 &+ (arbitraryBytes ? 1 : 0))
         let rowBytes = try #require(c.type.rowSize(columns))
         var weights = [UInt8](repeating: 0, count: rows * rowBytes)
@@ -124,12 +125,32 @@ import Testing
             }
         }
         for isa in Self.simdSets {
-            for (rowCount, tokens) in [(rows, 1), (rows, 2), (rows, 3), (rows, 4), (rows, 5), (rows, maxTokens), (1, 7), (5, 8)] {
+            for (rowCount, tokens) in [(rows, 1), (rows, 2), (rows, 3), (rows, 4), (rows, 5), (13, 9), (rows, maxTokens), (1, 7), (5, 8)] {
                 let expected = product(KILN_ISA_PORTABLE, rows: rowCount, tokens: tokens)
                 let got = product(isa, rows: rowCount, tokens: tokens)
                 #expect(got.map(\.bitPattern) == expected.map(\.bitPattern), "\(c.type.name) isa \(isa.rawValue) \(rowCount)×\(tokens)")
                 #expect(expected.allSatisfy { $0.isFinite })
             }
         }
+    }
+
+    /// The SIMD activation quantizers write the portable version's bytes, on values of every scale,
+    /// ties of magnitude (the first largest value sets Q8_K's sign), halves (rounding ties) and zero blocks.
+    @Test(arguments: [KILN_ACTIVATIONS_Q8_0, KILN_ACTIVATIONS_Q8_K])
+    func activationQuantizersEqualPortable(_ type: kiln_activation_type) {
+        let count = 256 * 40
+        var generator = SplitMix64(seed: UInt64(type.rawValue) &+ 4242)
+        var x = (0..<count).map { i in generator.normal() * Float([1e-3, 1, 1e3][i / 256 % 3]) }
+        for i in stride(from: 7, to: count, by: 7) { x[i] = generator.next() % 2 == 0 ? x[i - 1] : -x[i - 1] }
+        for i in 256 * 3..<256 * 4 { x[i] = Float(Int(generator.next() % 255) - 127) / 2 }
+        for i in 256 * 5..<256 * 6 { x[i] = 0 }
+        let bytes = type == KILN_ACTIVATIONS_Q8_0 ? count / 32 * 34 : count / 256 * 292
+        func blocks(_ isa: kiln_isa) -> [UInt8] {
+            var out = [UInt8](repeating: 0xaa, count: bytes)
+            #expect(kiln_quantize_activations(isa, type, x, Int32(count), &out) == 0)
+            return out
+        }
+        let portable = blocks(KILN_ISA_PORTABLE)
+        for isa in Self.simdSets { #expect(blocks(isa) == portable, "isa \(isa.rawValue)") }
     }
 }

@@ -45,6 +45,16 @@ int kiln_quantized_product(kiln_isa isa, kiln_row_type type,
                            const void *activations, size_t activation_row_bytes, int tokens,
                            int blocks, float *out, size_t out_stride);
 
+/// Activation blocks as llama.cpp's CPU backend makes them before a product with quantized rows.
+typedef enum {
+    KILN_ACTIVATIONS_Q8_0 = 0,  // x86 `quantize_row_q8_0`: F16 d = amax/127, levels rounded half to even
+    KILN_ACTIVATIONS_Q8_K = 1,  // `quantize_row_q8_K_ref`: float d, levels, the sum of each 16 levels
+} kiln_activation_type;
+
+/// Writes `count` floats (a multiple of 32 for Q8_0, of 256 for Q8_K) as blocks of `type` into `out`
+/// (34 or 292 bytes per block). Every ISA writes the same bytes. Returns -1 for an unknown type or ISA.
+int kiln_quantize_activations(kiln_isa isa, kiln_activation_type type, const float *x, int count, void *out);
+
 #ifdef __cplusplus
 }
 #endif
