@@ -11,16 +11,8 @@ public struct Q5_KCodec: SuperBlockCodec {
 
     public func quantize(_ row: UnsafePointer<Float>, count: Int, into output: UnsafeMutableRawPointer,
                          importance: UnsafePointer<Float>?) {
-        let blocks = output.assumingMemoryBound(to: UInt8.self)
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { buffer in
-            let levels = buffer.baseAddress!
-            for b in 0..<count / 256 {
-                let block = blocks + 176 * b
-                ScaleMinSuperBlock.quantize(row + 256 * b, importance: importance.map { $0 + 256 * b },
-                                            Self.configuration, header: block, levels: levels)
-                Self.pack(levels, into: block)
-            }
-        }
+        ScaleMinSuperBlock.quantizeRow(row, count: count, into: output, importance: importance, Self.configuration,
+                                       blockBytes: 176, pack: Self.pack)
     }
 
     var shape: SuperBlockShape { SuperBlockShape(blockBytes: 176, groups: 8, levels: 0...31, scaleCodes: 0...63, minCodes: 0...63) }
@@ -28,10 +20,7 @@ public struct Q5_KCodec: SuperBlockCodec {
     func parameters(of block: UnsafePointer<UInt8>) -> SuperBlockParameters { ScaleMinSuperBlock.parameters(of: block) }
 
     func write(_ p: SuperBlockParameters, nearest x: UnsafePointer<Float>, into block: UnsafeMutablePointer<UInt8>) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { levels in
-            ScaleMinSuperBlock.write(p, nearest: x, nmax: Self.configuration.nmax, header: block, levels: levels.baseAddress!)
-            Self.pack(levels.baseAddress!, into: block)
-        }
+        ScaleMinSuperBlock.write(p, nearest: x, nmax: Self.configuration.nmax, into: block, pack: Self.pack)
     }
 
     /// Fifth bits into `qh`, low nibbles laid out as in Q4_K.

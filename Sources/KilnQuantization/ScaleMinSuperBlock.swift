@@ -70,6 +70,30 @@ public enum ScaleMinSuperBlock {
     }
 
     /// The header's parameters for ``ExhaustiveRounding``.
+    /// Quantizes a row of whole super-blocks of `blockBytes` each: header by `quantize`, levels by `pack`.
+    static func quantizeRow(_ row: UnsafePointer<Float>, count: Int, into output: UnsafeMutableRawPointer,
+                            importance: UnsafePointer<Float>?, _ c: Configuration, blockBytes: Int,
+                            pack: (UnsafePointer<UInt8>, UnsafeMutablePointer<UInt8>) -> Void) {
+        let blocks = output.assumingMemoryBound(to: UInt8.self)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { buffer in
+            let levels = buffer.baseAddress!
+            for b in 0..<count / 256 {
+                let block = blocks + blockBytes * b
+                quantize(row + 256 * b, importance: importance.map { $0 + 256 * b }, c, header: block, levels: levels)
+                pack(levels, block)
+            }
+        }
+    }
+
+    /// Stores `p` and the levels nearest to `x` under it in one block, levels by `pack`.
+    static func write(_ p: SuperBlockParameters, nearest x: UnsafePointer<Float>, nmax: Int32, into block: UnsafeMutablePointer<UInt8>,
+                      pack: (UnsafePointer<UInt8>, UnsafeMutablePointer<UInt8>) -> Void) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { levels in
+            write(p, nearest: x, nmax: nmax, header: block, levels: levels.baseAddress!)
+            pack(levels.baseAddress!, block)
+        }
+    }
+
     static func parameters(of header: UnsafePointer<UInt8>) -> SuperBlockParameters {
         var p = SuperBlockParameters(d: header.loadHalf(at: 0), dmin: header.loadHalf(at: 2))
         for j in 0..<8 {
