@@ -32,7 +32,7 @@ import Testing
 
     @Test(arguments: cases, [false, true])
     func simdEqualsPortable(_ c: Case, arbitraryBytes: Bool) throws {
-        // F16 rows end with 4 values past the last 8-value step. 37 rows and 340 tokens span several
+        // F16 rows end with 4 values past the last 16-value step. 37 rows and 340 tokens span several
         // prompt panels (16 rows), an odd last row, and token tiles (8) with a ragged end.
         let rows = 37, maxTokens = 340, columns = c.type == .f16 ? 772 : 768
         var generator = SplitMix64(seed: UInt64(c.type.rawValue) &* 977 &+ (arbitraryBytes ? 1 : 0))
