@@ -153,24 +153,6 @@ KILN_INLINE void KILN_NAME(q6_K_lanes)(const int T, const uint8_t *wb, const uin
     }
 }
 
-KILN_INLINE void KILN_NAME(q6_K_tile)(const int R, const int T, KILN_TILE_ARGS) {
-    __m256 acc[KILN_MAX_R][KILN_MAX_T];
-    KILN_UNROLL for (int r = 0; r < R; r++) KILN_UNROLL for (int t = 0; t < T; t++) acc[r][t] = _mm256_setzero_ps();
-    for (int b = 0; b < blocks; b++) {
-        const uint8_t *xb[KILN_MAX_T];
-        KILN_UNROLL for (int t = 0; t < T; t++) xb[t] = x + t * xs + (size_t)b * Q8_K_BYTES;
-        KILN_UNROLL for (int r = 0; r < R; r++) {
-            const uint8_t *wb = w + r * ws + (size_t)b * Q6_K_BYTES;
-            __m256i sumi[KILN_MAX_T];
-            KILN_NAME(q6_K_lanes)(T, wb, xb, sumi);
-            const float dw = KILN_NAME(half)(wb + 208);
-            KILN_UNROLL for (int t = 0; t < T; t++)
-                acc[r][t] = _mm256_fmadd_ps(_mm256_set1_ps(kiln_float(xb[t]) * dw), _mm256_cvtepi32_ps(sumi[t]), acc[r][t]);
-        }
-    }
-    KILN_UNROLL for (int r = 0; r < R; r++) KILN_UNROLL for (int t = 0; t < T; t++) out[t * os + r] = KILN_NAME(sum8)(acc[r][t]);
-}
-
 /// The sum of eight int32 lanes (exact).
 KILN_INLINE int32_t KILN_NAME(sum8i)(__m256i v) {
     __m128i r = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
@@ -179,11 +161,16 @@ KILN_INLINE int32_t KILN_NAME(sum8i)(__m256i v) {
     return _mm_cvtsi128_si32(r);
 }
 
-/// Q6_K for prompts in llama.cpp's tiled order (`kiln_dot_q6_K_prompt_portable`): each block's lanes
-/// summed to one exact integer, then acc + (sum · d_w) · d_x with the last product fused.
-KILN_INLINE void KILN_NAME(q6_K_prompt_tile)(const int R, const int T, KILN_TILE_ARGS) {
+/// Q6_K rows × tokens in llama.cpp's AVX2 `vec_dot` order (eight float lanes per output, one fused
+/// multiply-add per block and lane), or with `prompt` in its tiled order (`kiln_dot_q6_K_prompt_portable`:
+/// the lanes summed to one exact integer per block, then acc + (sum · d_w) · d_x, the last product fused).
+KILN_INLINE void KILN_NAME(q6_K_rows)(const int prompt, const int R, const int T, KILN_TILE_ARGS) {
+    __m256 lanes[KILN_MAX_R][KILN_MAX_T];
     float acc[KILN_MAX_R][KILN_MAX_T];
-    KILN_UNROLL for (int r = 0; r < R; r++) KILN_UNROLL for (int t = 0; t < T; t++) acc[r][t] = 0;
+    KILN_UNROLL for (int r = 0; r < R; r++) KILN_UNROLL for (int t = 0; t < T; t++) {
+        lanes[r][t] = _mm256_setzero_ps();
+        acc[r][t] = 0;
+    }
     for (int b = 0; b < blocks; b++) {
         const uint8_t *xb[KILN_MAX_T];
         KILN_UNROLL for (int t = 0; t < T; t++) xb[t] = x + t * xs + (size_t)b * Q8_K_BYTES;
@@ -192,11 +179,20 @@ KILN_INLINE void KILN_NAME(q6_K_prompt_tile)(const int R, const int T, KILN_TILE
             __m256i sumi[KILN_MAX_T];
             KILN_NAME(q6_K_lanes)(T, wb, xb, sumi);
             const float dw = KILN_NAME(half)(wb + 208);
-            KILN_UNROLL for (int t = 0; t < T; t++) acc[r][t] = fmaf((float)KILN_NAME(sum8i)(sumi[t]) * dw, kiln_float(xb[t]), acc[r][t]);
+            KILN_UNROLL for (int t = 0; t < T; t++) {
+                if (prompt)
+                    acc[r][t] = fmaf((float)KILN_NAME(sum8i)(sumi[t]) * dw, kiln_float(xb[t]), acc[r][t]);
+                else
+                    lanes[r][t] = _mm256_fmadd_ps(_mm256_set1_ps(kiln_float(xb[t]) * dw), _mm256_cvtepi32_ps(sumi[t]), lanes[r][t]);
+            }
         }
     }
-    KILN_UNROLL for (int r = 0; r < R; r++) KILN_UNROLL for (int t = 0; t < T; t++) out[t * os + r] = acc[r][t];
+    KILN_UNROLL for (int r = 0; r < R; r++) KILN_UNROLL for (int t = 0; t < T; t++)
+        out[t * os + r] = prompt ? acc[r][t] : KILN_NAME(sum8)(lanes[r][t]);
 }
+
+KILN_INLINE void KILN_NAME(q6_K_tile)(const int R, const int T, KILN_TILE_ARGS) { KILN_NAME(q6_K_rows)(0, R, T, w, ws, x, xs, blocks, out, os); }
+KILN_INLINE void KILN_NAME(q6_K_prompt_tile)(const int R, const int T, KILN_TILE_ARGS) { KILN_NAME(q6_K_rows)(1, R, T, w, ws, x, xs, blocks, out, os); }
 
 #if KILN_WIDE
 // 512-bit versions for pairs of rows: each 256-bit half is one row's eight lanes, so every output

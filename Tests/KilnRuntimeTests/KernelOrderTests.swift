@@ -71,23 +71,7 @@ import Testing
         }
         #expect(Self.fnv1a(weights) == entry["weights_fnv1a"]?.stringValue, "\(c.type.name) weight bytes differ from ggml's")
 
-        // Activations as the runtime hands them to the kernels.
-        let floats = c.rounding == .f16
-        let activationBytes = floats ? 4 * columns : c.rounding.blockBytes(columns)
-        var activations = [UInt8](repeating: 0, count: maxTokens * activationBytes)
-        activations.withUnsafeMutableBytes { out in
-            x.withUnsafeBufferPointer { x in
-                for t in 0..<maxTokens {
-                    let row = out.baseAddress! + t * activationBytes
-                    if floats {
-                        row.copyMemory(from: x.baseAddress! + t * columns, byteCount: activationBytes)
-                        c.rounding.apply(row.assumingMemoryBound(to: Float.self), count: columns)
-                    } else {
-                        c.rounding.quantize(x.baseAddress! + t * columns, count: columns, into: row)
-                    }
-                }
-            }
-        }
+        let (activations, activationBytes) = c.rounding.kernelRows(x, tokens: maxTokens, columns: columns)
         let blocks = switch c.type { case .q8_0: columns / 32; case .f16: columns; default: columns / 256 }
         for isa in [KILN_ISA_PORTABLE, KILN_ISA_AVX2, KILN_ISA_AVX512] where isa.rawValue <= kiln_best_isa().rawValue {
             for tokens in c.tokenCounts {
