@@ -53,10 +53,10 @@ synthetic() { # FAMILY TYPES...
 models=${KILN_BENCH_MODELS:-}
 if [ -z "$models" ]; then
   # shellcheck disable=SC2086
-  synthetic llama ${KILN_BENCH_TYPES:-F16 Q8_0 Q4_K_M Q6_K}
+  synthetic llama ${KILN_BENCH_TYPES-F16 Q8_0 Q4_K_M Q6_K}
   for family in ${KILN_BENCH_FAMILIES-qwen3 phi3}; do
     # shellcheck disable=SC2086
-    synthetic "$family" ${KILN_BENCH_FAMILY_TYPES:-F16 Q8_0 Q4_K_M}
+    synthetic "$family" ${KILN_BENCH_FAMILY_TYPES-F16 Q8_0 Q4_K_M}
   done
   gemma=${GEMMA3_DIR-$HOME/.cache/kiln-gemma3/e2e}
   if [ -n "$gemma" ]; then
