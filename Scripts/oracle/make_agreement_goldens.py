@@ -38,7 +38,7 @@ IMATRIX = "Fixtures/goldens/quantize-wide/wide-llama.imatrix.gguf"
 # no importance matrix, the mixes as llama-quantize makes them (with the fixture's imatrix where it is
 # required) for the 1–3-bit i-quants and ternary types; Q4_K_M is the mix.
 TYPES = {name: ["--type", name, "--pure"] for name in
-         ["F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q2_K", "Q6_K", "IQ4_NL", "IQ4_XS"]}
+         ["F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q2_K", "Q6_K", "IQ4_NL", "IQ4_XS"]}
 TYPES.update({"Q3_K": ["--type", "Q3_K_M", "--pure"], "Q4_K": ["--type", "Q4_K_M", "--pure"],
               "Q5_K": ["--type", "Q5_K_M", "--pure"], "Q4_K_M": ["--type", "Q4_K_M"]})
 TYPES.update({name: ["--type", name, "--imatrix", IMATRIX] for name in

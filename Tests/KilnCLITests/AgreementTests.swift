@@ -1,5 +1,6 @@
 import Foundation
 import KilnCore
+import KilnQuantization
 import KilnTestSupport
 import Testing
 
@@ -104,6 +105,12 @@ import Testing
                 text += piece
             }
         }
+    }
+
+    /// Every block type the runtime reads (the codecs it dequantizes with) has its goldens.
+    @Test func coversEveryTypeTheRuntimeReads() {
+        let missing = BlockCodecs.all.map(\.type.name).filter { !Self.types.contains($0) }
+        #expect(missing.isEmpty, "no agreement goldens for \(missing): run Scripts/oracle/make_agreement_goldens.py --types \(missing.joined(separator: ","))")
     }
 
     /// `-fa` takes llama.cpp's three spellings on every runtime command (auto is on for CPU), and a
