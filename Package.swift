@@ -62,6 +62,6 @@ let package = Package(
         .testTarget(name: "KilnQualityTests", dependencies: ["KilnQuality", "KilnTestSupport", "CZstd"]),
         .testTarget(name: "KilnConversionTests", dependencies: ["KilnConversion", "KilnTestSupport"]),
         .testTarget(name: "KilnFuzzTargetsTests", dependencies: ["KilnFuzzTargets", "KilnTestSupport"]),
-        .testTarget(name: "KilnCLITests", dependencies: ["kiln", "KilnGGUF", "KilnImages", "KilnTestSupport"]),
+        .testTarget(name: "KilnCLITests", dependencies: ["kiln", "KilnGGUF", "KilnImages", "KilnQuantization", "KilnTestSupport"]),
     ]
 )

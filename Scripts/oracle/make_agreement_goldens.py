@@ -12,8 +12,13 @@ whose files equal convert_hf_to_gguf.py's and llama-quantize's byte for byte (th
   - the float64 evaluation of the dequantized weights (float64_perplexity.py), plain and with
     llama.cpp's roundings (-fa on), to tell which side is off when two disagree;
   - llama-completion's greedy text (native, -fa on) for a few prompts.
+With --split-kv, split-kv.json instead: the F32 file at -c 1024 -b 1 (one position per micro-batch, as
+decoding runs) over 2 chunks, -fa on, with 1 and 2 threads. Every scored position (512 and on) sees a
+cache view of at least 512 cells, so llama.cpp's flash attention takes its split-KV path, which cuts the
+keys into one chunk per thread: with 1 thread that is the plain one-row kernel, with 2 the split and
+merged one, and the two perplexities differ.
 
-Usage: python3 Scripts/oracle/make_agreement_goldens.py [--types F16,Q8_0,...] [--keep DIR]
+Usage: python3 Scripts/oracle/make_agreement_goldens.py [--types F16,Q8_0,...] [--keep DIR] [--split-kv]
 Needs a kiln build and the native llama.cpp build (Scripts/bench/build_native_llama_cpp.sh); the
 scalar one (Scripts/oracle/build_llama_cpp.sh) is used when present.
 """
@@ -38,7 +43,7 @@ IMATRIX = "Fixtures/goldens/quantize-wide/wide-llama.imatrix.gguf"
 # no importance matrix, the mixes as llama-quantize makes them (with the fixture's imatrix where it is
 # required) for the 1–3-bit i-quants and ternary types; Q4_K_M is the mix.
 TYPES = {name: ["--type", name, "--pure"] for name in
-         ["F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q2_K", "Q6_K", "IQ4_NL", "IQ4_XS"]}
+         ["F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q2_K", "Q6_K", "IQ4_NL", "IQ4_XS"]}
 TYPES.update({"Q3_K": ["--type", "Q3_K_M", "--pure"], "Q4_K": ["--type", "Q4_K_M", "--pure"],
               "Q5_K": ["--type", "Q5_K_M", "--pure"], "Q4_K_M": ["--type", "Q4_K_M"]})
 TYPES.update({name: ["--type", name, "--imatrix", IMATRIX] for name in
@@ -51,18 +56,18 @@ def run(cmd, **kw):
     return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, **kw).stdout
 
 
-def perplexity(bin_dir, model, fa, extra=()):
+def perplexity(bin_dir, model, fa, extra=(), window=("-c", str(CTX), "--chunks", str(CHUNKS), "-t", str(THREADS))):
     # A run on a loaded machine now and then ends early with status 0 and a cut log: run it again.
     for _ in range(3):
-        log = run(["nice", "-n", "10", f"{bin_dir}/llama-perplexity", "-m", model, "-f", TEXT, "-c", str(CTX),
-                   "--chunks", str(CHUNKS), "-t", str(THREADS), "-fa", fa, *extra])
+        log = run(["nice", "-n", "10", f"{bin_dir}/llama-perplexity", "-m", model, "-f", TEXT, *window,
+                   "-fa", fa, *extra])
         if re.search(r"Final estimate: PPL", log) or (re.search(r"Mean PPL\(Q\)", log) and re.search(r"Same top p", log)):
             return log
     sys.exit(f"llama-perplexity failed on {model}:\n{log[-3000:]}")
 
 
-def ppl(bin_dir, model, fa):
-    log = perplexity(bin_dir, model, fa)
+def ppl(bin_dir, model, fa, **window):
+    log = perplexity(bin_dir, model, fa, **window)
     final = re.search(r"Final estimate: PPL = ([0-9.]+) \+/- ([0-9.]+)", log)
     return {"ppl": float(final.group(1)), "error": float(final.group(2)),
             "running": [float(v) for v in re.findall(r"\[\d+\]([0-9.]+)", log)]}
@@ -95,11 +100,26 @@ def greedy(model):
     return cases
 
 
+def split_kv(work, bf16):
+    model = os.path.join(work, "F32.gguf")
+    if not os.path.exists(model):
+        run([KILN, "quantize", bf16, "-o", model, *TYPES["F32"]], cwd=ROOT)
+    golden = {"model": "Fixtures/wide-llama", "text": "Fixtures/text/eval.txt", "quantize": " ".join(TYPES["F32"]),
+              "ctx": 1024, "batch": 1, "chunks": 2, "fa": "on",
+              "native": "GGML_NATIVE=ON, -mno-amx-tile -mno-amx-int8 -mno-amx-bf16 (.oracle/build-native)"}
+    for threads in (1, 2):
+        window = ["-c", "1024", "-b", "1", "--chunks", "2", "-t", str(threads)]
+        golden[f"threads_{threads}"] = ppl(NATIVE, model, "on", window=window)
+        print(threads, golden[f"threads_{threads}"], flush=True)
+    json.dump(golden, open(os.path.join(OUT, "split-kv.json"), "w"), indent=1)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--types", default=",".join(TYPES))
     ap.add_argument("--keep", help="keep the GGUF files and llama.cpp's logits here")
     ap.add_argument("--quick", action="store_true", help="llama-perplexity only: no float64 evaluation, KLD or greedy text")
+    ap.add_argument("--split-kv", action="store_true", help="write split-kv.json (decoding past 512 cache cells) instead")
     ap.add_argument("--no-arbiters", action="store_true",
                     help="skip the scalar build and the float64 evaluation, which tell which side is off (no test reads them)")
     args = ap.parse_args()
@@ -112,6 +132,8 @@ def main():
     base = os.path.join(work, "base.kld")
     if not os.path.exists(base):
         perplexity(NATIVE, bf16, "on", ["--kl-divergence-base", base])
+    if args.split_kv:
+        return split_kv(work, bf16)
     summary = {"model": "Fixtures/wide-llama", "text": "Fixtures/text/eval.txt", "ctx": CTX, "chunks": CHUNKS, "threads": THREADS,
                "native": "GGML_NATIVE=ON, -mno-amx-tile -mno-amx-int8 -mno-amx-bf16 (.oracle/build-native)",
                "scalar": "GGML_NATIVE=OFF, every x86 extension off, -ffp-contract=off (.oracle/build)",

@@ -22,7 +22,7 @@ public enum Perplexity {
     ///
     /// - Parameter progress: called after each chunk with (chunk index, running perplexity).
     public static func evaluate(
-        _ model: LlamaModel, tokens: [Int], context: Int, maxChunks: Int? = nil, bos: Int?,
+        _ model: LlamaModel, tokens: [Int], context: Int, maxChunks: Int? = nil, batch: Int = Perplexity.defaultBatch, bos: Int?,
         progress: ((Int, Double) -> Void)? = nil
     ) throws -> PerplexityResult {
         guard context >= 4 else { throw RuntimeError(path: "", "the context must hold at least 4 tokens") }
@@ -38,7 +38,7 @@ public enum Perplexity {
         var count = 0
         let clock = ContinuousClock.now
         let vocabulary = model.vocabularySize
-        try forEachChunk(model, tokens: tokens, context: context, chunks: chunks, bos: bos) { chunk, logits, targets in
+        try forEachChunk(model, tokens: tokens, context: context, chunks: chunks, batch: batch, bos: bos) { chunk, logits, targets in
             for (i, target) in targets.enumerated() {
                 let value = negativeLogLikelihood(logits.baseAddress! + i * vocabulary, count: vocabulary, target: target)
                 nll += value
@@ -59,11 +59,11 @@ public enum Perplexity {
 
     /// llama-perplexity's chunking: chunk `c` is `tokens[c·context ..< (c+1)·context]` with its first token
     /// overwritten by `bos` (when given), evaluated from an empty cache in llama-perplexity's
-    /// micro-batches (``microBatch(context:chunk:chunks:)``); `body` gets the logits of the scored
+    /// micro-batches (``microBatch(context:chunk:chunks:batch:)``); `body` gets the logits of the scored
     /// positions `context/2 ..< context−1` (row-major, one row per position) and the tokens that
     /// followed them.
     public static func forEachChunk(
-        _ model: LlamaModel, tokens: [Int], context: Int, chunks: Int, bos: Int?,
+        _ model: LlamaModel, tokens: [Int], context: Int, chunks: Int, batch: Int = Perplexity.defaultBatch, bos: Int?,
         _ body: (_ chunk: Int, _ logits: UnsafeBufferPointer<Float>, _ targets: ArraySlice<Int>) throws -> Void
     ) throws {
         let first = context / 2
@@ -73,20 +73,35 @@ public enum Perplexity {
             let start = chunk * context
             var window = Array(tokens[start..<start + context])
             if let bos { window[0] = bos }
-            model.microBatch = microBatch(context: context, chunk: chunk, chunks: chunks)
+            model.microBatch = microBatch(context: context, chunk: chunk, chunks: chunks, batch: batch)
             model.reset()
             let logits = try model.evaluate(window, logitsFrom: first)
             try logits.withUnsafeBufferPointer { try body(chunk, $0, tokens[(start + first + 1)..<(start + context)]) }
         }
     }
 
-    /// Positions of chunk `chunk` that llama-perplexity evaluates together. With its defaults (batch 2048,
-    /// micro-batch 512) it runs max(1, 2048 / context) chunks at once as parallel sequences and splits
-    /// that batch into micro-batches taking ⌊512 / sequences⌋ positions from each (`split_equal`); at
-    /// 2048 positions and more, one sequence in micro-batches of 512. The count matters because
-    /// llama.cpp's flash attention rounds in F16 below 64 rows (see ``AttentionMode``).
-    public static func microBatch(context: Int, chunk: Int, chunks: Int) -> Int {
-        let batch = 2048, micro = 512
+    /// llama-perplexity's default batch (`-b`, positions per `llama_decode`).
+    public static let defaultBatch = 2048
+
+    /// Whether llama-perplexity's batch `batch` cuts chunks of `context` positions into micro-batches that
+    /// ``microBatch(context:chunk:chunks:batch:)`` reproduces: llama-perplexity itself needs a batch
+    /// below the context or a multiple of it, and a batch below the context decodes in micro-batches of
+    /// at most 512 positions, equal ones when the batch is at most 512 or a multiple of 512.
+    public static func reproducesBatch(_ batch: Int, context: Int) -> Bool {
+        batch >= 1 && (batch < context ? batch <= micro || batch % micro == 0 : batch % context == 0)
+    }
+
+    /// llama.cpp's default micro-batch (`-ub`).
+    private static let micro = 512
+
+    /// Positions of chunk `chunk` that llama-perplexity evaluates together. With batch `batch` (2048 by
+    /// default) and micro-batch 512 it runs max(1, batch / context) chunks at once as parallel sequences
+    /// and splits that batch into micro-batches taking ⌊min(batch, 512) / sequences⌋ positions from each
+    /// (`split_equal`); at `batch` positions and more, one sequence in micro-batches of min(batch, 512).
+    /// The count matters because llama.cpp's flash attention rounds in F16 below 64 rows, and decodes
+    /// one row past 512 cache cells by its split-KV path (see ``AttentionMode``).
+    public static func microBatch(context: Int, chunk: Int, chunks: Int, batch: Int = defaultBatch) -> Int {
+        let micro = min(batch, micro)
         guard context < batch else { return micro }
         let parallel = batch / context
         let sequences = min(parallel, chunks - chunk / parallel * parallel)

@@ -33,6 +33,10 @@ struct PerplexityCommand: ParsableCommand {
     @Option(name: [.customShort("t"), .long], help: "Worker threads (default: every core).")
     var threads: Int = availableCores
 
+    @Option(name: [.customShort("b"), .customLong("batch-size")],
+            help: "Positions evaluated together, as llama-perplexity's -b (below --ctx: at most 512 or a multiple of 512; else a multiple of --ctx).")
+    var batchSize = Perplexity.defaultBatch
+
     @OptionGroup var attention: AttentionOption
 
     @Flag(help: "Print one JSON object (for machines).")
@@ -42,6 +46,10 @@ struct PerplexityCommand: ParsableCommand {
         try OptionCheck.integer(ctx, "--ctx", in: 4...OptionCheck.positions.upperBound)
         try OptionCheck.integer(chunks, "--chunks", in: 1...Int(Int32.max))
         try OptionCheck.integer(threads, "--threads", in: OptionCheck.threads)
+        try OptionCheck.integer(batchSize, "--batch-size", in: 1...OptionCheck.positions.upperBound)
+        guard Perplexity.reproducesBatch(batchSize, context: ctx) else {
+            throw ValidationError("--batch-size \(batchSize) with --ctx \(ctx): use at most 512 or a multiple of 512 below --ctx, or a multiple of --ctx")
+        }
     }
 
     func run() throws {
@@ -53,7 +61,7 @@ struct PerplexityCommand: ParsableCommand {
         runtime.attentionMode = attention.mode
         let total = min(chunks ?? Int.max, tokens.count / ctx)
         let line = ProgressLine(unit: .items("chunks"))
-        let result = try Perplexity.evaluate(runtime, tokens: tokens, context: ctx, maxChunks: chunks,
+        let result = try Perplexity.evaluate(runtime, tokens: tokens, context: ctx, maxChunks: chunks, batch: batchSize,
                                              bos: tokenizer.addsBOS ? tokenizer.bosID : nil) { chunk, ppl in
             line.update(chunk + 1, of: total, String(format: "PPL %.4f", ppl))
         }

@@ -1,5 +1,6 @@
 import Foundation
 import KilnCore
+import KilnQuantization
 import KilnTestSupport
 import Testing
 
@@ -104,6 +105,34 @@ import Testing
                 text += piece
             }
         }
+    }
+
+    /// Decoding one position at a time past 512 cache cells (llama-perplexity -b 1 at -c 1024: every scored
+    /// position's cache view holds at least 512 cells) takes llama.cpp's split-KV flash attention, which
+    /// cuts the keys into one chunk per thread and merges the chunks, so its result moves with the thread
+    /// count (Fixtures/goldens/agreement/split-kv.json). Kiln must land nearer llama.cpp's figure for its
+    /// own thread count than the two figures lie apart: with the other path it would not.
+    @Test func splitKeyValueDecoding() throws {
+        let data = try #require(FileManager.default.contents(atPath: "\(Fixtures.goldens)/agreement/split-kv.json"))
+        let golden = try JSON.parse(Array(data))
+        let folder = TemporaryDirectory()
+        let (_, path) = try model("F32", in: folder)
+        #expect(golden["quantize"]?.stringValue == Self.summary?["types"]?["F32"]?["quantize"]?.stringValue)
+        let expected = try [1, 2].map { try #require(golden["threads_\($0)"]?["ppl"]?.doubleValue) }
+        let gap = abs(expected[1] / expected[0] - 1)
+        #expect(gap > 2e-5, "llama.cpp's split-KV and one-chunk paths give \(expected): too close to tell apart")
+        for (threads, theirs) in zip([1, 2], expected) {
+            let ours = try json(KilnProcess.run(["perplexity", path, "--json", "--file", Self.text, "--ctx", "1024", "--batch-size", "1",
+                                                 "--chunks", "2", "--threads", "\(threads)"]))["ppl"]?.doubleValue
+            let ppl = try #require(ours)
+            #expect(abs(ppl / theirs - 1) < gap / 4, "\(threads) threads: kiln \(ppl), llama-perplexity \(theirs) (paths \(expected))")
+        }
+    }
+
+    /// Every block type the runtime reads (the codecs it dequantizes with) has its goldens.
+    @Test func coversEveryTypeTheRuntimeReads() {
+        let missing = BlockCodecs.all.map(\.type.name).filter { !Self.types.contains($0) }
+        #expect(missing.isEmpty, "no agreement goldens for \(missing): run Scripts/oracle/make_agreement_goldens.py --types \(missing.joined(separator: ","))")
     }
 
     /// `-fa` takes llama.cpp's three spellings on every runtime command (auto is on for CPU), and a

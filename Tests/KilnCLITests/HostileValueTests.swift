@@ -161,6 +161,7 @@ struct HostileOption: CustomTestStringConvertible, Sendable {
         HostileOption(arguments: ["perplexity", model, "--file", text, "--ctx", "1000000000000"], mentions: "--ctx"),
         HostileOption(arguments: ["perplexity", model, "--file", text, "--chunks", "0"], mentions: "--chunks"),
         HostileOption(arguments: ["perplexity", model, "--file", text, "--threads", "1000000000"], mentions: "--threads"),
+        HostileOption(arguments: ["perplexity", model, "--file", text, "--ctx", "1024", "--batch-size", "700"], mentions: "--batch-size"),
         HostileOption(arguments: verify(["--max-kld", "nan"]), mentions: "--max-kld"),
         HostileOption(arguments: verify(["--max-kld=-1"]), mentions: "--max-kld"),
         HostileOption(arguments: verify(["--max-ppl-increase", "-inf"]), mentions: "--max-ppl-increase"),
