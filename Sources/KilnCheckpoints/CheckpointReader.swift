@@ -139,6 +139,7 @@ public enum CheckpointReader {
                 ?? params.integer("max_position_embeddings", in: ValueLimits.contextLength, path: paramsPath),
             rmsNormEpsilon: try params.positiveNumber("norm_eps", below: 1, path: paramsPath) ?? 1e-5,
             ropeTheta: try params.positiveNumber("rope_theta", path: paramsPath) ?? 10000,
+            ropeScaling: try RopeScaling(mistralNative: params, path: paramsPath),
             tiedEmbeddings: params["tied_embeddings"]?.boolValue ?? false
         )
         var vision: VisionModelParameters?

@@ -166,7 +166,8 @@ public enum GGUFConversion {
             ("\(arch).attention.head_count", .uint32(UInt32(p.headCount))),
             ("\(arch).attention.head_count_kv", .uint32(UInt32(p.keyValueHeadCount))),
         ]
-        m += ropeScalingEntries(p.ropeScaling).map { ("\(arch).\($0.key)", $0.value) }
+        // Mistral native's yarn keys come later, in set_mistral_config's order (nativeRopeEntries).
+        if !native { m += ropeScalingEntries(p.ropeScaling).map { ("\(arch).\($0.key)", $0.value) } }
         m.append(("\(arch).rope.freq_base", .float32(Float(p.ropeTheta))))
         if let local = p.slidingRopeTheta { m.append(("\(arch).rope.freq_base_swa", .float32(Float(local)))) }
         m.append(("\(arch).attention.layer_norm_rms_epsilon", .float32(Float(p.rmsNormEpsilon))))
@@ -275,29 +276,20 @@ public enum GGUFConversion {
     /// `TextModel.set_gguf_parameters`' context-length keys, in the order it tries them.
     static let nativeContextKeys = ["max_position_embeddings", "n_ctx", "n_positions", "max_length", "max_sequence_length", "model_max_length"]
 
-    /// `MistralModel.set_mistral_config`: params.json's `yarn` block, after the rope dimension count;
-    /// `llama_4_scaling` would make the file a `mistral3` one, which Kiln does not write.
+    /// `MistralModel.set_mistral_config`: params.json's `yarn` block (read and checked with the model,
+    /// ``RopeScaling/init(mistralNative:path:)``), after the rope dimension count.
     static func nativeRopeEntries(_ spec: ModelSpec) throws -> [(key: String, value: GGUFValue)] {
-        let path = "\(spec.path)/params.json"
-        if let scaling = spec.configuration?["llama_4_scaling"], !scaling.isNull {
-            throw ConversionError(path: path, "has llama_4_scaling: llama.cpp converts such a model as architecture mistral3, which Kiln does not write")
-        }
-        guard let yarn = spec.configuration?["yarn"], !yarn.isNull else { return [] }
-        func number(_ key: String) throws -> Double {
-            guard let v = yarn[key]?.doubleValue, v.isFinite else { throw ConversionError(path: path, "yarn \"\(key)\" is missing or not a number") }
-            return v
-        }
-        guard let applyScale = yarn["apply_scale"]?.boolValue else { throw ConversionError(path: path, "yarn \"apply_scale\" is missing or not a boolean") }
-        guard let original = yarn["original_max_position_embeddings"]?.intValue, (0...Int(UInt32.max)).contains(original) else {
-            throw ConversionError(path: path, "yarn \"original_max_position_embeddings\" is missing or out of range")
+        guard let scaling = spec.text.ropeScaling, let yarn = spec.configuration?["yarn"], !yarn.isNull else { return [] }
+        guard let applyScale = yarn["apply_scale"]?.boolValue else {
+            throw ConversionError(path: "\(spec.path)/params.json", "yarn \"apply_scale\" is missing or not a boolean")
         }
         return [
             ("rope.scaling.type", .string("yarn")),
-            ("rope.scaling.factor", .float32(Float(try number("factor")))),
-            ("rope.scaling.yarn_beta_fast", .float32(Float(try number("beta")))),
-            ("rope.scaling.yarn_beta_slow", .float32(Float(try number("alpha")))),
+            ("rope.scaling.factor", .float32(Float(scaling.factor))),
+            ("rope.scaling.yarn_beta_fast", .float32(Float(scaling.betaFast ?? 32))),
+            ("rope.scaling.yarn_beta_slow", .float32(Float(scaling.betaSlow ?? 1))),
             ("rope.scaling.yarn_log_multiplier", .float32(applyScale ? 0 : 1)),
-            ("rope.scaling.original_context_length", .uint32(UInt32(original))),
+            ("rope.scaling.original_context_length", .uint32(UInt32(scaling.originalContextLength ?? 0))),
         ]
     }
 

@@ -21,6 +21,7 @@ import Testing
         "wide-llama3-rope", // … with llama3 scaling: rope_freqs for base 10000 and 64 dimensions
         "template-eot",     // TemplateProcessing ending in </s> while tokenizer_config's EOS is [/INST] → eot; ▁ in a user-defined added token
         "native-yarn-template",  // Mistral native: params.json yarn keys, chat_template.jinja, max_seq_len not a context length
+        "native-yarn-context",   // Mistral native: params.json yarn keys with max_position_embeddings (a file llama.cpp loads)
         "model-card",       // README.md front matter: licence, languages ("- no"), tags + pipeline_tag, base models (ids, URLs, a mapping), a dataset, folded description
         "model-card-urls",  // card naming over _name_or_path, flow lists, a licence list, tab indentation, source keys, dataset URLs, literal description
     ]
@@ -53,7 +54,7 @@ import Testing
     }
 
     /// params.json values the converter would fail on or turn into another architecture: refused,
-    /// naming params.json.
+    /// naming params.json, by the reader (which the runtime shares) or the converter.
     @Test(arguments: [
         (#""llama_4_scaling": {"beta": 0.1}"#, "mistral3"),
         (#""yarn": {"factor": 2.0, "beta": 32.0, "alpha": 1.0, "original_max_position_embeddings": 4096}"#, "apply_scale"),
@@ -70,7 +71,7 @@ import Testing
         #expect {
             _ = try GGUFConversion.plan(try CheckpointReader.open(model), outputType: .auto)
         } throws: { error in
-            let error = error as? ConversionError
+            let error = error as? any FileInputError
             return error?.path.hasSuffix("params.json") == true && error?.message.contains(named) == true
         }
     }
