@@ -53,6 +53,10 @@ static inline void kiln_q4_K_scales(const uint8_t *packed, uint64_t *scales, uin
     *minimums = (uint64_t)m1 << 32 | m0;
 }
 
+/// Products with this many tokens or more are prompts: llama.cpp multiplies K-quants in its tiled
+/// kernel from there (`ggml_tiled_min_batch`), in another float order than its `vec_dot` kernels.
+#define KILN_PROMPT_TOKENS 8
+
 /// llama.cpp's `hsum_float_8` order: ((a0+a4)+(a2+a6)) + ((a1+a5)+(a3+a7)).
 static inline float kiln_sum8(const float a[8]) {
     float r0 = a[0] + a[4], r1 = a[1] + a[5], r2 = a[2] + a[6], r3 = a[3] + a[7];
@@ -62,6 +66,15 @@ static inline float kiln_sum8(const float a[8]) {
 /// Four lanes as llama.cpp's Q4_K minimum accumulator is summed: (a0+a2) + (a1+a3).
 static inline float kiln_sum4(const float a[4]) {
     return (a[0] + a[2]) + (a[1] + a[3]);
+}
+
+/// Sixteen lanes as GCC's `_mm512_reduce_add_ps` adds them (llama.cpp's tinyBLAS `hsum`): lane i
+/// plus lane i+8, then i+4, then (0+2) + (1+3).
+static inline float kiln_sum16(const float a[16]) {
+    float h[8], q[4];
+    for (int i = 0; i < 8; i++) h[i] = a[i + 8] + a[i];
+    for (int i = 0; i < 4; i++) q[i] = h[i + 4] + h[i];
+    return (q[0] + q[2]) + (q[1] + q[3]);
 }
 
 #endif

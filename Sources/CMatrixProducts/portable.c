@@ -87,12 +87,38 @@ float kiln_dot_q6_K_portable(const uint8_t *w, const uint8_t *x, int blocks) {
     return kiln_sum8(acc);
 }
 
+/// Q6_K for prompts, in the order of llama.cpp's tiled kernel (`ggml-cpu/tiled`, which multiplies
+/// K-quants once a product has 8 or more tokens): one exact integer sum per block, then
+/// acc + (sum · d_w) · d_x with the last product fused (as GCC compiles that kernel's
+/// `acc + result · d_x`; llama.cpp's native build returns exactly these bits).
+float kiln_dot_q6_K_prompt_portable(const uint8_t *w, const uint8_t *x, int blocks) {
+    float acc = 0;
+    for (int b = 0; b < blocks; b++, w += Q6_K_BYTES, x += Q8_K_BYTES) {
+        const uint8_t *ql = w, *qh = w + 128;
+        const int8_t *scales = (const int8_t *)(w + 192), *xq = (const int8_t *)(x + 4);
+        int16_t sums[16];
+        memcpy(sums, x + 260, 32);
+        int32_t s = 0;
+        for (int sub = 0; sub < 16; sub++) {
+            int32_t raw = 0;
+            for (int j = 16 * sub; j < 16 * sub + 16; j++) {
+                const int half = j / 128, c = j % 128 / 32, i = j % 32;
+                const uint8_t low = ql[64 * half + 32 * (c & 1) + i], high = qh[32 * half + i];
+                raw += ((c < 2 ? (low & 0x0f) : (low >> 4)) | (((high >> (2 * c)) & 3) << 4)) * xq[j];
+            }
+            s += scales[sub] * (raw - 32 * sums[sub]);
+        }
+        acc = fmaf((float)s * kiln_half(w + 208), kiln_float(x), acc);
+    }
+    return acc;
+}
+
 float kiln_dot_f16_portable(const uint8_t *w, const float *x, int columns) {
-    float lanes[8] = {0};
-    const int wide = columns / 8 * 8;
-    for (int i = 0; i < wide; i += 8)
-        for (int l = 0; l < 8; l++) lanes[l] = fmaf(kiln_half(w + 2 * (i + l)), x[i + l], lanes[l]);
-    float s = ((lanes[0] + lanes[4]) + (lanes[1] + lanes[5])) + ((lanes[2] + lanes[6]) + (lanes[3] + lanes[7]));
+    float lanes[16] = {0};
+    const int wide = columns / 16 * 16;
+    for (int i = 0; i < wide; i += 16)
+        for (int l = 0; l < 16; l++) lanes[l] = fmaf(kiln_half(w + 2 * (i + l)), x[i + l], lanes[l]);
+    float s = kiln_sum16(lanes);
     for (int i = wide; i < columns; i++) s = s + kiln_half(w + 2 * i) * x[i];
     return s;
 }

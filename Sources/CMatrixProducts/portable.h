@@ -5,6 +5,7 @@
 float kiln_dot_q8_0_portable(const uint8_t *w, const uint8_t *x, int blocks);
 float kiln_dot_q4_K_portable(const uint8_t *w, const uint8_t *x, int blocks);
 float kiln_dot_q6_K_portable(const uint8_t *w, const uint8_t *x, int blocks);
+float kiln_dot_q6_K_prompt_portable(const uint8_t *w, const uint8_t *x, int blocks);
 float kiln_dot_f16_portable(const uint8_t *w, const float *x, int columns);
 
 void kiln_quantize_q8_0_portable(const float *x, uint8_t *block);

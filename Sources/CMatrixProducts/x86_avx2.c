@@ -17,8 +17,8 @@
 #define KILN_Q6_K_T 4
 #define KILN_COLUMN_R 4
 #define KILN_WIDE 0
-#define KILN_F16_R 2
-#define KILN_F16_T 4
+#define KILN_F16_R 3
+#define KILN_F16_T 2
 
 #pragma clang attribute push(__attribute__((target("avx2,fma,f16c"))), apply_to = function)
 #include "x86_kernels.h"

@@ -9,7 +9,7 @@
 #define KILN_ISA_NAME avx512
 #define KILN_VNNI 1
 #define KILN_MAX_R 4
-#define KILN_MAX_T 4
+#define KILN_MAX_T 6
 #define KILN_MAX_P 2
 #define KILN_Q8_0_R 4
 #define KILN_Q8_0_T 4
@@ -20,7 +20,7 @@
 #define KILN_COLUMN_R 4
 #define KILN_WIDE 1
 #define KILN_F16_R 4
-#define KILN_F16_T 4
+#define KILN_F16_T 6
 
 #pragma clang attribute push(__attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni,avx512dq"))), apply_to = function)
 #include "x86_kernels.h"

@@ -115,49 +115,84 @@ KILN_INLINE void KILN_NAME(q4_K_tile)(const int R, const int T, KILN_TILE_ARGS) 
         out[t * os + r] = KILN_NAME(sum8)(acc[r][t]) + KILN_NAME(sum4)(minimums[r][t]);
 }
 
-KILN_INLINE void KILN_NAME(q6_K_tile)(const int R, const int T, KILN_TILE_ARGS) {
-    __m256 acc[KILN_MAX_R][KILN_MAX_T];
-    KILN_UNROLL for (int r = 0; r < R; r++) KILN_UNROLL for (int t = 0; t < T; t++) acc[r][t] = _mm256_setzero_ps();
+/// A Q6_K block's six-bit levels of one half (128 values) as bytes, in value order: q[c] holds
+/// values 32c…32c+31 of the half.
+KILN_INLINE void KILN_NAME(q6_K_levels)(const uint8_t *wb, int half, __m256i q[4]) {
     const __m256i m3 = _mm256_set1_epi8(3), m15 = _mm256_set1_epi8(15);
+    const __m256i bits1 = _mm256_loadu_si256((const __m256i *)(wb + 64 * half));
+    const __m256i bits2 = _mm256_loadu_si256((const __m256i *)(wb + 64 * half + 32));
+    const __m256i bitsH = _mm256_loadu_si256((const __m256i *)(wb + 128 + 32 * half));
+    q[0] = _mm256_or_si256(_mm256_and_si256(bits1, m15), _mm256_slli_epi16(_mm256_and_si256(bitsH, m3), 4));
+    q[1] = _mm256_or_si256(_mm256_and_si256(bits2, m15), _mm256_slli_epi16(_mm256_and_si256(bitsH, _mm256_set1_epi8(12)), 2));
+    q[2] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(bits1, 4), m15), _mm256_and_si256(bitsH, _mm256_set1_epi8(48)));
+    q[3] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(bits2, 4), m15),
+                           _mm256_srli_epi16(_mm256_and_si256(bitsH, _mm256_set1_epi8((char)0xc0)), 2));
+}
+
+/// One Q6_K row block times T tokens' Q8_K blocks: eight exact integer lanes per token, the −32
+/// offset of every level included (llama.cpp's AVX2 `ggml_vec_dot_q6_K_q8_K` lanes).
+KILN_INLINE void KILN_NAME(q6_K_lanes)(const int T, const uint8_t *wb, const uint8_t *const *xb, __m256i *sumi) {
+    const int8_t *sc = (const int8_t *)(wb + 192);
+    KILN_UNROLL for (int t = 0; t < T; t++) sumi[t] = _mm256_setzero_si256();
+    KILN_UNROLL for (int half = 0; half < 2; half++) {
+        __m256i q[4];
+        KILN_NAME(q6_K_levels)(wb, half, q);
+        KILN_UNROLL for (int c = 0; c < 4; c++) {
+            const int s = 8 * half + 2 * c;
+            const __m256i scale = _mm256_set_m128i(_mm_set1_epi16(sc[s + 1]), _mm_set1_epi16(sc[s]));
+            KILN_UNROLL for (int t = 0; t < T; t++) {
+                const __m256i xq = _mm256_loadu_si256((const __m256i *)(xb[t] + 4 + 128 * half + 32 * c));
+                sumi[t] = _mm256_add_epi32(sumi[t], _mm256_madd_epi16(scale, _mm256_maddubs_epi16(q[c], xq)));
+            }
+        }
+    }
+    const __m256i scales16 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)sc));
+    KILN_UNROLL for (int t = 0; t < T; t++) {
+        const __m256i sums = _mm256_loadu_si256((const __m256i *)(xb[t] + 260));
+        sumi[t] = _mm256_sub_epi32(sumi[t], _mm256_slli_epi32(_mm256_madd_epi16(sums, scales16), 5));
+    }
+}
+
+/// The sum of eight int32 lanes (exact).
+KILN_INLINE int32_t KILN_NAME(sum8i)(__m256i v) {
+    __m128i r = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+    r = _mm_add_epi32(r, _mm_shuffle_epi32(r, 0x4e));
+    r = _mm_add_epi32(r, _mm_shuffle_epi32(r, 0xb1));
+    return _mm_cvtsi128_si32(r);
+}
+
+/// Q6_K rows × tokens in llama.cpp's AVX2 `vec_dot` order (eight float lanes per output, one fused
+/// multiply-add per block and lane), or with `prompt` in its tiled order (`kiln_dot_q6_K_prompt_portable`:
+/// the lanes summed to one exact integer per block, then acc + (sum · d_w) · d_x, the last product fused).
+KILN_INLINE void KILN_NAME(q6_K_rows)(const int prompt, const int R, const int T, KILN_TILE_ARGS) {
+    __m256 lanes[KILN_MAX_R][KILN_MAX_T];
+    float acc[KILN_MAX_R][KILN_MAX_T];
+    KILN_UNROLL for (int r = 0; r < R; r++) KILN_UNROLL for (int t = 0; t < T; t++) {
+        lanes[r][t] = _mm256_setzero_ps();
+        acc[r][t] = 0;
+    }
     for (int b = 0; b < blocks; b++) {
         const uint8_t *xb[KILN_MAX_T];
         KILN_UNROLL for (int t = 0; t < T; t++) xb[t] = x + t * xs + (size_t)b * Q8_K_BYTES;
         KILN_UNROLL for (int r = 0; r < R; r++) {
             const uint8_t *wb = w + r * ws + (size_t)b * Q6_K_BYTES;
-            const int8_t *sc = (const int8_t *)(wb + 192);
             __m256i sumi[KILN_MAX_T];
-            KILN_UNROLL for (int t = 0; t < T; t++) sumi[t] = _mm256_setzero_si256();
-            KILN_UNROLL for (int half = 0; half < 2; half++) {
-                const __m256i bits1 = _mm256_loadu_si256((const __m256i *)(wb + 64 * half));
-                const __m256i bits2 = _mm256_loadu_si256((const __m256i *)(wb + 64 * half + 32));
-                const __m256i bitsH = _mm256_loadu_si256((const __m256i *)(wb + 128 + 32 * half));
-                __m256i q[4];
-                q[0] = _mm256_or_si256(_mm256_and_si256(bits1, m15), _mm256_slli_epi16(_mm256_and_si256(bitsH, m3), 4));
-                q[1] = _mm256_or_si256(_mm256_and_si256(bits2, m15), _mm256_slli_epi16(_mm256_and_si256(bitsH, _mm256_set1_epi8(12)), 2));
-                q[2] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(bits1, 4), m15), _mm256_and_si256(bitsH, _mm256_set1_epi8(48)));
-                q[3] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(bits2, 4), m15),
-                                       _mm256_srli_epi16(_mm256_and_si256(bitsH, _mm256_set1_epi8((char)0xc0)), 2));
-                KILN_UNROLL for (int c = 0; c < 4; c++) {
-                    const int s = 8 * half + 2 * c;
-                    const __m256i scale = _mm256_set_m128i(_mm_set1_epi16(sc[s + 1]), _mm_set1_epi16(sc[s]));
-                    KILN_UNROLL for (int t = 0; t < T; t++) {
-                        const __m256i xq = _mm256_loadu_si256((const __m256i *)(xb[t] + 4 + 128 * half + 32 * c));
-                        sumi[t] = _mm256_add_epi32(sumi[t], _mm256_madd_epi16(scale, _mm256_maddubs_epi16(q[c], xq)));
-                    }
-                }
-            }
-            const __m256i scales16 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)sc));
+            KILN_NAME(q6_K_lanes)(T, wb, xb, sumi);
             const float dw = KILN_NAME(half)(wb + 208);
             KILN_UNROLL for (int t = 0; t < T; t++) {
-                const __m256i sums = _mm256_loadu_si256((const __m256i *)(xb[t] + 260));
-                const __m256i offset = _mm256_slli_epi32(_mm256_madd_epi16(sums, scales16), 5);
-                acc[r][t] = _mm256_fmadd_ps(_mm256_set1_ps(kiln_float(xb[t]) * dw),
-                                            _mm256_cvtepi32_ps(_mm256_sub_epi32(sumi[t], offset)), acc[r][t]);
+                if (prompt)
+                    acc[r][t] = fmaf((float)KILN_NAME(sum8i)(sumi[t]) * dw, kiln_float(xb[t]), acc[r][t]);
+                else
+                    lanes[r][t] = _mm256_fmadd_ps(_mm256_set1_ps(kiln_float(xb[t]) * dw), _mm256_cvtepi32_ps(sumi[t]), lanes[r][t]);
             }
         }
     }
-    KILN_UNROLL for (int r = 0; r < R; r++) KILN_UNROLL for (int t = 0; t < T; t++) out[t * os + r] = KILN_NAME(sum8)(acc[r][t]);
+    KILN_UNROLL for (int r = 0; r < R; r++) KILN_UNROLL for (int t = 0; t < T; t++)
+        out[t * os + r] = prompt ? acc[r][t] : KILN_NAME(sum8)(lanes[r][t]);
 }
+
+KILN_INLINE void KILN_NAME(q6_K_tile)(const int R, const int T, KILN_TILE_ARGS) { KILN_NAME(q6_K_rows)(0, R, T, w, ws, x, xs, blocks, out, os); }
+KILN_INLINE void KILN_NAME(q6_K_prompt_tile)(const int R, const int T, KILN_TILE_ARGS) { KILN_NAME(q6_K_rows)(1, R, T, w, ws, x, xs, blocks, out, os); }
 
 #if KILN_WIDE
 // 512-bit versions for pairs of rows: each 256-bit half is one row's eight lanes, so every output
@@ -323,57 +358,57 @@ KILN_INLINE void KILN_NAME(q6_K_wide)(const int P, const int T, KILN_TILE_ARGS) 
 }
 #endif
 
-/// Kiln's float order for F16 rows (that of its earlier Swift batch kernel): lane l of 8 sums the
-/// products at l, l+8, l+16…, the lanes are added ((0+4)+(1+5)) + ((2+6)+(3+7)), then the last
-/// `columns % 8` products one by one. `blocks` counts columns; activations are floats.
-KILN_INLINE float KILN_NAME(f16_sum)(__m256 v, const uint8_t *w, const float *x, int done, int columns) {
-    __m128 r = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    r = _mm_hadd_ps(r, r);
-    r = _mm_hadd_ps(r, r);
-    float s = _mm_cvtss_f32(r);
+/// F16 rows in the order of llama.cpp's tinyBLAS (`llamafile_sgemm`, which multiplies F16 weights
+/// with F16-rounded activations for prompts and generation alike): lane l of 16 sums the products at
+/// l, l+16, l+32… with fused multiply-adds, the lanes are added as `_mm512_reduce_add_ps` adds them
+/// (`kiln_sum16`), then the last `columns % 16` products one by one (tinyBLAS takes only multiples of
+/// 16). `blocks` counts columns; activations are floats. AVX2 keeps the 16 lanes in two registers.
+#if KILN_WIDE
+typedef __m512 KILN_NAME(lanes16);
+KILN_INLINE __m512 KILN_NAME(f16_load)(const uint8_t *w) { return _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)w)); }
+KILN_INLINE __m512 KILN_NAME(f32_load)(const float *x) { return _mm512_loadu_ps(x); }
+KILN_INLINE __m512 KILN_NAME(lanes_fma)(__m512 a, __m512 b, __m512 c) { return _mm512_fmadd_ps(a, b, c); }
+KILN_INLINE __m512 KILN_NAME(lanes_zero)(void) { return _mm512_setzero_ps(); }
+KILN_INLINE __m256 KILN_NAME(lanes_fold)(__m512 v) { return _mm256_add_ps(_mm512_extractf32x8_ps(v, 1), _mm512_castps512_ps256(v)); }
+#else
+typedef struct { __m256 low, high; } KILN_NAME(lanes16);
+KILN_INLINE KILN_NAME(lanes16) KILN_NAME(f16_load)(const uint8_t *w) {
+    return (KILN_NAME(lanes16)){_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)w)), _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(w + 16)))};
+}
+KILN_INLINE KILN_NAME(lanes16) KILN_NAME(f32_load)(const float *x) {
+    return (KILN_NAME(lanes16)){_mm256_loadu_ps(x), _mm256_loadu_ps(x + 8)};
+}
+KILN_INLINE KILN_NAME(lanes16) KILN_NAME(lanes_fma)(KILN_NAME(lanes16) a, KILN_NAME(lanes16) b, KILN_NAME(lanes16) c) {
+    return (KILN_NAME(lanes16)){_mm256_fmadd_ps(a.low, b.low, c.low), _mm256_fmadd_ps(a.high, b.high, c.high)};
+}
+KILN_INLINE KILN_NAME(lanes16) KILN_NAME(lanes_zero)(void) { return (KILN_NAME(lanes16)){_mm256_setzero_ps(), _mm256_setzero_ps()}; }
+KILN_INLINE __m256 KILN_NAME(lanes_fold)(KILN_NAME(lanes16) v) { return _mm256_add_ps(v.high, v.low); }
+#endif
+
+KILN_INLINE float KILN_NAME(f16_sum)(KILN_NAME(lanes16) v, const uint8_t *w, const float *x, int done, int columns) {
+    const __m256 h = KILN_NAME(lanes_fold)(v);
+    const __m128 q = _mm_add_ps(_mm256_extractf128_ps(h, 1), _mm256_castps256_ps128(h));
+    const __m128 r = _mm_add_ps(q, _mm_movehl_ps(q, q));
+    float s = _mm_cvtss_f32(_mm_add_ss(r, _mm_movehdup_ps(r)));
     for (int i = done; i < columns; i++) s = s + KILN_NAME(half)(w + 2 * i) * x[i];
     return s;
 }
 
 KILN_INLINE void KILN_NAME(f16_tile)(const int R, const int T, KILN_TILE_ARGS) {
-    const int columns = blocks, wide = columns / 8 * 8;
-    __m256 acc[KILN_MAX_R][KILN_MAX_T];
-    KILN_UNROLL for (int r = 0; r < R; r++) KILN_UNROLL for (int t = 0; t < T; t++) acc[r][t] = _mm256_setzero_ps();
-    for (int i = 0; i < wide; i += 8) {
-        __m256 xv[KILN_MAX_T];
-        KILN_UNROLL for (int t = 0; t < T; t++) xv[t] = _mm256_loadu_ps((const float *)(x + t * xs) + i);
-        KILN_UNROLL for (int r = 0; r < R; r++) {
-            const __m256 wv = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(w + r * ws + 2 * i)));
-            KILN_UNROLL for (int t = 0; t < T; t++) acc[r][t] = _mm256_fmadd_ps(wv, xv[t], acc[r][t]);
+    const int columns = blocks, wide = columns / 16 * 16;
+    KILN_NAME(lanes16) acc[KILN_MAX_R][KILN_MAX_T];
+    KILN_UNROLL for (int r = 0; r < R; r++) KILN_UNROLL for (int t = 0; t < T; t++) acc[r][t] = KILN_NAME(lanes_zero)();
+    for (int i = 0; i < wide; i += 16) {
+        KILN_NAME(lanes16) wv[KILN_MAX_R];
+        KILN_UNROLL for (int r = 0; r < R; r++) wv[r] = KILN_NAME(f16_load)(w + r * ws + 2 * i);
+        KILN_UNROLL for (int t = 0; t < T; t++) {
+            const KILN_NAME(lanes16) xv = KILN_NAME(f32_load)((const float *)(x + t * xs) + i);
+            KILN_UNROLL for (int r = 0; r < R; r++) acc[r][t] = KILN_NAME(lanes_fma)(wv[r], xv, acc[r][t]);
         }
     }
     KILN_UNROLL for (int r = 0; r < R; r++) KILN_UNROLL for (int t = 0; t < T; t++)
         out[t * os + r] = KILN_NAME(f16_sum)(acc[r][t], w + r * ws, (const float *)(x + t * xs), wide, columns);
 }
-
-#if KILN_WIDE
-KILN_INLINE void KILN_NAME(f16_wide)(const int P, const int T, KILN_TILE_ARGS) {
-    const int columns = blocks, wide = columns / 8 * 8;
-    __m512 acc[KILN_MAX_P][KILN_MAX_T];
-    KILN_UNROLL for (int p = 0; p < P; p++) KILN_UNROLL for (int t = 0; t < T; t++) acc[p][t] = _mm512_setzero_ps();
-    for (int i = 0; i < wide; i += 8) {
-        __m512 xv[KILN_MAX_T];
-        KILN_UNROLL for (int t = 0; t < T; t++) xv[t] = _mm512_broadcast_f32x8(_mm256_loadu_ps((const float *)(x + t * xs) + i));
-        KILN_UNROLL for (int p = 0; p < P; p++) {
-            const uint8_t *w0 = w + 2 * p * ws + 2 * i;
-            const __m256i halves = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)w0)),
-                                                           _mm_loadu_si128((const __m128i *)(w0 + ws)), 1);
-            const __m512 wv = _mm512_cvtph_ps(halves);
-            KILN_UNROLL for (int t = 0; t < T; t++) acc[p][t] = _mm512_fmadd_ps(wv, xv[t], acc[p][t]);
-        }
-    }
-    KILN_UNROLL for (int p = 0; p < P; p++) KILN_UNROLL for (int t = 0; t < T; t++) {
-        const float *xt = (const float *)(x + t * xs);
-        out[t * os + 2 * p] = KILN_NAME(f16_sum)(_mm512_castps512_ps256(acc[p][t]), w + 2 * p * ws, xt, wide, columns);
-        out[t * os + 2 * p + 1] = KILN_NAME(f16_sum)(_mm512_extractf32x8_ps(acc[p][t], 1), w + (2 * p + 1) * ws, xt, wide, columns);
-    }
-}
-#endif
 
 typedef void (*KILN_NAME(tile_fn))(KILN_TILE_ARGS);
 
@@ -394,13 +429,13 @@ typedef void (*KILN_NAME(tile_fn))(KILN_TILE_ARGS);
 KILN_WIDE_TILES(q8_0, KILN_Q8_0_R, KILN_Q8_0_T, KILN_COLUMN_R)
 KILN_WIDE_TILES(q4_K, KILN_Q4_K_R, KILN_Q4_K_T, KILN_COLUMN_R)
 KILN_WIDE_TILES(q6_K, KILN_Q6_K_R, KILN_Q6_K_T, KILN_COLUMN_R)
-KILN_WIDE_TILES(f16, KILN_F16_R, KILN_F16_T, KILN_COLUMN_R)
 #else
 KILN_TILES(q8_0, KILN_Q8_0_R, KILN_Q8_0_T, KILN_COLUMN_R)
 KILN_TILES(q4_K, KILN_Q4_K_R, KILN_Q4_K_T, KILN_COLUMN_R)
 KILN_TILES(q6_K, KILN_Q6_K_R, KILN_Q6_K_T, KILN_COLUMN_R)
-KILN_TILES(f16, KILN_F16_R, KILN_F16_T, KILN_COLUMN_R)
 #endif
+KILN_TILES(q6_K_prompt, KILN_Q6_K_R, KILN_Q6_K_T, KILN_COLUMN_R)
+KILN_TILES(f16, KILN_F16_R, KILN_F16_T, KILN_COLUMN_R)
 
 /// Tiles over the whole product. A prompt's activations are taken in chunks of about 256 KiB that
 /// stay in the L2 cache while every R-row group of weights passes over them; fewer than T tokens
@@ -529,13 +564,17 @@ static int KILN_NAME(product)(kiln_row_type type, const uint8_t *w, size_t ws, i
         switch (type) {
         case KILN_ROWS_Q8_0: status = KILN_PANELS(q8_0, sizeof(KILN_NAME(q8_0_pair)), KILN_NAME(q8_0_table), sizeof(KILN_NAME(q8_0_token))); break;
         case KILN_ROWS_Q4_K: status = KILN_PANELS(q4_K, sizeof(KILN_NAME(q4_K_pair)), KILN_NAME(q4_K_table), sizeof(__m256i)); break;
-        case KILN_ROWS_Q6_K: status = KILN_PANELS(q6_K, sizeof(KILN_NAME(q6_K_pair)), NULL, 0); break;
+        case KILN_ROWS_Q6_K: status = KILN_NAME(q6_K_prompt)(w, ws, rows, x, xs, tokens, blocks, out, os); break;
         default: break;
         }
         if (status == 0) return 0;
     }
 #undef KILN_PANELS
 #endif
+    if (type == KILN_ROWS_Q6_K && tokens >= KILN_PROMPT_TOKENS) {
+        KILN_DRIVE(q6_K_prompt, KILN_Q6_K_R, KILN_Q6_K_T);
+        return 0;
+    }
     switch (type) {
     case KILN_ROWS_Q8_0: KILN_DRIVE(q8_0, KILN_Q8_0_R, KILN_Q8_0_T); return 0;
     case KILN_ROWS_Q4_K: KILN_DRIVE(q4_K, KILN_Q4_K_R, KILN_Q4_K_T); return 0;

@@ -2,8 +2,9 @@
 // KILN_WIDE). A prompt multiplies every weight row with hundreds of tokens, so a few rows at a time
 // are first unpacked into a panel of ready-made registers (nibbles split, scales widened and spread
 // over their lanes, halves converted, rows paired): the tile loop then only loads, multiplies and
-// accumulates, and the panel's cost is shared by every token. Each output still gets exactly the
-// integer lane sums and the float operations, in the same order, of the pair kernels above.
+// accumulates, and the panel's cost is shared by every token. Each Q8_0 and Q4_K output still gets
+// exactly the integer lane sums and the float operations, in the same order, of the pair kernels
+// above; Q6_K prompts have their own layout and order (last in this file).
 
 #include <stdlib.h>
 
@@ -92,67 +93,6 @@ KILN_INLINE void KILN_NAME(q4_K_panel_tile)(const int T, KILN_PANEL_TILE_ARGS) {
 }
 
 
-/// Q6_K: the six-bit levels of a pair of rows' blocks as bytes, with each 32-value chunk's two
-/// scales spread over their lanes, as the pair kernel above builds them.
-typedef struct {
-    __m512i q[8], scale[8];
-    __m512i scales;  // all sixteen scales per row as 16-bit lanes, for the −32 offsets
-    __m512 d;
-} KILN_NAME(q6_K_pair);
-
-static void KILN_NAME(q6_K_prepare)(const uint8_t *w, size_t ws, int pairs, int blocks, void *prepared) {
-    KILN_NAME(q6_K_pair) *panel = prepared;
-    const __m512i m3 = _mm512_set1_epi8(3), m15 = _mm512_set1_epi8(15);
-    for (int p = 0; p < pairs; p++)
-        for (int b = 0; b < blocks; b++) {
-            const uint8_t *w0 = w + 2 * p * ws + (size_t)b * Q6_K_BYTES, *w1 = w0 + ws;
-            KILN_NAME(q6_K_pair) *o = panel + p * blocks + b;
-            const __m512i scales = _mm512_inserti64x4(_mm512_castsi256_si512(_mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(w0 + 192)))),
-                                                      _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(w1 + 192))), 1);
-            for (int half = 0; half < 2; half++) {
-                const __m512i bits1 = KILN_NAME(rows2)(w0 + 64 * half, w1 + 64 * half);
-                const __m512i bits2 = KILN_NAME(rows2)(w0 + 64 * half + 32, w1 + 64 * half + 32);
-                const __m512i bitsH = KILN_NAME(rows2)(w0 + 128 + 32 * half, w1 + 128 + 32 * half);
-                __m512i *q = o->q + 4 * half;
-                q[0] = _mm512_or_si512(_mm512_and_si512(bits1, m15), _mm512_slli_epi16(_mm512_and_si512(bitsH, m3), 4));
-                q[1] = _mm512_or_si512(_mm512_and_si512(bits2, m15), _mm512_slli_epi16(_mm512_and_si512(bitsH, _mm512_set1_epi8(12)), 2));
-                q[2] = _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi16(bits1, 4), m15), _mm512_and_si512(bitsH, _mm512_set1_epi8(48)));
-                q[3] = _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi16(bits2, 4), m15),
-                                       _mm512_srli_epi16(_mm512_and_si512(bitsH, _mm512_set1_epi8((char)0xc0)), 2));
-                for (int c = 0; c < 4; c++) {
-                    const int s = 8 * half + 2 * c;
-                    const __m512i index = _mm512_inserti64x4(
-                        _mm512_castsi256_si512(_mm256_set_m128i(_mm_set1_epi16((short)(s + 1)), _mm_set1_epi16((short)s))),
-                        _mm256_set_m128i(_mm_set1_epi16((short)(s + 17)), _mm_set1_epi16((short)(s + 16))), 1);
-                    o->scale[4 * half + c] = _mm512_permutexvar_epi16(index, scales);
-                }
-            }
-            o->scales = scales;
-            o->d = KILN_NAME(halves)(KILN_NAME(half)(w0 + 208), KILN_NAME(half)(w1 + 208));
-        }
-}
-
-KILN_INLINE void KILN_NAME(q6_K_panel_tile)(const int T, KILN_PANEL_TILE_ARGS) {
-    const KILN_NAME(q6_K_pair) *w6 = pair;
-    __m512 acc[KILN_PANEL_T];
-    KILN_UNROLL for (int t = 0; t < T; t++) acc[t] = _mm512_setzero_ps();
-    for (int b = 0; b < blocks; b++) {
-        const KILN_NAME(q6_K_pair) *o = w6 + b;
-        const uint8_t *xb = x + (size_t)b * Q8_K_BYTES;
-        __m512i sumi[KILN_PANEL_T];
-        KILN_UNROLL for (int t = 0; t < T; t++) sumi[t] = _mm512_setzero_si512();
-        KILN_UNROLL for (int k = 0; k < 8; k++)
-            KILN_UNROLL for (int t = 0; t < T; t++)
-                sumi[t] = _mm512_dpwssd_epi32(sumi[t], o->scale[k], _mm512_maddubs_epi16(o->q[k], KILN_NAME(twice)(xb + t * xs + 4 + 32 * k)));
-        KILN_UNROLL for (int t = 0; t < T; t++) {
-            const __m512i offset = _mm512_slli_epi32(_mm512_madd_epi16(KILN_NAME(twice)(xb + t * xs + 260), o->scales), 5);
-            acc[t] = _mm512_fmadd_ps(_mm512_mul_ps(_mm512_set1_ps(kiln_float(xb + t * xs)), o->d),
-                                     _mm512_cvtepi32_ps(_mm512_sub_epi32(sumi[t], offset)), acc[t]);
-        }
-    }
-    KILN_UNROLL for (int t = 0; t < T; t++) KILN_NAME(store_pair)(acc[t], _mm256_setzero_ps(), 0, out + t * os, out + t * os + 1);
-}
-
 /// Q8_0: a pair of rows' levels, their scales, and the start of each lane's sum: VPDPBUSD wants
 /// unsigned bytes, so the activations are offset by 128 (in the token table) and each lane starts
 /// from −128 × (its four weights' sum), which leaves exactly the signed sums.
@@ -217,7 +157,6 @@ typedef void (*KILN_NAME(panel_tile_fn))(KILN_PANEL_TILE_ARGS);
     static void KILN_NAME(type##_panel_full)(KILN_PANEL_TILE_ARGS) { KILN_NAME(type##_panel_tile)(KILN_PANEL_T, pair, blocks, x, xs, table, out, os); } \
     static void KILN_NAME(type##_panel_one)(KILN_PANEL_TILE_ARGS) { KILN_NAME(type##_panel_tile)(1, pair, blocks, x, xs, table, out, os); }
 KILN_PANEL_TILES(q4_K)
-KILN_PANEL_TILES(q6_K)
 KILN_PANEL_TILES(q8_0)
 
 /// A prompt's product: panels of KILN_PANEL_ROWS rows are unpacked (`pairBytes` per pair and block)
@@ -255,5 +194,121 @@ static int KILN_NAME(panels)(KILN_NAME(prepare_fn) prepare, size_t pairBytes, KI
     }
     free(panel);
     free(table);
+    return 0;
+}
+
+/// Q6_K prompts in llama.cpp's tiled layout and order (`kiln_dot_q6_K_prompt_portable`): 16 tokens
+/// in the lanes of a register, 8 rows at a time. Each row's levels are unpacked to bytes once per
+/// product and each group of four is broadcast against the 16 tokens' four activations (VPDPBUSD,
+/// one instruction per 64 products); a 16-value sub-block's sum starts from −32 × its activation sum,
+/// is multiplied by its scale, and each block ends in acc + (sum · d_w) · d_x.
+enum { KILN_Q6_K_BAND = 16, KILN_Q6_K_ROWS = 8 };
+
+/// One row's block, unpacked.
+typedef struct {
+    uint8_t q[256];     // six-bit levels in value order
+    int32_t scale[16];  // sub-block scales
+    float d;
+} KILN_NAME(q6_K_unpacked);
+
+/// One block of a band of 16 tokens.
+typedef struct {
+    int8_t x[64][KILN_Q6_K_BAND][4];        // activations, four consecutive values per token and group
+    int32_t start[16][KILN_Q6_K_BAND];      // −32 × each sub-block's activation sum
+    float d[KILN_Q6_K_BAND];
+} KILN_NAME(q6_K_tokens);
+
+static void KILN_NAME(q6_K_band_fill)(const uint8_t *x, size_t xs, int count, int blocks, KILN_NAME(q6_K_tokens) *band) {
+    memset(band, 0, sizeof(*band) * blocks);  // tokens past `count` multiply as zeros
+    for (int b = 0; b < blocks; b++)
+        for (int t = 0; t < count; t++) {
+            const uint8_t *xb = x + t * xs + (size_t)b * Q8_K_BYTES;
+            for (int g = 0; g < 64; g++) memcpy(band[b].x[g][t], xb + 4 + 4 * g, 4);
+            int16_t sums[16];
+            memcpy(sums, xb + 260, 32);
+            for (int s = 0; s < 16; s++) band[b].start[s][t] = -32 * sums[s];
+            band[b].d[t] = kiln_float(xb);
+        }
+}
+
+static void KILN_NAME(q6_K_rows_fill)(const uint8_t *w, size_t ws, int count, int blocks, KILN_NAME(q6_K_unpacked) *panel) {
+    memset(panel, 0, sizeof(*panel) * KILN_Q6_K_ROWS * blocks);  // rows past `count` are zeros
+    for (int r = 0; r < count; r++)
+        for (int b = 0; b < blocks; b++) {
+            const uint8_t *wb = w + r * ws + (size_t)b * Q6_K_BYTES;
+            KILN_NAME(q6_K_unpacked) *o = panel + r * blocks + b;
+            for (int half = 0; half < 2; half++) {
+                __m256i q[4];
+                KILN_NAME(q6_K_levels)(wb, half, q);
+                for (int c = 0; c < 4; c++) _mm256_storeu_si256((__m256i *)(o->q + 128 * half + 32 * c), q[c]);
+            }
+            _mm512_storeu_si512(o->scale, _mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)(wb + 192))));
+            o->d = KILN_NAME(half)(wb + 208);
+        }
+}
+
+/// 8 rows × 16 tokens over all blocks: result[r][t].
+static void KILN_NAME(q6_K_band_tile)(const KILN_NAME(q6_K_unpacked) *panel, const KILN_NAME(q6_K_tokens) *band, int blocks,
+                                      float result[KILN_Q6_K_ROWS][KILN_Q6_K_BAND]) {
+    const int R = KILN_Q6_K_ROWS;
+    __m512 acc[KILN_Q6_K_ROWS];
+    KILN_UNROLL for (int r = 0; r < R; r++) acc[r] = _mm512_setzero_ps();
+    for (int b = 0; b < blocks; b++) {
+        const KILN_NAME(q6_K_tokens) *x = band + b;
+        const KILN_NAME(q6_K_unpacked) *row[KILN_Q6_K_ROWS];
+        KILN_UNROLL for (int r = 0; r < R; r++) row[r] = panel + r * blocks + b;
+        __m512i sum[KILN_Q6_K_ROWS];
+        KILN_UNROLL for (int r = 0; r < R; r++) sum[r] = _mm512_setzero_si512();
+        for (int s = 0; s < 16; s++) {
+            const __m512i start = _mm512_load_si512(x->start[s]);
+            __m512i part[KILN_Q6_K_ROWS];
+            KILN_UNROLL for (int r = 0; r < R; r++) part[r] = start;
+            KILN_UNROLL for (int g = 0; g < 4; g++) {
+                const __m512i codes = _mm512_load_si512(x->x[4 * s + g]);
+                KILN_UNROLL for (int r = 0; r < R; r++) {
+                    int32_t levels;
+                    memcpy(&levels, row[r]->q + 16 * s + 4 * g, 4);
+                    part[r] = _mm512_dpbusd_epi32(part[r], _mm512_set1_epi32(levels), codes);
+                }
+            }
+            KILN_UNROLL for (int r = 0; r < R; r++)
+                sum[r] = _mm512_add_epi32(sum[r], _mm512_mullo_epi32(part[r], _mm512_set1_epi32(row[r]->scale[s])));
+        }
+        const __m512 dx = _mm512_load_ps(x->d);
+        KILN_UNROLL for (int r = 0; r < R; r++)
+            acc[r] = _mm512_fmadd_ps(_mm512_mul_ps(_mm512_cvtepi32_ps(sum[r]), _mm512_set1_ps(row[r]->d)), dx, acc[r]);
+    }
+    KILN_UNROLL for (int r = 0; r < R; r++) _mm512_storeu_ps(result[r], acc[r]);
+}
+
+/// The whole prompt product: every band's activations are laid out once, then each group of 8 rows
+/// is unpacked once and passes over all bands. Returns -1 if memory runs out.
+static int KILN_NAME(q6_K_prompt)(const uint8_t *w, size_t ws, int rows, const uint8_t *x, size_t xs, int tokens, int blocks,
+                                  float *out, size_t os) {
+    const int bands = (tokens + KILN_Q6_K_BAND - 1) / KILN_Q6_K_BAND;
+    KILN_NAME(q6_K_tokens) *table = aligned_alloc(64, sizeof(KILN_NAME(q6_K_tokens)) * bands * blocks);
+    KILN_NAME(q6_K_unpacked) *panel = aligned_alloc(64, sizeof(KILN_NAME(q6_K_unpacked)) * KILN_Q6_K_ROWS * blocks);
+    if (!table || !panel) {
+        free(table);
+        free(panel);
+        return -1;
+    }
+    for (int band = 0; band < bands; band++) {
+        const int t0 = band * KILN_Q6_K_BAND, count = tokens - t0 < KILN_Q6_K_BAND ? tokens - t0 : KILN_Q6_K_BAND;
+        KILN_NAME(q6_K_band_fill)(x + t0 * xs, xs, count, blocks, table + (size_t)band * blocks);
+    }
+    float result[KILN_Q6_K_ROWS][KILN_Q6_K_BAND];
+    for (int r0 = 0; r0 < rows; r0 += KILN_Q6_K_ROWS) {
+        const int count = rows - r0 < KILN_Q6_K_ROWS ? rows - r0 : KILN_Q6_K_ROWS;
+        KILN_NAME(q6_K_rows_fill)(w + r0 * ws, ws, count, blocks, panel);
+        for (int band = 0; band < bands; band++) {
+            KILN_NAME(q6_K_band_tile)(panel, table + (size_t)band * blocks, blocks, result);
+            const int t0 = band * KILN_Q6_K_BAND, n = tokens - t0 < KILN_Q6_K_BAND ? tokens - t0 : KILN_Q6_K_BAND;
+            for (int t = 0; t < n; t++)
+                for (int r = 0; r < count; r++) out[(t0 + t) * os + r0 + r] = result[r][t];
+        }
+    }
+    free(table);
+    free(panel);
     return 0;
 }

@@ -23,9 +23,9 @@ public struct Sampler: Sendable {
             for i in logits.indices where logits[i] > logits[best] { best = i }
             return best - base
         }
-        var candidates = logits.indices.map { (id: $0 - base, logit: logits[$0]) }
-        candidates.sort { $0.logit > $1.logit || ($0.logit == $1.logit && $0.id < $1.id) }
-        if topK > 0 && topK < candidates.count { candidates.removeLast(candidates.count - topK) }
+        var candidates = topK > 0 && topK < logits.count
+            ? Self.first(topK, of: logits) : logits.indices.map { (id: $0 - base, logit: logits[$0]) }
+        candidates.sort(by: Self.precedes)
         let maximum = candidates[0].logit
         var probabilities = candidates.map { Double(exp(($0.logit - maximum) / temperature)) }
         let total = probabilities.reduce(0, +)
@@ -47,5 +47,46 @@ public struct Sampler: Sendable {
             if draw < 0 { return candidates[i].id }
         }
         return candidates[candidates.count - 1].id
+    }
+
+    typealias Candidate = (id: Int, logit: Float)
+
+    /// The sampling order: larger logits first, then lower ids.
+    static func precedes(_ a: Candidate, _ b: Candidate) -> Bool {
+        a.logit > b.logit || (a.logit == b.logit && a.id < b.id)
+    }
+
+    /// The `k` candidates that come first in `precedes` order, in no particular order: a heap whose
+    /// root comes last keeps them, so a 262k-token vocabulary is not sorted for every token.
+    static func first(_ k: Int, of logits: ArraySlice<Float>) -> [Candidate] {
+        var heap: [Candidate] = []
+        heap.reserveCapacity(k)
+        func siftDown(_ start: Int) {
+            var i = start
+            while true {
+                let left = 2 * i + 1, right = left + 1
+                var last = i
+                if left < heap.count && precedes(heap[last], heap[left]) { last = left }
+                if right < heap.count && precedes(heap[last], heap[right]) { last = right }
+                if last == i { return }
+                heap.swapAt(i, last)
+                i = last
+            }
+        }
+        for i in logits.indices {
+            let candidate = (id: i - logits.startIndex, logit: logits[i])
+            if heap.count < k {
+                heap.append(candidate)
+                var j = heap.count - 1
+                while j > 0 && precedes(heap[(j - 1) / 2], heap[j]) {
+                    heap.swapAt(j, (j - 1) / 2)
+                    j = (j - 1) / 2
+                }
+            } else if precedes(candidate, heap[0]) {
+                heap[0] = candidate
+                siftDown(0)
+            }
+        }
+        return heap
     }
 }

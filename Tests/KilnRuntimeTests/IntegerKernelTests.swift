@@ -32,7 +32,7 @@ import Testing
 
     @Test(arguments: cases, [false, true])
     func simdEqualsPortable(_ c: Case, arbitraryBytes: Bool) throws {
-        // F16 rows end with 4 values past the last 8-value step. 37 rows and 340 tokens span several
+        // F16 rows end with 4 values past the last 16-value step. 37 rows and 340 tokens span several
         // prompt panels (16 rows), an odd last row, and token tiles (8) with a ragged end.
         let rows = 37, maxTokens = 340, columns = c.type == .f16 ? 772 : 768
         var generator = SplitMix64(seed: UInt64(c.type.rawValue) &* 977 &+ (arbitraryBytes ? 1 : 0))
@@ -68,21 +68,7 @@ import Testing
         for t in 0..<maxTokens { x[t * columns + Int(generator.next() % UInt64(columns))] = 300 }
         for i in 0..<columns { x[2 * columns + i] = 0 }
         let floats = c.rounding == .f16
-        let activationBytes = floats ? 4 * columns : c.rounding.blockBytes(columns)
-        var activations = [UInt8](repeating: 0, count: maxTokens * activationBytes)
-        activations.withUnsafeMutableBytes { out in
-            x.withUnsafeBufferPointer { x in
-                for t in 0..<maxTokens {
-                    let row = out.baseAddress! + t * activationBytes
-                    if floats {
-                        row.copyMemory(from: x.baseAddress! + t * columns, byteCount: activationBytes)
-                        c.rounding.apply(row.assumingMemoryBound(to: Float.self), count: columns)
-                    } else {
-                        c.rounding.quantize(x.baseAddress! + t * columns, count: columns, into: row)
-                    }
-                }
-            }
-        }
+        let (activations, activationBytes) = c.rounding.kernelRows(x, tokens: maxTokens, columns: columns)
         let blockCount = switch c.type { case .q8_0: columns / 32; case .f16: columns; default: columns / 256 }
         let blocks = Int32(blockCount)
 

@@ -1,3 +1,4 @@
+import KilnCore
 @testable import KilnRuntime
 import Testing
 
@@ -24,6 +25,18 @@ import Testing
         #expect(Set((0..<100).map { _ in k.sample(logits[...]) }).isSubset(of: [1, 3]))
         var p = Sampler(temperature: 1, topK: 0, topP: 0.3, seed: 7)
         #expect(Set((0..<100).map { _ in p.sample(logits[...]) }) == [1])
+    }
+
+    /// The top-k selection keeps what sorting every candidate and cutting after k keeps (ties broken
+    /// by the lower id), on a vocabulary-sized slice with many equal logits.
+    @Test(arguments: [1, 2, 40, 999, 1000])
+    func topKSelectionEqualsFullSort(_ k: Int) {
+        var generator = SplitMix64(seed: UInt64(k))
+        let values = (0..<1000).map { _ in Float(generator.next() % 50) / 4 }
+        let slice = ([Float(7)] + values)[1...]
+        let selected = Sampler.first(k, of: slice).sorted(by: Sampler.precedes)
+        let sorted = slice.indices.map { (id: $0 - 1, logit: slice[$0]) }.sorted(by: Sampler.precedes).prefix(k)
+        #expect(selected.map(\.id) == sorted.map(\.id))
     }
 
     @Test func negativeLogLikelihoodIsLogSoftmax() {

@@ -4,8 +4,10 @@
 // Every kernel has a portable C version and x86 versions (AVX2, AVX-512 VNNI) compiled for their ISA
 // with target attributes and chosen at run time, so one binary runs on any x86-64-v3 machine. All
 // versions of a type return the same bits: block sums are exact integers, and the float work follows
-// one order per type (llama.cpp's AVX2 `ggml_vec_dot_*` order for the blocks; for F16 the order of
-// Kiln's earlier Swift batch kernel), whatever the ISA or the tiling.
+// one order per type (llama.cpp's AVX2 `ggml_vec_dot_*` order for the blocks; for F16 that of
+// llama.cpp's tinyBLAS `llamafile_sgemm`), whatever the ISA or the tiling. Q6_K products of 8 tokens
+// or more (prompts) follow llama.cpp's tiled kernel instead (`ggml-cpu/tiled`, which its CPU backend
+// uses from 8 tokens): one exact integer sum per block, then one fused multiply-add.
 #ifndef KILN_MATRIX_PRODUCTS_H
 #define KILN_MATRIX_PRODUCTS_H
 

@@ -1,0 +1,91 @@
+import CMatrixProducts
+import Foundation
+import KilnCore
+import KilnGGUF
+import KilnQuantization
+@testable import KilnRuntime
+import KilnTestSupport
+import Testing
+
+/// `CMatrixProducts` returns the bits of llama.cpp's own CPU matrix product (native build, one
+/// thread: Fixtures/goldens/kernel-order/ggml-mul-mat.json, from Scripts/oracle/make_kernel_order_goldens.sh)
+/// on the same weights and activations, on every instruction set this CPU has: F16 from 2 tokens
+/// (tinyBLAS; one token goes to `ggml_vec_dot_f16`, whose order depends on the ISA), Q8_0 and Q6_K at
+/// every token count (Q6_K prompts of 8 tokens or more in the tiled kernel's order), Q4_K below 8 tokens
+/// (llama.cpp's prompts take its tiled kernel, or repacked rows where a model is loaded with them;
+/// Kiln keeps the `vec_dot` order there).
+@Suite struct KernelOrderTests {
+    static let golden: JSON? = {
+        guard let data = FileManager.default.contents(atPath: "\(Fixtures.goldens)/kernel-order/ggml-mul-mat.json") else { return nil }
+        return try? JSON.parse(Array(data))
+    }()
+
+    struct Case: CustomTestStringConvertible, Sendable {
+        let type: GGMLType
+        let kernel: kiln_row_type
+        let rounding: ActivationRounding
+        let tokenCounts: [Int]
+        var testDescription: String { type.name }
+    }
+
+    static let cases = [
+        Case(type: .f16, kernel: KILN_ROWS_F16, rounding: .f16, tokenCounts: [2, 7, 8, 19]),
+        Case(type: .q8_0, kernel: KILN_ROWS_Q8_0, rounding: .q8_0, tokenCounts: [1, 2, 7, 8, 19]),
+        Case(type: .q4_K, kernel: KILN_ROWS_Q4_K, rounding: .q8_K, tokenCounts: [1, 2, 7]),
+        Case(type: .q6_K, kernel: KILN_ROWS_Q6_K, rounding: .q8_K, tokenCounts: [1, 2, 7, 8, 19]),
+    ]
+
+    /// The generator's integers in [-1000, 1000] (kernel_order_goldens.c draws the same).
+    struct Values {
+        var state: UInt64
+        mutating func next() -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % 2001) - 1000
+        }
+    }
+
+    static func fnv1a(_ bytes: [UInt8]) -> String {
+        var h: UInt64 = 14695981039346656037
+        for b in bytes { h = (h ^ UInt64(b)) &* 1099511628211 }
+        return String(h, radix: 16).leftPadded(to: 16)
+    }
+
+    @Test(arguments: cases)
+    func productsEqualLlamaCpp(_ c: Case) throws {
+        let golden = try #require(Self.golden)
+        let columns = try #require(golden["columns"]?.intValue), rows = try #require(golden["rows"]?.intValue)
+        let entry = try #require(golden["types"]?[c.type.name])
+        var values = Values(state: UInt64(try #require(golden["seed"]?.intValue)))
+        let weightValues = (0..<rows * columns).map { _ in Float(values.next()) / 16384 }
+        let maxTokens = 19
+        let x = (0..<maxTokens * columns).map { i in Float(values.next()) / 256 * (i % 97 == 0 ? 8 : 1) }
+
+        // Weights through Kiln's quantizer: the same bytes as ggml_quantize_chunk's (checked by hash).
+        let codec = try #require(BlockCodecs.codec(for: c.type))
+        let rowBytes = try #require(c.type.rowSize(columns))
+        var weights = [UInt8](repeating: 0, count: rows * rowBytes)
+        weights.withUnsafeMutableBytes { out in
+            weightValues.withUnsafeBufferPointer { v in
+                for r in 0..<rows { codec.quantize(v.baseAddress! + r * columns, count: columns, into: out.baseAddress! + r * rowBytes, importance: nil) }
+            }
+        }
+        #expect(Self.fnv1a(weights) == entry["weights_fnv1a"]?.stringValue, "\(c.type.name) weight bytes differ from ggml's")
+
+        let (activations, activationBytes) = c.rounding.kernelRows(x, tokens: maxTokens, columns: columns)
+        let blocks = switch c.type { case .q8_0: columns / 32; case .f16: columns; default: columns / 256 }
+        for isa in [KILN_ISA_PORTABLE, KILN_ISA_AVX2, KILN_ISA_AVX512] where isa.rawValue <= kiln_best_isa().rawValue {
+            for tokens in c.tokenCounts {
+                let expected = try #require(entry["products"]?["\(tokens)"]?.arrayValue).compactMap { $0.intValue }.map { UInt32($0) }
+                var out = [Float](repeating: .nan, count: rows * tokens)
+                let status = kiln_quantized_product(isa, c.kernel, weights, rowBytes, Int32(rows), activations, activationBytes,
+                                                    Int32(tokens), Int32(blocks), &out, rows)
+                #expect(status == 0)
+                #expect(out.map(\.bitPattern) == expected, "\(c.type.name) isa \(isa.rawValue), \(tokens) tokens")
+            }
+        }
+    }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}
