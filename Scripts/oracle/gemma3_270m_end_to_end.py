@@ -140,14 +140,15 @@ def write_sentencepiece(path, tokens, scores, types):
     path.write_bytes(m.SerializeToString())
 
 
-def run(cmd, env=None, timed=False):
+def run(cmd, env=None, timed=False, stdout_only=False):
     log("$", " ".join(str(c) for c in cmd))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.time()
-    p = subprocess.run([str(c) for c in cmd], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    p = subprocess.run([str(c) for c in cmd], env=env, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE if stdout_only else subprocess.STDOUT, text=True)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if p.returncode != 0:
-        sys.exit(f"{cmd[0]} failed ({p.returncode}):\n{p.stdout[-3000:]}")
+        sys.exit(f"{cmd[0]} failed ({p.returncode}):\n{(p.stdout + (p.stderr or ''))[-3000:]}")
     if timed:
         return p.stdout, {"wall_s": round(time.time() - start, 2), "cpu_s": round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 2)}
     return p.stdout
@@ -225,9 +226,12 @@ def main():
     if args.bench:
         summary["speed"] = {}
         for t, path in files.items():
-            _, ours = run([args.kiln, "perplexity", path, "-f", text, "-c", args.ctx, "--chunks", 1, "-t", 1, "--json"], timed=True)
-            bench = run([bin_dir / "llama-bench", "-m", path, "-t", 1, "-p", args.ctx, "-n", 0, "-r", 1, "-o", "json"], env=env)
-            summary["speed"][t] = {"kiln_perplexity_1_chunk": ours, "llama_bench": json.loads(bench[bench.index("["):])[0].get("avg_ts")}
+            out, ours = run([args.kiln, "perplexity", path, "-f", text, "-c", args.ctx, "--chunks", 1, "-t", 1, "--json"], timed=True)
+            ours["tokens_per_second"] = json.loads(out)["tokens_per_second"]
+            bench = run([bin_dir / "llama-bench", "-m", path, "-t", 1, "-p", args.ctx, "-n", 0, "-r", 1, "-o", "json"], env=env,
+                        stdout_only=True)  # llama-bench logs to stderr; its JSON alone is on stdout
+            summary["speed"][t] = {"kiln_perplexity_1_chunk": ours, "llama_bench_pp_tokens_per_s": json.loads(bench)[0].get("avg_ts")}
+            save()
 
     save()
     print(json.dumps(summary, indent=1))

@@ -99,13 +99,18 @@ extension MatrixProductTests {
                 for r in 0..<rows { codec.quantize(w.baseAddress! + r * columns, count: columns, into: out.baseAddress! + r * rowBytes, importance: nil) }
             }
         }
+        let (matrix, tensor) = try mapped(bytes, type, rows: rows, columns: columns)
+        return (matrix, bytes, rowBytes, tensor)
+    }
+
+    /// Stored rows of `type` as a memory-mapped weight matrix, with the mapped tensor, which must outlive it.
+    static func mapped(_ bytes: [UInt8], _ type: GGMLType, rows: Int, columns: Int) throws -> (WeightMatrix, ModelTensor) {
         let folder = TemporaryDirectory()
         let path = folder.file("weights.bin")
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         let tensor = ModelTensor(name: "blk.0.attn_q.weight", role: TensorRole(.attentionQuery, layer: 0), shape: [rows, columns],
                                  encoding: .ggml(type), source: .mapped(try MappedFile(path: path), 0..<bytes.count))
-        let matrix = try WeightMatrix(tensor, storage: WeightStorage())
-        return (matrix, bytes, rowBytes, tensor)
+        return (try WeightMatrix(tensor, storage: WeightStorage()), tensor)
     }
 }
 
