@@ -213,7 +213,7 @@ def main():
     summary["kld"] = {}
     for t in ("Q8_0", "Q4_K_M"):
         ours = json.loads(run([args.kiln, "verify", "--reference", kiln_f16, "-m", files[t], "-f", text, "-c", args.ctx,
-                               "--chunks", args.chunks, "--json"]))
+                               "--chunks", args.chunks, "--json"], stdout_only=True))  # the table goes to stderr
         log_text = run([bin_dir / "llama-perplexity", "-m", files[t], "-f", text, "-c", args.ctx, "--chunks", args.chunks, "-t", "2",
                         "--kl-divergence-base", base, "--kl-divergence"], env=env)
         kld = re.search(r"Mean\s+KLD:\s+([0-9.]+)", log_text)

@@ -3,6 +3,9 @@
 
 Usage: python3 Scripts/oracle/make_family_goldens.py FAMILY [--steps convert,quantize,transformers,llama]
 
+FAMILY may also be gemma2-softcap, tiny-gemma2's variant whose small caps bend the scores
+(Scripts/fixtures/make_family_fixtures.py).
+
 1. convert: llama.cpp's convert_hf_to_gguf.py --outtype f16 and auto on the folder, described as
    make_convert_goldens.py describes a GGUF (convert-f16.json, convert-auto.json). The fixture's
    tokenizer is newly trained, so the converter's chkhsh table does not know it; as in
@@ -33,7 +36,7 @@ from make_quantize_goldens import TYPES  # noqa: E402
 
 PROMPTS = ["In the beginning God created", "And the LORD said unto Moses,", "Blessed are the"]
 # The byte-level BPE families' pre-tokenizer; Gemma's and Phi-3's SentencePiece vocabularies need none.
-PRE_TOKENIZER = {"qwen2": "qwen2", "qwen3": "qwen2", "gemma3": "none", "gemma2": "none", "phi3": "none"}
+PRE_TOKENIZER = {"qwen2": "qwen2", "qwen3": "qwen2", "gemma3": "none", "gemma2": "none", "gemma2-softcap": "none", "phi3": "none"}
 PPL_TYPES = ["F16", "Q8_0", "Q4_K_M"]
 # A user message and its turn as transformers' apply_chat_template renders the fixture's template.
 CHAT = {"phi3": ("Who begat Enos?", "<|user|>\nWho begat Enos?<|end|>\n<|assistant|>\n")}
@@ -130,23 +133,29 @@ def transformers_goldens(fixture, gold):
         f.write("\n")
 
 
-def llama_goldens(gold, work, bin_dir):
+def llama_perplexity(bin_dir, model):
+    """llama-perplexity -c 128 on Fixtures/text/eval.txt: the running PPL after each chunk and the estimate."""
     env = dict(os.environ, LD_LIBRARY_PATH=bin_dir)
     eval_txt = os.path.join(REPO, "Fixtures/text/eval.txt")
+    # The captured output sometimes loses its tail on this machine; a complete run ends with the estimate.
+    for _ in range(5):
+        log = subprocess.run([os.path.join(bin_dir, "llama-perplexity"), "-m", model, "-f", eval_txt, "-c", "128", "-t", "1", "-tb", "1"],
+                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout
+        final = re.search(r"PPL = ([0-9.]+) \+/- ([0-9.]+)", log)
+        if final:
+            break
+    else:
+        sys.exit(f"llama-perplexity on {model} gave no estimate:\n{log[-2000:]}")
+    running = [float(v) for v in re.findall(r"\[\d+\]([0-9.]+)", log)]
+    return {"running": running, "ppl": float(final.group(1)), "error": float(final.group(2))}
+
+
+def llama_goldens(gold, work, bin_dir):
+    env = dict(os.environ, LD_LIBRARY_PATH=bin_dir)
     result = {"source": "llama.cpp " + os.path.relpath(bin_dir, REPO), "perplexity": {}, "greedy": {}}
     for t in PPL_TYPES:
         model = os.path.join(work, "convert-f16.gguf" if t == "F16" else f"{t}.gguf")
-        # The captured output sometimes loses its tail on this machine; a complete run ends with the estimate.
-        for _ in range(5):
-            log = subprocess.run([os.path.join(bin_dir, "llama-perplexity"), "-m", model, "-f", eval_txt, "-c", "128", "-t", "1", "-tb", "1"],
-                                 env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True).stdout
-            final = re.search(r"PPL = ([0-9.]+) \+/- ([0-9.]+)", log)
-            if final:
-                break
-        else:
-            sys.exit(f"llama-perplexity on {t} gave no estimate:\n{log[-2000:]}")
-        running = [float(v) for v in re.findall(r"\[\d+\]([0-9.]+)", log)]
-        result["perplexity"][f"{t}-c128"] = {"running": running, "ppl": float(final.group(1)), "error": float(final.group(2))}
+        result["perplexity"][f"{t}-c128"] = llama_perplexity(bin_dir, model)
         greedy = []
         for prompt in PROMPTS:
             # llama-completion's output is cut short now and then on this machine; a complete run ends with "\n\n".

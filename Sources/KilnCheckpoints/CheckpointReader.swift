@@ -10,9 +10,12 @@ public enum CheckpointReader {
     static let globalKinds: [TensorRole.Kind] = [.tokenEmbedding, .outputNorm, .output].sorted { $0.rawValue < $1.rawValue }
     static let layerKinds: [TensorRole.Kind] = [.attentionNorm, .attentionQuery, .attentionKey, .attentionValue, .attentionOutput,
                                                 .feedForwardNorm, .feedForwardGate, .feedForwardUp, .feedForwardDown].sorted { $0.rawValue < $1.rawValue }
-    /// Phi-3's layers: fused query/key/value, gate and up in one matrix.
+    /// Phi-3's layers: fused query/key/value, gate and up in one matrix; or, as llama.cpp also loads
+    /// them (`create_tensor_qkv`), separate query, key and value.
     static let phi3LayerKinds: [TensorRole.Kind] = [.attentionNorm, .attentionQKV, .attentionOutput, .feedForwardNorm, .feedForwardUp,
                                                     .feedForwardDown].sorted { $0.rawValue < $1.rawValue }
+    static let phi3SeparateQKVLayerKinds: [TensorRole.Kind] = [.attentionNorm, .attentionQuery, .attentionKey, .attentionValue, .attentionOutput,
+                                                               .feedForwardNorm, .feedForwardUp, .feedForwardDown].sorted { $0.rawValue < $1.rawValue }
 
     public static func open(_ path: String) throws -> ModelSpec {
         var isFolder: ObjCBool = false
@@ -279,7 +282,9 @@ public enum CheckpointReader {
         func firstMissing() -> TensorRole? {
             for role in globalKinds.map({ TensorRole($0) }) where expectedShape(role) != nil && !seen.contains(role) { return role }
             for layer in 0..<p.layerCount {
-                for kind in spec.family == .phi3 ? phi3LayerKinds : layerKinds where !seen.contains(TensorRole(kind, layer: layer)) {
+                let separateQKV = seen.contains(TensorRole(.attentionQuery, layer: layer)) && !seen.contains(TensorRole(.attentionQKV, layer: layer))
+                let kinds = spec.family != .phi3 ? layerKinds : separateQKV ? phi3SeparateQKVLayerKinds : phi3LayerKinds
+                for kind in kinds where !seen.contains(TensorRole(kind, layer: layer)) {
                     return TensorRole(kind, layer: layer)
                 }
                 for role in familyRoles(layer: layer) where !seen.contains(role) { return role }

@@ -55,7 +55,7 @@ extension Kernels {
         attentionScores(query, keys: keys + range.lowerBound &* stride, stride: stride, count: range.count, dimension: dimension,
                         scale: scale, into: scores)
         // ggml folds 1/cap into `scale`, then caps each score by cap · tanh.
-        if let softcap { Gemma.softcap(scores, count: range.count, cap: softcap, prescaled: true) }
+        if let softcap { Kernels.softcap(scores, count: range.count, cap: softcap, prescaled: true) }
         out.initialize(repeating: 0, count: dimension)
         var maximum = -Float.infinity, sum: Float = 0
         for j in 0..<range.count {

@@ -2,12 +2,9 @@ import Foundation
 import KilnCheckpoints
 import KilnCore
 
-/// The Llama/Mistral decoder: RMSNorm, grouped-query attention with RoPE and a KV cache, SwiGLU;
-/// also Qwen2 (Q/K/V biases), Qwen3 (per-head RMSNorm of queries and keys before RoPE), Gemma 3 and
-/// Gemma 2 (see `Architectures/Gemma.swift`: scaled embeddings, post-attention and post-MLP norms,
-/// GELU-tanh, sliding-window layers, with Gemma 3's own RoPE base for them and Qwen3's Q/K norms, and
-/// Gemma 2's attention soft-cap), and Phi-3 (see `Architectures/Phi3.swift`: fused projections,
-/// long-rope factors, queries scaled before attention), whose blocks differ from Llama's only there.
+/// The decoder of every text architecture Kiln runs: RMSNorm, grouped-query attention with RoPE and a
+/// KV cache, a gated MLP, built as the model's architecture describes its block (`Architectures/`:
+/// Llama and Mistral, Qwen2, Qwen3, Gemma 2, Gemma 3, Phi-3; ``DecoderBlock``).
 ///
 /// Works on the weights where they lie (GGUF of any type Kiln writes, or an F32/F16/BF16 safetensors
 /// folder). `evaluate` takes many positions at once (prompt processing, perplexity) or one (decode).
@@ -22,11 +19,11 @@ public final class LlamaModel: @unchecked Sendable {
     public var microBatch = 512
     /// When set, sees the input of every decoder matrix product (`kiln imatrix`).
     public var importanceCollector: ImportanceCollector?
+    let block: DecoderBlock
     let weights: LlamaWeights
     let rotary: RotaryEmbedding
-    /// RoPE of Gemma 3's sliding-window layers, which have their own base.
+    /// RoPE of sliding-window layers that have their own base.
     let slidingRotary: RotaryEmbedding?
-    let family: ModelFamily
     let cache: KVCache
 
     /// - Parameters:
@@ -51,16 +48,15 @@ public final class LlamaModel: @unchecked Sendable {
         parameters = p
         self.contextLength = contextLength
         self.threads = max(1, threads)
-        weights = try LlamaWeights(spec)
-        let factors = spec.family == .phi3
-            ? try Phi3.ropeFactors(spec, contextLength: contextLength, tensors: (weights.ropeLongFactors, weights.ropeShortFactors))
-            : weights.ropeFrequencies
+        let architecture = spec.family.architecture
+        block = try architecture.block(spec)
+        weights = try LlamaWeights(spec, block: block)
+        let factors = try architecture.ropeFactors(spec, contextLength: contextLength, weights: weights)
         // YaRN's original context defaults to the trained one (llama.cpp's n_ctx_train), else this run's.
         rotary = RotaryEmbedding(dimension: p.headDimension, base: p.ropeTheta, pairing: spec.rotaryPairing,
                                  scaling: p.ropeScaling, contextLength: p.contextLength ?? contextLength,
                                  frequencyFactors: factors, attentionFactor: p.ropeAttentionFactor ?? 1)
-        slidingRotary = p.slidingRopeTheta.map { RotaryEmbedding(dimension: p.headDimension, base: $0, pairing: spec.rotaryPairing, scaling: nil) }
-        family = spec.family
+        slidingRotary = block.slidingRopeBase.map { RotaryEmbedding(dimension: p.headDimension, base: $0, pairing: spec.rotaryPairing, scaling: nil) }
         cache = KVCache(layers: p.layerCount, capacity: contextLength, width: p.keyValueHeadCount * p.headDimension,
                         roundsToHalf: halfPrecisionCache ?? (spec.layout.kind == .gguf))
     }
@@ -145,14 +141,13 @@ public final class LlamaModel: @unchecked Sendable {
             rotary.table(position: start + t, into: rope.pointer + t * hd)
             slidingRotary?.table(position: start + t, into: slidingRope.pointer + t * hd)
         }
-        if family.isGemma { Gemma.scaleEmbeddings(x.pointer, count: n * hidden, hiddenSize: hidden) }
+        if let scale = block.embeddingScale { Kernels.scale(x.pointer, count: n * hidden, by: scale) }
         let eps = Float(p.rmsNormEpsilon)
         for (index, layer) in weights.layers.enumerated() {
             layer.attentionNorm.withUnsafeBufferPointer { w in
                 for t in 0..<n { Kernels.rmsNorm(x.pointer + t * hidden, weight: w.baseAddress!, count: hidden, eps: eps, into: norm.pointer + t * hidden) }
             }
-            importanceCollector?.observe(layer: index, family == .phi3 ? Phi3.attentionInputs : [.attentionQuery, .attentionKey, .attentionValue],
-                                         norm.pointer, tokens: n, columns: hidden, threads: threads)
+            importanceCollector?.observe(layer: index, layer.attentionInputs, norm.pointer, tokens: n, columns: hidden, threads: threads)
             Kernels.matmul(layer.query, norm.pointer, tokens: n, into: q.pointer, threads: threads)
             Kernels.matmul(layer.key, norm.pointer, tokens: n, into: k.pointer, threads: threads)
             Kernels.matmul(layer.value, norm.pointer, tokens: n, into: v.pointer, threads: threads)
@@ -168,23 +163,23 @@ public final class LlamaModel: @unchecked Sendable {
                     }
                 }
             }
-            let sliding = p.isSlidingWindowLayer(index)
+            let window = block.slidingWindow.flatMap { p.isSlidingWindowLayer(index) ? $0 : nil }
+            let sliding = window != nil
             let layerRotary = sliding ? slidingRotary ?? rotary : rotary
             let layerRope = sliding && slidingRotary != nil ? slidingRope : rope
             for t in 0..<n {
                 layerRotary.apply(q.pointer + t * qWidth, heads: p.headCount, cosSin: layerRope.pointer + t * hd)
                 layerRotary.apply(k.pointer + t * kvWidth, heads: p.keyValueHeadCount, cosSin: layerRope.pointer + t * hd)
             }
-            // llama.cpp scales Gemma's and Phi-3's queries before attention (and before any F16 rounding of them).
+            // Blocks that scale queries (Gemma, Phi-3) scale them before attention as llama.cpp does, before any F16 rounding.
             var queryScale = 1 / Float(hd).squareRoot()
-            if let scalar = p.queryScale ?? (family == .phi3 ? Double(hd) : nil) {
-                let scale = 1 / Float(scalar).squareRoot()
-                for i in 0..<n * qWidth { q.pointer[i] *= scale }
+            if let scale = block.queryScale {
+                Kernels.scale(q.pointer, count: n * qWidth, by: scale)
                 queryScale = 1
             }
             cache.store(layer: index, start: start, tokens: n, keys: k.pointer, values: v.pointer)
             attend(layer: index, start: start, tokens: n, queries: q.pointer, scale: queryScale,
-                   window: sliding ? p.slidingWindow : nil, into: attention.pointer)
+                   window: window, into: attention.pointer)
             importanceCollector?.observe(layer: index, [.attentionOutput], attention.pointer, tokens: n, columns: qWidth, threads: threads)
             Kernels.matmul(layer.output, attention.pointer, tokens: n, into: projected.pointer, threads: threads)
             normalizeRows(projected, by: layer.postAttentionNorm, count: n, width: hidden, eps: eps)
@@ -193,17 +188,12 @@ public final class LlamaModel: @unchecked Sendable {
             layer.feedForwardNorm.withUnsafeBufferPointer { w in
                 for t in 0..<n { Kernels.rmsNorm(x.pointer + t * hidden, weight: w.baseAddress!, count: hidden, eps: eps, into: norm.pointer + t * hidden) }
             }
-            importanceCollector?.observe(layer: index, family == .phi3 ? Phi3.feedForwardInputs : [.feedForwardGate, .feedForwardUp], norm.pointer,
-                                         tokens: n, columns: hidden, threads: threads)
+            importanceCollector?.observe(layer: index, layer.feedForwardInputs, norm.pointer, tokens: n, columns: hidden, threads: threads)
             Kernels.matmul(layer.gate, norm.pointer, tokens: n, into: gate.pointer, threads: threads)
             Kernels.matmul(layer.up, norm.pointer, tokens: n, into: up.pointer, threads: threads)
-            if family.isGemma {
-                Gemma.gatedGELU(gate.pointer, up.pointer, count: n * p.intermediateSize, asLlamaCpp: cache.roundsToHalf)
-            } else {
-                for i in 0..<n * p.intermediateSize {
-                    let g = gate.pointer[i]
-                    gate.pointer[i] = g / (1 + exp(-g)) * up.pointer[i]
-                }
+            switch block.activation {
+            case .silu: Kernels.gatedSiLU(gate.pointer, up.pointer, count: n * p.intermediateSize)
+            case .geluTanh: Kernels.gatedGELU(gate.pointer, up.pointer, count: n * p.intermediateSize, asLlamaCpp: cache.roundsToHalf)
             }
             importanceCollector?.observe(layer: index, [.feedForwardDown], gate.pointer, tokens: n, columns: p.intermediateSize, threads: threads)
             Kernels.matmul(layer.down, gate.pointer, tokens: n, into: projected.pointer, threads: threads)
@@ -220,7 +210,7 @@ public final class LlamaModel: @unchecked Sendable {
             }
         }
         Kernels.matmul(weights.head, norm.pointer, tokens: scored, into: logits, threads: threads)
-        if let cap = p.finalLogitSoftcap { Gemma.softcap(logits, count: scored * weights.head.rows, cap: Float(cap)) }
+        if let cap = block.finalLogitSoftcap { Kernels.softcap(logits, count: scored * weights.head.rows, cap: cap) }
     }
 
     /// RMSNorm of each of `count` rows in place, when the layer has that norm.
@@ -235,8 +225,8 @@ public final class LlamaModel: @unchecked Sendable {
     /// - Parameters:
     ///   - scale: multiplies Q·K.
     ///   - window: a sliding-window layer sees only the last `window` positions.
-    /// Gemma 2's scores are soft-capped before the softmax, cap · tanh(s · scale/cap): as flash attention
-    /// computes it, and as -fa off does for the pre-scaled queries Gemma has (scale 1).
+    /// Soft-capped scores (Gemma 2) are capped before the softmax, cap · tanh(s · scale/cap): as flash
+    /// attention computes it, and as -fa off does for the pre-scaled queries Gemma has (scale 1).
     @_optimize(speed)
     private func attend(layer: Int, start: Int, tokens n: Int, queries: UnsafeMutablePointer<Float>, scale: Float, window: Int?,
                         into out: UnsafeMutablePointer<Float>) {
@@ -251,7 +241,7 @@ public final class LlamaModel: @unchecked Sendable {
         // with more it stays in F32.
         let halfPrecision = cache.roundsToHalf && attentionMode == .standard
         let halfAccumulator = cache.roundsToHalf && attentionMode == .flash && n < AttentionMode.tiledRows
-        let softcap = p.attentionLogitSoftcap.map(Float.init)
+        let softcap = block.attentionSoftcap
         let scoreScale = softcap.map { scale / $0 } ?? scale
         // One query row over a view of 512 cells or more takes llama.cpp's split-KV path; its view is the
         // used cells padded to 256 (llama_kv_cache::get_n_kv), whatever the context.
@@ -285,7 +275,7 @@ public final class LlamaModel: @unchecked Sendable {
                 }
                 Kernels.attentionScores(query, keys: keys + first * kvWidth + kvHead * hd, stride: kvWidth, count: visible, dimension: hd,
                                         scale: scoreScale, into: scores)
-                if let softcap { Gemma.softcap(scores, count: visible, cap: softcap, prescaled: true) }
+                if let softcap { Kernels.softcap(scores, count: visible, cap: softcap, prescaled: true) }
                 Kernels.softmax(scores, visible)
                 if halfPrecision { ActivationRounding.f16.apply(scores, count: visible) }
                 Kernels.weightedSum(scores, values: values + first * kvWidth + kvHead * hd, stride: kvWidth, count: visible, dimension: hd,

@@ -1,8 +1,8 @@
 import KilnCheckpoints
 
-/// A Llama/Mistral decoder's weights as views over the memory maps of a ``ModelSpec``, with the
-/// per-layer extras of the Qwen families: Q/K/V biases (Qwen2) and per-head Q/K norms (Qwen3), and
-/// Phi-3's fused projections split into views (`Architectures/Phi3.swift`).
+/// A decoder's weights as views over the memory maps of a ``ModelSpec``, with the per-layer extras its
+/// ``DecoderBlock`` names: Q/K/V biases, per-head Q/K norms, post-norms, and fused projections taken
+/// apart into views of their rows.
 struct LlamaWeights: @unchecked Sendable {
     struct Layer {
         let attentionNorm: [Float]
@@ -14,6 +14,10 @@ struct LlamaWeights: @unchecked Sendable {
         var postAttentionNorm, postFeedForwardNorm: [Float]?
         let feedForwardNorm: [Float]
         let gate, up, down: WeightMatrix
+        /// The matrices whose inputs `kiln imatrix` records, under their GGUF names: the fused ones where
+        /// the file fuses them.
+        var attentionInputs: [TensorRole.Kind] = [.attentionQuery, .attentionKey, .attentionValue]
+        var feedForwardInputs: [TensorRole.Kind] = [.feedForwardGate, .feedForwardUp]
     }
 
     let embedding: WeightMatrix
@@ -27,12 +31,12 @@ struct LlamaWeights: @unchecked Sendable {
     let ropeLongFactors, ropeShortFactors: [Float]?
     let storage: WeightStorage
 
-    init(_ spec: ModelSpec) throws {
+    init(_ spec: ModelSpec, block: DecoderBlock) throws {
         let storage = WeightStorage()
         var byRole: [TensorRole: ModelTensor] = [:]
         for tensor in spec.tensors where tensor.role.kind != .multimodal { byRole[tensor.role] = tensor }
         /// Biases the family does not have must not be silently dropped.
-        let biased: Set<TensorRole.Kind> = spec.family == .qwen2 ? [.attentionQuery, .attentionKey, .attentionValue] : []
+        let biased: Set<TensorRole.Kind> = block.projectionBiases ? [.attentionQuery, .attentionKey, .attentionValue] : []
         func tensor(_ kind: TensorRole.Kind, _ layer: Int? = nil) throws -> ModelTensor {
             let role = TensorRole(kind, layer: layer)
             guard let tensor = byRole[role] else { throw RuntimeError(path: spec.path, "tensor \(role) is missing") }
@@ -51,7 +55,7 @@ struct LlamaWeights: @unchecked Sendable {
             return try WeightMatrix.vector(tensor, storage: storage)
         }
         func headNorm(_ kind: TensorRole.Kind, _ layer: Int) throws -> [Float]? {
-            guard spec.family.hasQueryKeyNorms else { return nil }
+            guard block.queryKeyNorms else { return nil }
             let norm = try vector(kind, layer)
             guard norm.count == spec.text.headDimension else {
                 throw RuntimeError(path: spec.path, "tensor \(TensorRole(kind, layer: layer)) holds \(norm.count) values, not the head dimension \(spec.text.headDimension)")
@@ -62,28 +66,40 @@ struct LlamaWeights: @unchecked Sendable {
             try WeightMatrix(tensor(kind, layer), storage: storage)
         }
         // A Gemma folder stores its norms as w for the 1 + w the model multiplies by (a GGUF holds 1 + w).
-        let normOffset: Float = spec.family.isGemma && spec.layout.kind != .gguf ? 1 : 0
+        let normOffset: Float = block.normsStoredAsOffsets && spec.layout.kind != .gguf ? 1 : 0
         func vector(_ kind: TensorRole.Kind, _ layer: Int? = nil) throws -> [Float] {
             let values = try WeightMatrix.vector(tensor(kind, layer), storage: storage)
             return TensorRole(kind).isNorm && normOffset != 0 ? values.map { $0 + normOffset } : values
         }
         embedding = try matrix(.tokenEmbedding)
-        let qWidth = spec.text.headCount * spec.text.headDimension, kvWidth = spec.text.keyValueHeadCount * spec.text.headDimension
-        let fused = spec.family == .phi3
-        layers = try (0..<spec.text.layerCount).map { i in
-            let (query, key, value) = fused ? Phi3.attentionProjections(try matrix(.attentionQKV, i), spec.text)
-                : (try matrix(.attentionQuery, i), try matrix(.attentionKey, i), try matrix(.attentionValue, i))
-            let (gate, up) = fused ? Phi3.feedForwardProjections(try matrix(.feedForwardUp, i), spec.text)
-                : (try matrix(.feedForwardGate, i), try matrix(.feedForwardUp, i))
+        let p = spec.text
+        let qWidth = p.headCount * p.headDimension, kvWidth = p.keyValueHeadCount * p.headDimension
+        // Views of the fused matrices where the block stores them so (their shapes are checked on opening).
+        func attentionProjections(_ i: Int) throws -> (query: WeightMatrix, key: WeightMatrix, value: WeightMatrix, inputs: [TensorRole.Kind]) {
+            guard block.fusedProjections, byRole[TensorRole(.attentionQKV, layer: i)] != nil else {
+                return (try matrix(.attentionQuery, i), try matrix(.attentionKey, i), try matrix(.attentionValue, i),
+                        [.attentionQuery, .attentionKey, .attentionValue])
+            }
+            let fused = try matrix(.attentionQKV, i)
+            return (fused.rows(0..<qWidth), fused.rows(qWidth..<qWidth + kvWidth), fused.rows(qWidth + kvWidth..<qWidth + 2 * kvWidth), [.attentionQKV])
+        }
+        func feedForwardProjections(_ i: Int) throws -> (gate: WeightMatrix, up: WeightMatrix, inputs: [TensorRole.Kind]) {
+            guard block.fusedProjections else { return (try matrix(.feedForwardGate, i), try matrix(.feedForwardUp, i), [.feedForwardGate, .feedForwardUp]) }
+            let fused = try matrix(.feedForwardUp, i), width = p.intermediateSize
+            return (fused.rows(0..<width), fused.rows(width..<2 * width), [.feedForwardUp])
+        }
+        layers = try (0..<p.layerCount).map { i in
+            let attention = try attentionProjections(i), feedForward = try feedForwardProjections(i)
             return Layer(attentionNorm: try vector(.attentionNorm, i),
-                  query: query, key: key, value: value, output: try matrix(.attentionOutput, i),
+                  query: attention.query, key: attention.key, value: attention.value, output: try matrix(.attentionOutput, i),
                   queryBias: try bias(.attentionQuery, i, width: qWidth), keyBias: try bias(.attentionKey, i, width: kvWidth),
                   valueBias: try bias(.attentionValue, i, width: kvWidth),
                   queryNorm: try headNorm(.attentionQueryNorm, i), keyNorm: try headNorm(.attentionKeyNorm, i),
-                  postAttentionNorm: spec.family.hasPostNorms ? try vector(.postAttentionNorm, i) : nil,
-                  postFeedForwardNorm: spec.family.hasPostNorms ? try vector(.postFeedForwardNorm, i) : nil,
+                  postAttentionNorm: block.postNorms ? try vector(.postAttentionNorm, i) : nil,
+                  postFeedForwardNorm: block.postNorms ? try vector(.postFeedForwardNorm, i) : nil,
                   feedForwardNorm: try vector(.feedForwardNorm, i),
-                  gate: gate, up: up, down: try matrix(.feedForwardDown, i))
+                  gate: feedForward.gate, up: feedForward.up, down: try matrix(.feedForwardDown, i),
+                  attentionInputs: attention.inputs, feedForwardInputs: feedForward.inputs)
         }
         outputNorm = try vector(.outputNorm)
         head = byRole[TensorRole(.output)] == nil ? embedding : try matrix(.output)

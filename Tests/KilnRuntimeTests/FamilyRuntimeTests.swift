@@ -10,9 +10,10 @@ import Testing
 /// The other families' tiny checkpoints in the runtime: the folder against transformers' float32
 /// forward pass, and Kiln's F16/Q8_0/Q4_K_M files (byte-identical to llama.cpp's, see
 /// FamilyConversionTests) against llama-perplexity and llama-completion on the same files
-/// (Scripts/oracle/make_family_goldens.py → Fixtures/goldens/families/FAMILY/).
+/// (Scripts/oracle/make_family_goldens.py → Fixtures/goldens/families/FAMILY/). gemma2-softcap is
+/// tiny-gemma2 with caps small enough to bend its scores (Scripts/fixtures/make_family_fixtures.py).
 @Suite struct FamilyRuntimeTests {
-    static let families = ["qwen2", "qwen3", "gemma3", "gemma2", "phi3"]
+    static let families = ["qwen2", "qwen3", "gemma3", "gemma2", "gemma2-softcap", "phi3"]
     static let types = ["F16", "Q8_0", "Q4_K_M"]
 
     struct Case: CustomTestStringConvertible, Sendable {
@@ -54,31 +55,43 @@ import Testing
             let ids = try #require(golden["ids"]?.arrayValue).compactMap { $0.intValue }
             #expect(tokenizer.encode(try #require(golden["prompt"]?.stringValue), addBOS: tokenizer.addsBOS, parseSpecial: false) == ids,
                     "prompt ids as transformers' tokenizer")
-            let reference = try RuntimeGoldens.floats(try #require(golden["logits"]?.stringValue), in: Self.folder(family))
-            // Within Phi-3's original context of 64, as transformers runs these short prompts: the short factors.
-            let model = try LlamaModel(spec, contextLength: 64, threads: 2)
-            let logits = try model.evaluate(ids, logitsFrom: 0)
-            let vocabulary = model.vocabularySize
-            #expect(vocabulary == reference.count)
+            let (logits, error) = try Self.logits(spec, golden, family: family)
+            let vocabulary = logits.count / ids.count
             let argmax = (0..<ids.count).map { t in (0..<vocabulary).max { logits[t * vocabulary + $0] < logits[t * vocabulary + $1] }! }
             #expect(argmax == golden["argmax"]?.arrayValue?.compactMap(\.intValue), "argmax at every position")
-            let last = Array(logits[(ids.count - 1) * vocabulary..<ids.count * vocabulary])
-            let scale = reference.map(abs).max()!
-            let worst = zip(last, reference).map { abs($0 - $1) }.max()!
-            #expect(worst / scale < 1e-3, "\(family): largest difference \(worst) against logits up to \(scale)")
+            #expect(error < 1e-3, "\(family): largest difference \(error) of the logits' largest magnitude")
         }
+    }
+
+    /// The logits of a transformers golden's prompt at every position, and the largest difference of the
+    /// last position's from transformers', relative to their largest magnitude.
+    static func logits(_ spec: ModelSpec, _ golden: JSON, family: String) throws -> (logits: [Float], error: Float) {
+        let ids = try #require(golden["ids"]?.arrayValue).compactMap { $0.intValue }
+        let reference = try RuntimeGoldens.floats(try #require(golden["logits"]?.stringValue), in: folder(family))
+        // Within Phi-3's original context of 64, as transformers runs these short prompts: the short factors.
+        let model = try LlamaModel(spec, contextLength: 64, threads: 2)
+        let logits = try model.evaluate(ids, logitsFrom: 0)
+        let vocabulary = model.vocabularySize
+        #expect(vocabulary == reference.count)
+        let last = logits[(ids.count - 1) * vocabulary..<ids.count * vocabulary]
+        let worst = zip(last, reference).map { abs($0 - $1) }.max()!
+        return (logits, worst / reference.map(abs).max()!)
+    }
+
+    /// Perplexity of the evaluation text at a context of 128, as llama-perplexity runs it.
+    static func perplexity(_ spec: ModelSpec) throws -> PerplexityResult {
+        let tokenizer = try TokenizerLoader.load(spec)
+        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("text/eval.txt"))), as: UTF8.self)
+        let tokens = tokenizer.encode(text, addBOS: tokenizer.addsBOS, parseSpecial: false)
+        let model = try LlamaModel(spec, contextLength: 128, threads: 2)
+        return try Perplexity.evaluate(model, tokens: tokens, context: 128, bos: tokenizer.addsBOS ? tokenizer.bosID : nil)
     }
 
     /// The whole evaluation text at a context of 128, as llama-perplexity runs it.
     @Test(arguments: cases)
     func perplexityMatchesLlamaPerplexity(_ c: Case) throws {
         let golden = try #require(try RuntimeGoldens.json("llama.json", in: Self.folder(c.family))["perplexity"]?["\(c.type)-c128"])
-        let spec = try CheckpointReader.open(try #require(Self.models.paths["\(c.family) \(c.type)"]))
-        let tokenizer = try TokenizerLoader.load(spec)
-        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("text/eval.txt"))), as: UTF8.self)
-        let tokens = tokenizer.encode(text, addBOS: tokenizer.addsBOS, parseSpecial: false)
-        let model = try LlamaModel(spec, contextLength: 128, threads: 2)
-        let result = try Perplexity.evaluate(model, tokens: tokens, context: 128, bos: tokenizer.addsBOS ? tokenizer.bosID : nil)
+        let result = try Self.perplexity(try CheckpointReader.open(try #require(Self.models.paths["\(c.family) \(c.type)"])))
         let expected = try #require(golden["ppl"]?.doubleValue)
         #expect(golden["running"]?.arrayValue?.count == result.chunks, "the same number of chunks")
         #expect(abs(result.perplexity / expected - 1) < 0.001, "\(c): ours \(result.perplexity), llama-perplexity \(expected)")
@@ -119,5 +132,40 @@ import Testing
             while ours.hasSuffix("\n") { ours.removeLast() }
             #expect(ours == printed, "\(c): \(prompt)")
         }
+    }
+
+    /// The tests above see gemma2-softcap's caps: without either one, its logits leave transformers' by
+    /// more than ten times their tolerance (8.7 % without the attention cap) and its perplexity leaves
+    /// llama-perplexity's by more than three times theirs (0.54 %).
+    @Test(arguments: ["attention", "final"])
+    func softcapsBendTheVariantsResults(_ cap: String) throws {
+        let family = "gemma2-softcap"
+        func uncapped(_ path: String) throws -> ModelSpec {
+            var spec = try CheckpointReader.open(path)
+            #expect(spec.text.attentionLogitSoftcap == 1 && spec.text.finalLogitSoftcap == 3, "the variant's caps")
+            if cap == "attention" { spec.text.attentionLogitSoftcap = nil } else { spec.text.finalLogitSoftcap = nil }
+            return spec
+        }
+        let goldens = try #require(try RuntimeGoldens.json("transformers.json", in: Self.folder(family))["cases"]?.arrayValue)
+        let error = try goldens.map { try Self.logits(try uncapped(Fixtures.path("tiny-\(family)")), $0, family: family).error }.max()!
+        #expect(error > 1e-2, "without the \(cap) cap the logits differ by \(error)")
+        let expected = try #require(try RuntimeGoldens.json("llama.json", in: Self.folder(family))["perplexity"]?["F16-c128"]?["ppl"]?.doubleValue)
+        let perplexity = try Self.perplexity(try uncapped(try #require(Self.models.paths["\(family) F16"]))).perplexity
+        #expect(abs(perplexity / expected - 1) > 0.003, "without the \(cap) cap: \(perplexity) against llama-perplexity's \(expected)")
+    }
+
+    /// A Phi-3 GGUF with separate attn_q/k/v (gguf-py's rewrite of llama-quantize's Q8_0 file,
+    /// Scripts/oracle/make_split_qkv_goldens.py) runs as the fused file does, and as llama-perplexity runs it.
+    @Test func phi3WithSeparateQueryKeyValue() throws {
+        let golden = try RuntimeGoldens.json("split-qkv.json", in: Self.folder("phi3"))
+        let split = try CheckpointReader.open("\(Self.folder("phi3"))/\(try #require(golden["file"]?.stringValue))")
+        #expect(split.tensors.contains { $0.role == TensorRole(.attentionQuery, layer: 0) } && !split.tensors.contains { $0.role.kind == .attentionQKV })
+        let fused = try CheckpointReader.open(try #require(Self.models.paths["phi3 Q8_0"]))
+        let ids = Array(0..<40).map { $0 * 37 % 1000 }
+        let logits = try [split, fused].map { try LlamaModel($0, contextLength: 128, threads: 2).evaluate(ids, logitsFrom: 0) }
+        #expect(logits[0] == logits[1], "the split file's logits are the fused file's")
+        let expected = try #require(golden["perplexity"]?["Q8_0-c128"]?["ppl"]?.doubleValue)
+        let result = try Self.perplexity(split)
+        #expect(abs(result.perplexity / expected - 1) < 0.001, "ours \(result.perplexity), llama-perplexity \(expected)")
     }
 }

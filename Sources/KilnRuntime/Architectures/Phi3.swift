@@ -2,27 +2,22 @@ import KilnCheckpoints
 import KilnCore
 import KilnTokenizers
 
-/// What Phi-3's decoder does that Llama's does not; `LlamaModel` runs the blocks they share.
+/// Phi-3: Llama's block with its projections stored fused and queries scaled before attention (as
+/// llama.cpp's graph scales them by 1/√(head dimension)).
 ///
-/// Phi-3 stores its projections fused, as llama.cpp does: `attn_qkv` holds the query, key and value
-/// rows, `ffn_up` the gate rows then the up rows (llama.cpp's SwiGLU halves). The runtime takes each
-/// part as a view of the rows where they lie. Long-rope models carry two sets of RoPE frequency
-/// divisors; llama.cpp picks one for the whole context (`get_rope_factors`), and so does Kiln.
-enum Phi3 {
-    /// Query, key and value views of the fused matrix.
-    static func attentionProjections(_ fused: WeightMatrix, _ p: TextModelParameters) -> (query: WeightMatrix, key: WeightMatrix, value: WeightMatrix) {
-        let q = p.headCount * p.headDimension, kv = p.keyValueHeadCount * p.headDimension
-        return (fused.rows(0..<q), fused.rows(q..<q + kv), fused.rows(q + kv..<q + 2 * kv))
+/// llama.cpp's converter stores the projections fused: `attn_qkv` holds the query, key and value rows,
+/// `ffn_up` the gate rows then the up rows (llama.cpp's SwiGLU halves); the runtime takes each part as
+/// a view of the rows where they lie. llama.cpp also loads a Phi-3 GGUF whose query, key and value are
+/// separate (`create_tensor_qkv`), and so does Kiln; it loads no separate `ffn_gate`. Long-rope models
+/// carry two sets of RoPE frequency divisors; llama.cpp picks one for the whole context
+/// (`get_rope_factors`), and so does Kiln.
+enum Phi3: DecoderArchitecture {
+    static func block(_ spec: ModelSpec) -> DecoderBlock {
+        var block = Llama.block(spec)
+        block.fusedProjections = true
+        block.queryScale = 1 / Float(spec.text.headDimension).squareRoot()
+        return block
     }
-
-    /// Gate and up views of the fused feed-forward matrix.
-    static func feedForwardProjections(_ fused: WeightMatrix, _ p: TextModelParameters) -> (gate: WeightMatrix, up: WeightMatrix) {
-        (fused.rows(0..<p.intermediateSize), fused.rows(p.intermediateSize..<2 * p.intermediateSize))
-    }
-
-    /// Which inputs `kiln imatrix` records: the fused matrices, under their GGUF names.
-    static let attentionInputs: [TensorRole.Kind] = [.attentionQKV]
-    static let feedForwardInputs: [TensorRole.Kind] = [.feedForwardUp]
 
     /// A folder's tokenizer as llama.cpp converts it: tokenizer.model with the added tokens of
     /// added_tokens.json, tokenizer_config.json and tokenizer.json, BOS and EOS as tokenizer_config.json
@@ -46,13 +41,13 @@ enum Phi3 {
 
     /// The RoPE divisors for a context of `contextLength`: the long factors when it exceeds the original
     /// context, else the short ones; from a GGUF's `rope_factors_long/short` or the folder's config.
-    static func ropeFactors(_ spec: ModelSpec, contextLength: Int, tensors: (long: [Float]?, short: [Float]?)) throws -> [Float]? {
+    static func ropeFactors(_ spec: ModelSpec, contextLength: Int, weights: LlamaWeights) throws -> [Float]? {
         let p = spec.text
         if let rotated = p.ropeDimensionCount {
             throw RuntimeError(path: spec.path, "RoPE turns \(rotated) of the \(p.headDimension) dimensions of each head; Kiln runs whole-head RoPE only")
         }
-        let long = tensors.long ?? p.ropeScaling?.longFactors?.map { Float($0) }
-        let short = tensors.short ?? p.ropeScaling?.shortFactors?.map { Float($0) }
+        let long = weights.ropeLongFactors ?? p.ropeScaling?.longFactors?.map { Float($0) }
+        let short = weights.ropeShortFactors ?? p.ropeScaling?.shortFactors?.map { Float($0) }
         guard let long, let short else {
             if long != nil || short != nil { throw RuntimeError(path: spec.path, "has only one of the long and short RoPE factor sets") }
             return nil
