@@ -12,7 +12,7 @@ import Testing
     }
 
     /// Every pre-tokenizer llama.cpp names and Kiln knows compiles and round-trips text.
-    @Test(arguments: ["default", "gpt-2", "smollm", "llama-bpe", "tekken", "qwen2"])
+    @Test(arguments: ["default", "gpt-2", "smollm", "llama-bpe", "dbrx", "tekken", "qwen2"])
     func namedPreTokenizersWork(_ pre: String) throws {
         let tokenizer = try GGUFTokenizer.load(Self.metadata(pre: pre), path: "x.gguf")
         let text = "Hello, World! It's 2024: 12345 apples\n\tand  café 😀"
