@@ -13,6 +13,8 @@
 #define KILN_MAX_P 2
 #define KILN_Q8_0_R 4
 #define KILN_Q8_0_T 4
+#define KILN_Q5_0_R 4
+#define KILN_Q5_0_T 4
 #define KILN_Q4_K_R 2
 #define KILN_Q4_K_T 4
 #define KILN_Q6_K_R 2
