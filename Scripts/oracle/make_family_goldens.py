@@ -10,11 +10,14 @@ FAMILY may also be gemma2-softcap, tiny-gemma2's variant whose small caps bend t
    make_convert_goldens.py describes a GGUF (convert-f16.json, convert-auto.json). The fixture's
    tokenizer is newly trained, so the converter's chkhsh table does not know it; as in
    make_convert_goldens.py the lookup is patched, here to return the family's pre-tokenizer
-   (qwen2 for the Qwen families), which is what convert_hf_to_gguf_update.py would register.
+   (qwen2 for the Qwen families), which is what convert_hf_to_gguf_update.py would register; for Phi-4's
+   cl100k vocabulary `dbrx`, the name the table gives microsoft/phi-4 (its GGUFs say tokenizer.ggml.pre dbrx).
 2. quantize: llama-quantize of convert-f16's file to every type make_quantize_goldens.py covers;
    quantize.json holds per type the file's SHA-256, size and the type of every tensor.
 3. transformers: the folder's model in float32 (AutoModelForCausalLM): for each prompt the token
-   ids and the last position's logits (logits-N.bin, float32 LE) → transformers.json.
+   ids and the last position's logits (logits-N.bin, float32 LE) → transformers.json. (For Phi-4's
+   GPT2Tokenizer the ids are also checked against tokenizer.json's own pipeline, which transformers 5
+   replaces with GPT-2's regex.)
 4. llama: llama-perplexity -c 128 on Fixtures/text/eval.txt for F16, Q8_0, Q4_K_M (running PPL
    after each chunk) and llama-completion's greedy 24 tokens for each prompt → llama.json.
 5. chat (families with a chat case in CHAT): the prompt ids llama-completion gives the F16 file for
@@ -36,10 +39,11 @@ from make_quantize_goldens import TYPES  # noqa: E402
 
 PROMPTS = ["In the beginning God created", "And the LORD said unto Moses,", "Blessed are the"]
 # The byte-level BPE families' pre-tokenizer; Gemma's and Phi-3's SentencePiece vocabularies need none.
-PRE_TOKENIZER = {"qwen2": "qwen2", "qwen3": "qwen2", "gemma3": "none", "gemma2": "none", "gemma2-softcap": "none", "phi3": "none"}
+PRE_TOKENIZER = {"qwen2": "qwen2", "qwen3": "qwen2", "gemma3": "none", "gemma2": "none", "gemma2-softcap": "none", "phi3": "none", "phi4": "dbrx"}
 PPL_TYPES = ["F16", "Q8_0", "Q4_K_M"]
 # A user message and its turn as transformers' apply_chat_template renders the fixture's template.
-CHAT = {"phi3": ("Who begat Enos?", "<|user|>\nWho begat Enos?<|end|>\n<|assistant|>\n")}
+CHAT = {"phi3": ("Who begat Enos?", "<|user|>\nWho begat Enos?<|end|>\n<|assistant|>\n"),
+        "phi4": ("Who begat Enos?", "<|im_start|>user<|im_sep|>Who begat Enos?<|im_end|><|im_start|>assistant<|im_sep|>")}
 
 
 def oracle_bin():
@@ -116,6 +120,14 @@ def transformers_goldens(fixture, gold):
     if os.path.exists(os.path.join(fixture, "tokenizer.json")):
         tokenizer = AutoTokenizer.from_pretrained(fixture)
         encode = lambda text: tokenizer(text)["input_ids"]  # noqa: E731
+        if type(tokenizer).__name__ == "GPT2Tokenizer":
+            # transformers 5 rebuilds a GPT2Tokenizer with GPT-2's own regex, not tokenizer.json's Split
+            # (Phi-4's cl100k regex): the goldens hold only prompts on which both agree.
+            from tokenizers import Tokenizer
+            written = Tokenizer.from_file(os.path.join(fixture, "tokenizer.json"))
+            for prompt in PROMPTS:
+                if encode(prompt) != written.encode(prompt).ids:
+                    sys.exit(f"transformers and tokenizer.json tokenize {prompt!r} differently")
     else:  # tokenizer.model alone (tiny-gemma3, tiny-gemma2): sentencepiece, BOS first as tokenizer_config says
         import sentencepiece
         sp = sentencepiece.SentencePieceProcessor(model_file=os.path.join(fixture, "tokenizer.model"))
@@ -186,8 +198,13 @@ def prompt_ids(bin_dir, model, prompt):
     return [int(i) for i in re.findall(r"^[\d.]+ I +(\d+) -> '", p.stderr, re.M)]
 
 
-def chat_goldens(family, gold, work, bin_dir):
+def chat_goldens(family, fixture, gold, work, bin_dir):
+    from transformers import AutoTokenizer
     message, rendered = CHAT[family]
+    template = AutoTokenizer.from_pretrained(fixture).apply_chat_template([{"role": "user", "content": message}], tokenize=False,
+                                                                         add_generation_prompt=True)
+    if template != rendered:
+        sys.exit(f"the chat template renders {template!r}, not {rendered!r}")
     path = os.path.join(gold, "llama.json")
     with open(path) as f:
         result = json.load(f)
@@ -221,7 +238,7 @@ def main():
     if "llama" in steps:
         llama_goldens(gold, work, oracle_bin())
     if "chat" in steps and args.family in CHAT:
-        chat_goldens(args.family, gold, work, oracle_bin())
+        chat_goldens(args.family, fixture, gold, work, oracle_bin())
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ enum TokenizerMetadata {
     /// A Hugging Face folder, as `LlamaModel.set_vocab` converts it: `add_prefix_space`, the vocabulary
     /// (tokenizer.model first, then tokenizer.json), what gguf-py's `SpecialVocab` adds, then the
     /// rules for CodeLlama's (32016) and SmolLM/Granite-small's (49152) vocabulary sizes. Other
-    /// families take the plain `TextModel` path (Qwen2's `set_vocab`), Phi-3 its own (`phi3`).
+    /// families take the plain `TextModel` path (Qwen2's `set_vocab`), Phi-3 its own (``Phi3Vocabulary``).
     static func huggingFace(_ files: TokenizerFiles, configuration: JSON?, vocabularySize: Int,
                             family: ModelFamily = .llama) throws -> [(key: String, value: GGUFValue)] {
         let llamaRules = family == .llama
@@ -23,7 +23,11 @@ enum TokenizerMetadata {
             entries.append(("tokenizer.ggml.add_space_prefix", .bool(addPrefixSpace)))
         }
         let vocabulary: Vocabulary
-        if family == .phi3 {
+        let phi3 = family == .phi3 ? try Phi3Vocabulary(tokenizerConfig: config, path: files.tokenizerConfig) : nil
+        if phi3 == .gpt2 {
+            guard let path = files.tokenizerJSON else { throw ConversionError(path: files.folder, "has no tokenizer.json (Phi-4's GPT2Tokenizer vocabulary)") }
+            vocabulary = try TokenizerJSON(path: path).ggufVocabulary(size: vocabularySize, llama3: .dbrx)
+        } else if phi3 == .sentencePiece {
             guard let model = files.sentencePieceModel else { throw ConversionError(path: files.folder, "has no tokenizer.model (Phi-3's vocabulary)") }
             vocabulary = try SentencePieceModel(path: model).phi3Vocabulary(
                 size: vocabularySize, addedTokensJSON: files.addedTokens, tokenizerConfig: config, tokenizerConfigPath: files.tokenizerConfig,

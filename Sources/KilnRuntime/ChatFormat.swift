@@ -6,10 +6,10 @@ import KilnCore
 ///
 /// Kiln does not run Jinja; it knows the formats its models use: Mistral's `[INST]`, Apriel's
 /// `<|user|>` … `<|end|>` (Pixtral's tower on a reasoning decoder), Phi-3's (the same markers without
-/// Apriel's reasoning prompt), Llama 3's header tokens, ChatML and Gemma's turns. A template it does
-/// not recognise is an error, not a guess.
+/// Apriel's reasoning prompt), Llama 3's header tokens, ChatML, Phi-4's ChatML with `<|im_sep|>` after
+/// the role and no newlines, and Gemma's turns. A template it does not recognise is an error, not a guess.
 public struct ChatFormat: Sendable {
-    public enum Style: Sendable { case mistral, apriel, phi3, llama3, chatML, gemma }
+    public enum Style: Sendable { case mistral, apriel, phi3, llama3, chatML, phi4, gemma }
     public let style: Style
 
     public init(_ spec: ModelSpec) throws {
@@ -17,7 +17,7 @@ public struct ChatFormat: Sendable {
         if template.isEmpty, let files = spec.tokenizerFiles { template = try Self.template(in: files) }
         if template.isEmpty, spec.tokenizerFiles?.tekken != nil { template = "[INST]" }
         guard let style = Self.style(ofTemplate: template) else {
-            throw RuntimeError(path: spec.path, "has no chat template Kiln recognises ([INST], Apriel, Phi-3, Llama 3, ChatML or Gemma)")
+            throw RuntimeError(path: spec.path, "has no chat template Kiln recognises ([INST], Apriel, Phi-3, Llama 3, ChatML, Phi-4 or Gemma)")
         }
         self.style = style
     }
@@ -46,6 +46,7 @@ public struct ChatFormat: Sendable {
         if template.contains("<|user|>"), template.contains("<|end|>"), template.contains("<|assistant|>") { return .phi3 }
         if template.contains("[INST]") { return .mistral }
         if template.contains("<|start_header_id|>") { return .llama3 }
+        if template.contains("<|im_start|>"), template.contains("<|im_sep|>") { return .phi4 }
         if template.contains("<|im_start|>") { return .chatML }
         if template.contains("<start_of_turn>") { return .gemma }
         return nil
@@ -60,15 +61,18 @@ public struct ChatFormat: Sendable {
         case .phi3: "<|user|>\n\(message)<|end|>\n<|assistant|>\n"
         case .llama3: "<|start_header_id|>user<|end_header_id|>\n\n\(message)<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n"
         case .chatML: "<|im_start|>user\n\(message)<|im_end|>\n<|im_start|>assistant\n"
+        case .phi4: "<|im_start|>user<|im_sep|>\(message)<|im_end|><|im_start|>assistant<|im_sep|>"
         case .gemma: "<start_of_turn>user\n\(message)<end_of_turn>\n<start_of_turn>model\n"
         }
     }
 
     /// The special token that ends the model's turn when it is not the tokenizer's EOS (Phi-3's `<|end|>`,
-    /// Gemma's `<end_of_turn>`; llama.cpp stops there too, as an end-of-generation token).
+    /// Phi-4's `<|im_end|>` (its first release's EOS is `<|endoftext|>`), Gemma's `<end_of_turn>`;
+    /// llama.cpp stops there too, as an end-of-generation token).
     public var endOfTurn: String? {
         switch style {
         case .phi3: "<|end|>"
+        case .phi4: "<|im_end|>"
         case .gemma: "<end_of_turn>"
         default: nil
         }

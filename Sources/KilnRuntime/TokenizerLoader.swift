@@ -10,14 +10,19 @@ public enum TokenizerLoader {
         guard let files = spec.tokenizerFiles, !files.isEmpty else {
             throw RuntimeError(path: spec.path, "has no tokenizer (tokenizer.json, tekken.json or tokenizer.model)")
         }
-        // Phi-3's tokenizer.json is SentencePiece's BPE with byte fallback, not a byte-level BPE.
-        if spec.family == .phi3 { return try Phi3.tokenizer(spec, files: files) }
+        let config = try files.tokenizerConfig.map { try JSON.read(contentsOf: $0, rejectDuplicateKeys: false) }
+        // Phi-3's tokenizer.json is SentencePiece's BPE with byte fallback; Phi-4's is a byte-level BPE.
+        if spec.family == .phi3 {
+            switch try Phi3Vocabulary(tokenizerConfig: config, path: files.tokenizerConfig) {
+            case .sentencePiece: return try Phi3.tokenizer(spec, files: files, config: config)
+            case .gpt2: if files.tokenizerJSON == nil { throw RuntimeError(path: spec.path, "has no tokenizer.json (Phi-4's GPT2Tokenizer vocabulary)") }
+            }
+        }
         // Gemma's tokenizer.json is SentencePiece's BPE with byte fallback, not a byte-level BPE.
         if spec.family.isGemma, let model = files.sentencePieceModel {
             return SentencePieceTokenizer(gemmaSentencePiece: try SentencePieceModel(path: model))
         }
         if let json = files.tokenizerJSON {
-            let config = try files.tokenizerConfig.map { try JSON.read(contentsOf: $0, rejectDuplicateKeys: false) }
             let tokenizer = try TokenizerJSON(path: json)
             try tokenizer.checkIDs(below: spec.text.vocabularySize)
             return try ByteLevelBPETokenizer(tokenizerJSON: tokenizer, config: config)

@@ -2,9 +2,13 @@
 ///
 /// llama.cpp's converter identifies them by hashing the token ids of a probe text, which fails for
 /// every newly trained vocabulary; Kiln identifies them by the pre-tokenizer's definition instead.
+/// The hash also depends on the vocabulary, so one definition can carry two names: Llama 3's Split
+/// regex is `llama-bpe` for Llama 3 and `dbrx` for tiktoken's cl100k vocabularies (DBRX, Phi-4).
 public enum PreTokenizerKind: String, Sendable, CaseIterable {
     case tekken
     case llamaBPE = "llama-bpe"
+    /// Llama 3's Split regex without Llama 3's whole-word lookup or default BOS (llama.cpp's DBRX type).
+    case dbrx
     case qwen2
     case smollm
     case gpt2 = "gpt-2"
@@ -28,7 +32,7 @@ public enum PreTokenizerKind: String, Sendable, CaseIterable {
     var splitPatterns: [String] {
         switch self {
         case .tekken: [Self.tekkenPattern]
-        case .llamaBPE: [Self.llama3Pattern]
+        case .llamaBPE, .dbrx: [Self.llama3Pattern]
         case .qwen2: [Self.qwen2Pattern]
         case .smollm: [#"\p{N}"#, Self.gpt2Pattern]
         case .gpt2: [Self.gpt2Pattern]
@@ -41,10 +45,11 @@ public enum PreTokenizerKind: String, Sendable, CaseIterable {
         #"\p{N}+"#, "[0-9][0-9][0-9]",
     ]
 
-    static func identify(_ tokenizer: TokenizerJSON) throws -> PreTokenizerKind {
+    /// - Parameter llama3: the name Llama 3's Split regex gets (`llama-bpe`, or `dbrx` for Phi-4).
+    static func identify(_ tokenizer: TokenizerJSON, llama3: PreTokenizerKind = .llamaBPE) throws -> PreTokenizerKind {
         switch (tokenizer.splitPatterns, tokenizer.byteLevelUsesRegex, tokenizer.splitsDigits) {
         case ([tekkenPattern], false, false): return .tekken
-        case ([llama3Pattern], false, false): return .llamaBPE
+        case ([llama3Pattern], false, false): return llama3
         case ([qwen2Pattern], false, false): return .qwen2
         case ([], true, true): return .smollm
         case ([], true, false): return .gpt2

@@ -25,19 +25,11 @@ extension SentencePieceModel.AddedToken {
 }
 
 extension SentencePieceModel {
-    /// `Phi3MiniModel.set_vocab`: the pieces with Phi-3's added-token rules over added_tokens.json,
-    /// tokenizer_config.json's `added_tokens_decoder` then tokenizer.json's `added_tokens`. Phi-4's
-    /// GPT-2 vocabulary (`tokenizer_class` GPT2Tokenizer) takes another path, which Kiln does not read.
+    /// `Phi3MiniModel.set_vocab` on its SentencePiece path (``Phi3Vocabulary/sentencePiece``): the
+    /// pieces with Phi-3's added-token rules over added_tokens.json, tokenizer_config.json's
+    /// `added_tokens_decoder` then tokenizer.json's `added_tokens`.
     public func phi3Vocabulary(size: Int, addedTokensJSON: String?, tokenizerConfig: JSON?, tokenizerConfigPath: String?,
                                tokenizerJSON: String?) throws -> Vocabulary {
-        if let path = tokenizerConfigPath {
-            guard let tokenizerClass = tokenizerConfig?["tokenizer_class"]?.stringValue else {
-                throw TokenizerError(path: path, "has no tokenizer_class (llama.cpp's Phi-3 conversion needs it)")
-            }
-            if tokenizerClass == "GPT2Tokenizer" {
-                throw TokenizerError(path: path, "names GPT2Tokenizer (Phi-4's byte-level vocabulary); Kiln reads Phi-3's SentencePiece vocabulary only")
-            }
-        }
         let listed = try tokenizerJSON.map { try TokenizerJSON(path: $0).addedTokens } ?? []
         return try ggufVocabulary(
             size: size, addedTokens: try AddedToken.list(addedTokensJSON: addedTokensJSON),

@@ -88,8 +88,8 @@ public struct TokenizerJSON: Sendable {
     }
 
     /// The GGUF vocabulary of `size` tokens (the model's vocabulary size): ids the file does not define
-    /// become unused `[PADn]`.
-    public func ggufVocabulary(size vocabularySize: Int) throws -> Vocabulary {
+    /// become unused `[PADn]`. `llama3` names Llama 3's Split regex (see ``PreTokenizerKind``).
+    public func ggufVocabulary(size vocabularySize: Int, llama3: PreTokenizerKind = .llamaBPE) throws -> Vocabulary {
         try checkIDs(below: vocabularySize)
         var byID = [String?](repeating: nil, count: vocabularySize)
         for (token, id) in vocabulary { byID[id] = token }
@@ -117,7 +117,7 @@ public struct TokenizerJSON: Sendable {
                 types.append(.normal)
             }
         }
-        return Vocabulary(model: "gpt2", preTokenizer: try PreTokenizerKind.identify(self).rawValue,
+        return Vocabulary(model: "gpt2", preTokenizer: try PreTokenizerKind.identify(self, llama3: llama3).rawValue,
                           tokens: tokens, types: types, merges: merges)
     }
 }

@@ -13,7 +13,7 @@ import Testing
 /// (Scripts/oracle/make_family_goldens.py → Fixtures/goldens/families/FAMILY/). gemma2-softcap is
 /// tiny-gemma2 with caps small enough to bend its scores (Scripts/fixtures/make_family_fixtures.py).
 @Suite struct FamilyRuntimeTests {
-    static let families = ["qwen2", "qwen3", "gemma3", "gemma2", "gemma2-softcap", "phi3"]
+    static let families = ["qwen2", "qwen3", "gemma3", "gemma2", "gemma2-softcap", "phi3", "phi4"]
     static let types = ["F16", "Q8_0", "Q4_K_M"]
 
     struct Case: CustomTestStringConvertible, Sendable {
@@ -152,6 +152,19 @@ import Testing
         let expected = try #require(try RuntimeGoldens.json("llama.json", in: Self.folder(family))["perplexity"]?["F16-c128"]?["ppl"]?.doubleValue)
         let perplexity = try Self.perplexity(try uncapped(try #require(Self.models.paths["\(family) F16"]))).perplexity
         #expect(abs(perplexity / expected - 1) > 0.003, "without the \(cap) cap: \(perplexity) against llama-perplexity's \(expected)")
+    }
+
+    /// A Phi-4 folder (GPT2Tokenizer) without its tokenizer.json is refused by name, in convert and in
+    /// the runtime, rather than read through a tokenizer.model it might also hold.
+    @Test func phi4WithoutTokenizerJSONIsRefused() throws {
+        let folder = TemporaryDirectory()
+        for name in ["config.json", "model.safetensors", "tokenizer_config.json"] {
+            try FileManager.default.copyItem(atPath: Fixtures.path("tiny-phi4/\(name)"), toPath: folder.file(name))
+        }
+        try FileManager.default.copyItem(atPath: Fixtures.path("tiny-phi3/tokenizer.model"), toPath: folder.file("tokenizer.model"))
+        let spec = try CheckpointReader.open(folder.path)
+        #expect { _ = try GGUFConversion.plan(spec, outputType: .f16) } throws: { "\($0)".contains("has no tokenizer.json (Phi-4's GPT2Tokenizer vocabulary)") }
+        #expect { _ = try TokenizerLoader.load(spec) } throws: { "\($0)".contains("has no tokenizer.json (Phi-4's GPT2Tokenizer vocabulary)") }
     }
 
     /// A Phi-3 GGUF with separate attn_q/k/v (gguf-py's rewrite of llama-quantize's Q8_0 file,

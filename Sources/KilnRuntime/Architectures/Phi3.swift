@@ -19,13 +19,13 @@ enum Phi3: DecoderArchitecture {
         return block
     }
 
-    /// A folder's tokenizer as llama.cpp converts it: tokenizer.model with the added tokens of
+    /// A folder's SentencePiece tokenizer (``Phi3Vocabulary/sentencePiece``; `config` is its
+    /// tokenizer_config.json) as llama.cpp converts it: tokenizer.model with the added tokens of
     /// added_tokens.json, tokenizer_config.json and tokenizer.json, BOS and EOS as tokenizer_config.json
     /// names them (else config.json's ids), BOS added unless `add_bos_token` is false, whitespace after
     /// the added tokens dropped as llama.cpp does for Phi-3 (and Phi-3's tokenizer.json marks them `rstrip`).
-    static func tokenizer(_ spec: ModelSpec, files: TokenizerFiles) throws -> SentencePieceTokenizer {
+    static func tokenizer(_ spec: ModelSpec, files: TokenizerFiles, config: JSON?) throws -> SentencePieceTokenizer {
         guard let model = files.sentencePieceModel else { throw RuntimeError(path: spec.path, "has no tokenizer.model (Phi-3's vocabulary)") }
-        let config = try files.tokenizerConfig.map { try JSON.read(contentsOf: $0, rejectDuplicateKeys: false) }
         let vocabulary = try SentencePieceModel(path: model).phi3Vocabulary(
             size: spec.text.vocabularySize, addedTokensJSON: files.addedTokens, tokenizerConfig: config,
             tokenizerConfigPath: files.tokenizerConfig, tokenizerJSON: files.tokenizerJSON)
