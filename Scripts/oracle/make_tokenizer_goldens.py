@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Goldens for Kiln's tokenizers: token ids from the reference implementations.
 
-Usage:  python3 Scripts/oracle/make_tokenizer_goldens.py [--gguf PATH] [--retrain]
+Usage:  python3 Scripts/oracle/make_tokenizer_goldens.py [--gguf PATH] [--retrain] [--only NAME ...]
 
 Reference tokenizers (each writes Fixtures/goldens/tokenizers/<name>.json):
   hf-tiny-pixtral        HF `tokenizers` on Fixtures/tiny-pixtral/tokenizer.json
@@ -16,6 +16,12 @@ Reference tokenizers (each writes Fixtures/goldens/tokenizers/<name>.json):
                          .oracle/build/bin/llama-tokenize is missing (see build_llama_cpp.sh).
   llama-cpp-sentencepiece llama-tokenize on a vocabulary-only GGUF of the SentencePiece model,
                          written here with llama.cpp's vendored gguf-py.
+  hf-tiny-phi4           HF `tokenizers` on Fixtures/tiny-phi4/tokenizer.json (Phi-4's shape: the
+                         cl100k Split regex; added tokens parsed, no BOS). transformers' own
+                         GPT2Tokenizer is not the reference: transformers 5 rebuilds it with GPT-2's regex.
+  llama-cpp-tiny-phi4    llama-tokenize on llama.cpp's converter's F16 file of tiny-phi4
+                         (.oracle/families/phi4/convert-f16.gguf, pre-tokenizer dbrx; made by
+                         make_family_goldens.py phi4).
 
 The SentencePiece model is trained once (or with --retrain) on Fixtures/text/eval.txt: BPE, 500
 pieces, byte fallback, identity normalization and no whitespace collapsing, as Llama's own
@@ -144,31 +150,43 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--gguf", default=os.path.join(ROOT, ".oracle/convert/hf-auto.gguf"))
     parser.add_argument("--retrain", action="store_true")
+    parser.add_argument("--only", nargs="+", metavar="NAME", help="write only these goldens")
     args = parser.parse_args()
     os.makedirs(OUT, exist_ok=True)
 
+    def wanted(name):
+        return not args.only or name in args.only
+
     from tokenizers import Tokenizer
-    hf = Tokenizer.from_file(os.path.join(ROOT, "Fixtures/tiny-pixtral/tokenizer.json"))
-    save("hf-tiny-pixtral", lambda t: hf.encode(t, add_special_tokens=False).ids)
+    for name, folder in (("hf-tiny-pixtral", "tiny-pixtral"), ("hf-tiny-phi4", "tiny-phi4")):
+        if wanted(name):
+            hf = Tokenizer.from_file(os.path.join(ROOT, "Fixtures", folder, "tokenizer.json"))
+            save(name, lambda t: hf.encode(t, add_special_tokens=False).ids)
 
-    from mistral_common.tokens.tokenizers.tekken import Tekkenizer
-    tekken = Tekkenizer.from_file(os.path.join(ROOT, "Fixtures/tiny-pixtral-native/tekken.json"))
-    save("tekken-tiny-pixtral", lambda t: tekken.encode(t, bos=False, eos=False))
+    if wanted("tekken-tiny-pixtral"):
+        from mistral_common.tokens.tokenizers.tekken import Tekkenizer
+        tekken = Tekkenizer.from_file(os.path.join(ROOT, "Fixtures/tiny-pixtral-native/tekken.json"))
+        save("tekken-tiny-pixtral", lambda t: tekken.encode(t, bos=False, eos=False))
 
-    if args.retrain or not os.path.exists(SP_MODEL):
-        train_sentencepiece()
-    import sentencepiece as spm
-    sp = spm.SentencePieceProcessor(model_file=SP_MODEL)
-    save("sentencepiece-bpe", lambda t: sp.encode(t))
+    if wanted("sentencepiece-bpe"):
+        if args.retrain or not os.path.exists(SP_MODEL):
+            train_sentencepiece()
+        import sentencepiece as spm
+        sp = spm.SentencePieceProcessor(model_file=SP_MODEL)
+        save("sentencepiece-bpe", lambda t: sp.encode(t))
 
     if not os.path.exists(LLAMA_TOKENIZE):
         print("llama-tokenize not built; skipping the llama.cpp goldens")
         return
-    save("llama-cpp-tiny-pixtral", llama_tokenize(args.gguf))
-    with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, "sentencepiece-bpe.gguf")
-        sentencepiece_gguf(path)
-        save("llama-cpp-sentencepiece", llama_tokenize(path))
+    if wanted("llama-cpp-tiny-pixtral"):
+        save("llama-cpp-tiny-pixtral", llama_tokenize(args.gguf))
+    if wanted("llama-cpp-tiny-phi4"):
+        save("llama-cpp-tiny-phi4", llama_tokenize(os.path.join(ROOT, ".oracle/families/phi4/convert-f16.gguf")))
+    if wanted("llama-cpp-sentencepiece"):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "sentencepiece-bpe.gguf")
+            sentencepiece_gguf(path)
+            save("llama-cpp-sentencepiece", llama_tokenize(path))
 
 
 if __name__ == "__main__":

@@ -12,8 +12,11 @@ public enum TokenizerLoader {
         }
         let config = try files.tokenizerConfig.map { try JSON.read(contentsOf: $0, rejectDuplicateKeys: false) }
         // Phi-3's tokenizer.json is SentencePiece's BPE with byte fallback; Phi-4's is a byte-level BPE.
-        if spec.family == .phi3, try Phi3Vocabulary(tokenizerConfig: config, path: files.tokenizerConfig) == .sentencePiece {
-            return try Phi3.tokenizer(spec, files: files, config: config)
+        if spec.family == .phi3 {
+            switch try Phi3Vocabulary(tokenizerConfig: config, path: files.tokenizerConfig) {
+            case .sentencePiece: return try Phi3.tokenizer(spec, files: files, config: config)
+            case .gpt2: if files.tokenizerJSON == nil { throw RuntimeError(path: spec.path, "has no tokenizer.json (Phi-4's GPT2Tokenizer vocabulary)") }
+            }
         }
         // Gemma's tokenizer.json is SentencePiece's BPE with byte fallback, not a byte-level BPE.
         if spec.family.isGemma, let model = files.sentencePieceModel {

@@ -28,6 +28,17 @@ import Testing
         #expect(format.endOfTurn == "<|end|>")
     }
 
+    /// Phi-4's template is ChatML with `<|im_sep|>` after the role and no newlines (the rendering is
+    /// checked against transformers' by make_family_goldens.py); the reply ends at `<|im_end|>`, one token.
+    @Test func phi4WrapsLikeItsTemplate() throws {
+        let spec = try CheckpointReader.open(Fixtures.path("tiny-phi4"))
+        let format = try ChatFormat(spec)
+        #expect(format.style == .phi4)
+        #expect(format.wrap("Who begat Enos?") == "<|im_start|>user<|im_sep|>Who begat Enos?<|im_end|><|im_start|>assistant<|im_sep|>")
+        #expect(try TokenizerLoader.load(spec).encode(try #require(format.endOfTurn), addBOS: false, parseSpecial: true) == [937])
+        #expect(ChatFormat.style(ofTemplate: "{{'<|im_start|>' + message['role'] + '\\n'}}") == .chatML)
+    }
+
     /// tiny-gemma3's template, rendered by jinja2 for one user message with a generation prompt, is
     /// "<bos><start_of_turn>user\nWho made the sea?<end_of_turn>\n<start_of_turn>model\n" (checked once
     /// by hand); the tokenizer adds the BOS. Generation stops at <end_of_turn>, a single special token.

@@ -154,6 +154,19 @@ import Testing
         #expect(abs(perplexity / expected - 1) > 0.003, "without the \(cap) cap: \(perplexity) against llama-perplexity's \(expected)")
     }
 
+    /// A Phi-4 folder (GPT2Tokenizer) without its tokenizer.json is refused by name, in convert and in
+    /// the runtime, rather than read through a tokenizer.model it might also hold.
+    @Test func phi4WithoutTokenizerJSONIsRefused() throws {
+        let folder = TemporaryDirectory()
+        for name in ["config.json", "model.safetensors", "tokenizer_config.json"] {
+            try FileManager.default.copyItem(atPath: Fixtures.path("tiny-phi4/\(name)"), toPath: folder.file(name))
+        }
+        try FileManager.default.copyItem(atPath: Fixtures.path("tiny-phi3/tokenizer.model"), toPath: folder.file("tokenizer.model"))
+        let spec = try CheckpointReader.open(folder.path)
+        #expect { _ = try GGUFConversion.plan(spec, outputType: .f16) } throws: { "\($0)".contains("has no tokenizer.json (Phi-4's GPT2Tokenizer vocabulary)") }
+        #expect { _ = try TokenizerLoader.load(spec) } throws: { "\($0)".contains("has no tokenizer.json (Phi-4's GPT2Tokenizer vocabulary)") }
+    }
+
     /// A Phi-3 GGUF with separate attn_q/k/v (gguf-py's rewrite of llama-quantize's Q8_0 file,
     /// Scripts/oracle/make_split_qkv_goldens.py) runs as the fused file does, and as llama-perplexity runs it.
     @Test func phi3WithSeparateQueryKeyValue() throws {

@@ -19,6 +19,14 @@ import Testing
         #expect(tokenizer.decode(tokenizer.encode(text, addBOS: false, parseSpecial: true)) == text)
     }
 
+    /// llama.cpp adds BOS by default (no `add_bos_token` key) for Llama 3's and tekken's pre-tokenizers
+    /// only (`llama_vocab::impl::load`): `dbrx` shares Llama 3's regex, not that default.
+    @Test func defaultBOSFollowsThePreTokenizerName() throws {
+        for (pre, adds) in [("llama-bpe", true), ("tekken", true), ("dbrx", false), ("qwen2", false), ("gpt-2", false)] {
+            #expect(try GGUFTokenizer.load(Self.metadata(pre: pre), path: "x.gguf").addsBOS == adds, "\(pre)")
+        }
+    }
+
     @Test func unknownPreTokenizerAndModelAreErrors() {
         #expect(throws: TokenizerError.self) { try GGUFTokenizer.load(Self.metadata(pre: "deepseek-llm"), path: "x.gguf") }
         var metadata = Self.metadata(pre: "tekken")

@@ -8,6 +8,8 @@ import Testing
     static let llamaCpp = GoldenCase.load("llama-cpp-tiny-pixtral")
     static let sentencePiece = GoldenCase.load("sentencepiece-bpe")
     static let llamaCppSentencePiece = GoldenCase.load("llama-cpp-sentencepiece")
+    static let hfPhi4 = GoldenCase.load("hf-tiny-phi4")
+    static let llamaCppPhi4 = GoldenCase.load("llama-cpp-tiny-phi4")
 
     func check(_ tokenizer: any TextTokenizer, _ golden: GoldenCase, parseSpecial: Bool) {
         #expect(tokenizer.encode(golden.text, addBOS: false, parseSpecial: parseSpecial) == golden.ids)
@@ -38,6 +40,15 @@ import Testing
 
     @Test(arguments: llamaCpp) func ggufFromTekkenMatchesLlamaCpp(_ golden: GoldenCase) {
         check(TestTokenizers.ggufFromTekken, golden, parseSpecial: true)
+    }
+
+    @Test(arguments: hfPhi4) func phi4TokenizerJSONMatchesHuggingFace(_ golden: GoldenCase) {
+        check(TestTokenizers.phi4TokenizerJSON, golden, parseSpecial: true)
+    }
+
+    /// The `dbrx` vocabulary against llama-tokenize on llama.cpp's converter's file of the same folder.
+    @Test(arguments: llamaCppPhi4) func ggufPhi4MatchesLlamaCpp(_ golden: GoldenCase) {
+        check(TestTokenizers.ggufPhi4, golden, parseSpecial: true)
     }
 
     @Test(arguments: sentencePiece) func sentencePieceMatchesSentencePiece(_ golden: GoldenCase) {

@@ -14,6 +14,12 @@ enum TestTokenizers {
     static let ggufFromTokenizerJSON = try! GGUFTokenizer.load(
         metadata(try! TokenizerJSON(path: Fixtures.path("tiny-pixtral/tokenizer.json")).ggufVocabulary(size: 1024)), path: "hf.gguf")
     static let ggufFromTekken = try! GGUFTokenizer.load(metadata(tekkenFile.ggufVocabulary), path: "native.gguf")
+    /// tiny-phi4's tokenizer.json (Phi-4's cl100k Split regex) as the runtime reads the folder, and the
+    /// `dbrx` vocabulary `kiln convert` writes for it.
+    static let phi4TokenizerJSON = try! ByteLevelBPETokenizer(tokenizerJSON: TokenizerJSON(path: Fixtures.path("tiny-phi4/tokenizer.json")),
+                                                              config: json(Fixtures.path("tiny-phi4/tokenizer_config.json")))
+    static let ggufPhi4 = try! GGUFTokenizer.load(
+        metadata(try! TokenizerJSON(path: Fixtures.path("tiny-phi4/tokenizer.json")).ggufVocabulary(size: 1024, llama3: .dbrx)), path: "phi4.gguf")
     static let sentencePieceModel = try! SentencePieceModel(path: Fixtures.path("tokenizers/sentencepiece-bpe.model"))
     static let sentencePiece = SentencePieceTokenizer(sentencePiece: sentencePieceModel)
     static let ggufSentencePiece = try! GGUFTokenizer.load(metadata(sentencePieceModel.ggufVocabulary(size: sentencePieceModel.pieces.count, addedTokens: [], addedTokensDecoder: [])), path: "spm.gguf")
@@ -22,16 +28,17 @@ enum TestTokenizers {
         try Data(contentsOf: URL(fileURLWithPath: path)).withUnsafeBytes { try JSON.parse($0, rejectDuplicateKeys: false) }
     }
 
-    /// The `tokenizer.*` keys of a GGUF holding `vocabulary`, BOS `<s>` and EOS `</s>`.
+    /// The `tokenizer.*` keys of a GGUF holding `vocabulary`, BOS `<s>` and EOS `</s>` when it has them.
     static func metadata(_ vocabulary: Vocabulary) -> GGUFMetadata {
         var entries: [(key: String, value: GGUFValue)] = [
             ("tokenizer.ggml.model", .string(vocabulary.model)),
             ("tokenizer.ggml.pre", .string(vocabulary.preTokenizer)),
             ("tokenizer.ggml.tokens", .array(.string(vocabulary.tokens))),
             ("tokenizer.ggml.token_type", .array(.int32(vocabulary.types.map(\.rawValue)))),
-            ("tokenizer.ggml.bos_token_id", .uint32(UInt32(vocabulary.tokens.firstIndex(of: "<s>")!))),
-            ("tokenizer.ggml.eos_token_id", .uint32(UInt32(vocabulary.tokens.firstIndex(of: "</s>")!))),
         ]
+        for (key, token) in [("bos", "<s>"), ("eos", "</s>")] {
+            if let id = vocabulary.tokens.firstIndex(of: token) { entries.append(("tokenizer.ggml.\(key)_token_id", .uint32(UInt32(id)))) }
+        }
         if !vocabulary.scores.isEmpty { entries.append(("tokenizer.ggml.scores", .array(.float32(vocabulary.scores)))) }
         if !vocabulary.merges.isEmpty { entries.append(("tokenizer.ggml.merges", .array(.string(vocabulary.merges)))) }
         return GGUFMetadata(entries)
