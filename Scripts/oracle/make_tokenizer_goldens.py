@@ -22,6 +22,11 @@ Reference tokenizers (each writes Fixtures/goldens/tokenizers/<name>.json):
   llama-cpp-tiny-phi4    llama-tokenize on llama.cpp's converter's F16 file of tiny-phi4
                          (.oracle/families/phi4/convert-f16.gguf, pre-tokenizer dbrx; made by
                          make_family_goldens.py phi4).
+  hf-tiny-phi4-mini      HF `tokenizers` on Fixtures/tiny-phi4-mini/tokenizer.json (Phi-4-mini's shape:
+                         the o200k Split regex), over the corpus and O200K_CASES.
+  llama-cpp-tiny-phi4-mini llama-tokenize on llama.cpp's converter's F16 file of tiny-phi4-mini
+                         (.oracle/families/phi4-mini/convert-f16.gguf, pre-tokenizer gpt-4o, which llama.cpp
+                         runs as its own rewrite of the regex), over the same texts.
 
 The SentencePiece model is trained once (or with --retrain) on Fixtures/text/eval.txt: BPE, 500
 pieces, byte fallback, identity normalization and no whitespace collapsing, as Llama's own
@@ -80,9 +85,24 @@ CORPUS = [
     "\u0000control\u0001chars\u007f",
 ]
 
+# Where the o200k regex and llama.cpp's gpt-4o rewrite of it can part: contractions in every case after
+# words of every case, non-ASCII capitals and titlecase, marks after letters, scripts of other letters,
+# digit runs of every script, slashes and newlines after punctuation, unusual whitespace.
+O200K_CASES = [
+    "I'M HE'S SHE'LL WE'VE THEY'D YOU'RE DON'T it'S we'Re They'Ll i'm O'NEIL o'clock rock'n'roll 'tis",
+    "ÉCOLE École éCOLE ÅNGSTRÖM Ñandú ÇA VA Ǆemal ǅemal ǆemal ΣΊΣΥΦΟΣ Ωmega ДОБРЫЙ День",
+    "nai\u0308ve CAFE\u0301 Cafe\u0301 e\u0301E\u0301 \u0301lead a\u0300\u0301\u0302b",
+    "नमस्ते दुनिया हिन्दी मध्य مَرْحَبًا بِالْعَالَم ภาษาไทยที่ไม่มีช่องว่าง",
+    "漢字かなカナ混じり文、ＡＢＣ全角ａｂｃ。中文标点“引号”《书名》",
+    "1 12 123 1234 12345 1234567 ١٢٣٤٥ ５６７８ ²³ ½ Ⅻ 3.14e-10 0x7fff",
+    "a/b//c/\nd /e/\r\n f:/\n\n g!!/\n h...\r\n\r\n",
+    "tab\t\tafter  two   three\u00a0nbsp\u2028line\u2029para\u0085nel \u3000ideo\u200bzw",
+    "def __init__(self, x: int = 0) -> None:\n\tself._x = x  # O'Brien's\n\n    return {'k': [1,2,3]}\n",
+]
 
-def save(name, ids_of):
-    cases = [{"text": text, "ids": list(ids_of(text))} for text in CORPUS]
+
+def save(name, ids_of, extra=()):
+    cases = [{"text": text, "ids": list(ids_of(text))} for text in CORPUS + list(extra)]
     with open(os.path.join(OUT, f"{name}.json"), "w", encoding="utf-8") as f:
         json.dump({"tokenizer": name, "cases": cases}, f, ensure_ascii=False, indent=0)
         f.write("\n")
@@ -162,6 +182,9 @@ def main():
         if wanted(name):
             hf = Tokenizer.from_file(os.path.join(ROOT, "Fixtures", folder, "tokenizer.json"))
             save(name, lambda t: hf.encode(t, add_special_tokens=False).ids)
+    if wanted("hf-tiny-phi4-mini"):
+        hf = Tokenizer.from_file(os.path.join(ROOT, "Fixtures/tiny-phi4-mini/tokenizer.json"))
+        save("hf-tiny-phi4-mini", lambda t: hf.encode(t, add_special_tokens=False).ids, O200K_CASES)
 
     if wanted("tekken-tiny-pixtral"):
         from mistral_common.tokens.tokenizers.tekken import Tekkenizer
@@ -182,6 +205,8 @@ def main():
         save("llama-cpp-tiny-pixtral", llama_tokenize(args.gguf))
     if wanted("llama-cpp-tiny-phi4"):
         save("llama-cpp-tiny-phi4", llama_tokenize(os.path.join(ROOT, ".oracle/families/phi4/convert-f16.gguf")))
+    if wanted("llama-cpp-tiny-phi4-mini"):
+        save("llama-cpp-tiny-phi4-mini", llama_tokenize(os.path.join(ROOT, ".oracle/families/phi4-mini/convert-f16.gguf")), O200K_CASES)
     if wanted("llama-cpp-sentencepiece"):
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, "sentencepiece-bpe.gguf")

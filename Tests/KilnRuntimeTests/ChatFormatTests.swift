@@ -39,6 +39,17 @@ import Testing
         #expect(ChatFormat.style(ofTemplate: "{{'<|im_start|>' + message['role'] + '\\n'}}") == .chatML)
     }
 
+    /// Phi-4-mini's template writes each turn as `'<|' + role + '|>'`, content and `<|end|>`, without
+    /// Phi-3's newlines (the rendering is checked against transformers' by make_family_goldens.py); the
+    /// reply ends at `<|end|>`, one token (Phi-4-mini's 200020).
+    @Test func phi4MiniWrapsLikeItsTemplate() throws {
+        let spec = try CheckpointReader.open(Fixtures.path("tiny-phi4-mini"))
+        let format = try ChatFormat(spec)
+        #expect(format.style == .phi4Mini)
+        #expect(format.wrap("Who begat Enos?") == "<|user|>Who begat Enos?<|end|><|assistant|>")
+        #expect(try TokenizerLoader.load(spec).encode(try #require(format.endOfTurn), addBOS: false, parseSpecial: true) == [980])
+    }
+
     /// tiny-gemma3's template, rendered by jinja2 for one user message with a generation prompt, is
     /// "<bos><start_of_turn>user\nWho made the sea?<end_of_turn>\n<start_of_turn>model\n" (checked once
     /// by hand); the tokenizer adds the BOS. Generation stops at <end_of_turn>, a single special token.

@@ -10,6 +10,8 @@ import Testing
     static let llamaCppSentencePiece = GoldenCase.load("llama-cpp-sentencepiece")
     static let hfPhi4 = GoldenCase.load("hf-tiny-phi4")
     static let llamaCppPhi4 = GoldenCase.load("llama-cpp-tiny-phi4")
+    static let hfPhi4Mini = GoldenCase.load("hf-tiny-phi4-mini")
+    static let llamaCppPhi4Mini = GoldenCase.load("llama-cpp-tiny-phi4-mini")
 
     func check(_ tokenizer: any TextTokenizer, _ golden: GoldenCase, parseSpecial: Bool) {
         #expect(tokenizer.encode(golden.text, addBOS: false, parseSpecial: parseSpecial) == golden.ids)
@@ -49,6 +51,16 @@ import Testing
     /// The `dbrx` vocabulary against llama-tokenize on llama.cpp's converter's file of the same folder.
     @Test(arguments: llamaCppPhi4) func ggufPhi4MatchesLlamaCpp(_ golden: GoldenCase) {
         check(TestTokenizers.ggufPhi4, golden, parseSpecial: true)
+    }
+
+    @Test(arguments: hfPhi4Mini) func phi4MiniTokenizerJSONMatchesHuggingFace(_ golden: GoldenCase) {
+        check(TestTokenizers.phi4MiniTokenizerJSON, golden, parseSpecial: true)
+    }
+
+    /// The `gpt-4o` vocabulary against llama-tokenize on llama.cpp's converter's file of the same folder:
+    /// llama.cpp's rewrite of the o200k regex splits marks and non-ASCII capitals differently.
+    @Test(arguments: llamaCppPhi4Mini) func ggufPhi4MiniMatchesLlamaCpp(_ golden: GoldenCase) {
+        check(TestTokenizers.ggufPhi4Mini, golden, parseSpecial: true)
     }
 
     @Test(arguments: sentencePiece) func sentencePieceMatchesSentencePiece(_ golden: GoldenCase) {
