@@ -16,6 +16,7 @@
 #define KILN_Q6_K_R 1
 #define KILN_Q6_K_T 4
 #define KILN_COLUMN_R 4
+#define KILN_Q8_0_G 4
 #define KILN_WIDE 0
 #define KILN_F16_R 3
 #define KILN_F16_T 2

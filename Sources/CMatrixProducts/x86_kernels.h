@@ -426,11 +426,11 @@ typedef void (*KILN_NAME(tile_fn))(KILN_TILE_ARGS);
     static void KILN_NAME(type##_single)(KILN_TILE_ARGS) { KILN_NAME(type##_tile)(1, 1, w, ws, x, xs, blocks, out, os); }
 
 #if KILN_WIDE
-KILN_WIDE_TILES(q8_0, KILN_Q8_0_R, KILN_Q8_0_T, KILN_COLUMN_R)
+KILN_WIDE_TILES(q8_0, KILN_Q8_0_R, KILN_Q8_0_T, KILN_Q8_0_G)
 KILN_WIDE_TILES(q4_K, KILN_Q4_K_R, KILN_Q4_K_T, KILN_COLUMN_R)
 KILN_WIDE_TILES(q6_K, KILN_Q6_K_R, KILN_Q6_K_T, KILN_COLUMN_R)
 #else
-KILN_TILES(q8_0, KILN_Q8_0_R, KILN_Q8_0_T, KILN_COLUMN_R)
+KILN_TILES(q8_0, KILN_Q8_0_R, KILN_Q8_0_T, KILN_Q8_0_G)
 KILN_TILES(q4_K, KILN_Q4_K_R, KILN_Q4_K_T, KILN_COLUMN_R)
 KILN_TILES(q6_K, KILN_Q6_K_R, KILN_Q6_K_T, KILN_COLUMN_R)
 #endif
@@ -440,11 +440,10 @@ KILN_TILES(f16, KILN_F16_R, KILN_F16_T, KILN_COLUMN_R)
 /// Tiles over the whole product. A prompt's activations are taken in chunks of about 256 KiB that
 /// stay in the L2 cache while every R-row group of weights passes over them; fewer than T tokens
 /// (generation) go one at a time over G-row groups.
-static void KILN_NAME(drive)(const int R, const int T, KILN_NAME(tile_fn) full, KILN_NAME(tile_fn) row,
+static void KILN_NAME(drive)(const int R, const int T, const int G, KILN_NAME(tile_fn) full, KILN_NAME(tile_fn) row,
                              KILN_NAME(tile_fn) column, KILN_NAME(tile_fn) single,
                              const uint8_t *w, size_t ws, int rows, const uint8_t *x, size_t xs, int tokens,
                              int blocks, float *out, size_t os) {
-    const int G = KILN_COLUMN_R;
     if (tokens < T) {
         for (int t = 0; t < tokens; t++) {
             int r = 0;
@@ -551,8 +550,8 @@ static int KILN_NAME(quantize)(kiln_activation_type type, const float *x, int co
 
 static int KILN_NAME(product)(kiln_row_type type, const uint8_t *w, size_t ws, int rows, const uint8_t *x, size_t xs,
                               int tokens, int blocks, float *out, size_t os) {
-#define KILN_DRIVE(name, R, T) \
-    KILN_NAME(drive)(R, T, KILN_NAME(name##_full), KILN_NAME(name##_row), KILN_NAME(name##_column), KILN_NAME(name##_single), \
+#define KILN_DRIVE(name, R, T, G) \
+    KILN_NAME(drive)(R, T, G, KILN_NAME(name##_full), KILN_NAME(name##_row), KILN_NAME(name##_column), KILN_NAME(name##_single), \
                      w, ws, rows, x, xs, tokens, blocks, out, os)
 #if KILN_WIDE
     // Quantized prompts: prepared panels (x86_panels.h), unless their scratch memory cannot be had.
@@ -572,14 +571,14 @@ static int KILN_NAME(product)(kiln_row_type type, const uint8_t *w, size_t ws, i
 #undef KILN_PANELS
 #endif
     if (type == KILN_ROWS_Q6_K && tokens >= KILN_PROMPT_TOKENS) {
-        KILN_DRIVE(q6_K_prompt, KILN_Q6_K_R, KILN_Q6_K_T);
+        KILN_DRIVE(q6_K_prompt, KILN_Q6_K_R, KILN_Q6_K_T, KILN_COLUMN_R);
         return 0;
     }
     switch (type) {
-    case KILN_ROWS_Q8_0: KILN_DRIVE(q8_0, KILN_Q8_0_R, KILN_Q8_0_T); return 0;
-    case KILN_ROWS_Q4_K: KILN_DRIVE(q4_K, KILN_Q4_K_R, KILN_Q4_K_T); return 0;
-    case KILN_ROWS_Q6_K: KILN_DRIVE(q6_K, KILN_Q6_K_R, KILN_Q6_K_T); return 0;
-    case KILN_ROWS_F16: KILN_DRIVE(f16, KILN_F16_R, KILN_F16_T); return 0;
+    case KILN_ROWS_Q8_0: KILN_DRIVE(q8_0, KILN_Q8_0_R, KILN_Q8_0_T, KILN_Q8_0_G); return 0;
+    case KILN_ROWS_Q4_K: KILN_DRIVE(q4_K, KILN_Q4_K_R, KILN_Q4_K_T, KILN_COLUMN_R); return 0;
+    case KILN_ROWS_Q6_K: KILN_DRIVE(q6_K, KILN_Q6_K_R, KILN_Q6_K_T, KILN_COLUMN_R); return 0;
+    case KILN_ROWS_F16: KILN_DRIVE(f16, KILN_F16_R, KILN_F16_T, KILN_COLUMN_R); return 0;
     }
 #undef KILN_DRIVE
     return -1;

@@ -72,7 +72,9 @@ public enum SignalHandling {
         sigemptyset(&only)
         sigaddset(&only, signal)
         pthread_sigmask(SIG_UNBLOCK, &only, nil)
-        kill(getpid(), signal)
+        // To this thread, not the process: a process-directed signal may be taken by another thread
+        // after kill() returns, and the _exit below would win that race with a plain exit status.
+        raise(signal)
         _exit(128 + signal)
     }
 

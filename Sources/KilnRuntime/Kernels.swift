@@ -92,6 +92,43 @@ enum Kernels {
         }
     }
 
+    /// `attentionScores` for two queries over the same keys, `count0` ≤ `count1` of them: both share
+    /// each key load over their common whole groups of four, and each query finishes its own keys with
+    /// `attentionScores` from a multiple of four, so every score has the bits the one-query call gives.
+    @_optimize(speed)
+    static func attentionScores(_ query0: UnsafePointer<Float>, _ query1: UnsafePointer<Float>, keys: UnsafePointer<Float>,
+                                stride: Int, counts: (Int, Int), dimension: Int, scale: Float,
+                                into scores: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)) {
+        let shared = dimension % 8 == 0 ? min(counts.0, counts.1) / 4 * 4 : 0
+        let r0 = UnsafeRawPointer(query0), r1 = UnsafeRawPointer(query1), rk = UnsafeRawPointer(keys)
+        let rowBytes = 4 &* stride
+        var j = 0
+        while j < shared {
+            let k0 = rk + j &* rowBytes
+            var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+            var b0 = SIMD8<Float>(), b1 = SIMD8<Float>(), b2 = SIMD8<Float>(), b3 = SIMD8<Float>()
+            var i = 0
+            while i < dimension {
+                let q0 = r0.loadUnaligned(fromByteOffset: 4 &* i, as: SIMD8<Float>.self)
+                let q1 = r1.loadUnaligned(fromByteOffset: 4 &* i, as: SIMD8<Float>.self)
+                let k = k0.loadUnaligned(fromByteOffset: 4 &* i, as: SIMD8<Float>.self)
+                let kb = k0.loadUnaligned(fromByteOffset: rowBytes &+ 4 &* i, as: SIMD8<Float>.self)
+                let kc = k0.loadUnaligned(fromByteOffset: 2 &* rowBytes &+ 4 &* i, as: SIMD8<Float>.self)
+                let kd = k0.loadUnaligned(fromByteOffset: 3 &* rowBytes &+ 4 &* i, as: SIMD8<Float>.self)
+                a0.addProduct(q0, k); a1.addProduct(q0, kb); a2.addProduct(q0, kc); a3.addProduct(q0, kd)
+                b0.addProduct(q1, k); b1.addProduct(q1, kb); b2.addProduct(q1, kc); b3.addProduct(q1, kd)
+                i &+= 8
+            }
+            (UnsafeMutableRawPointer(scores.0) + 4 &* j).storeBytes(of: horizontalSums(a0, a1, a2, a3) * scale, as: SIMD4<Float>.self)
+            (UnsafeMutableRawPointer(scores.1) + 4 &* j).storeBytes(of: horizontalSums(b0, b1, b2, b3) * scale, as: SIMD4<Float>.self)
+            j &+= 4
+        }
+        attentionScores(query0, keys: keys + shared &* stride, stride: stride, count: counts.0 &- shared, dimension: dimension,
+                        scale: scale, into: scores.0 + shared)
+        attentionScores(query1, keys: keys + shared &* stride, stride: stride, count: counts.1 &- shared, dimension: dimension,
+                        scale: scale, into: scores.1 + shared)
+    }
+
     /// out = Σ_j weights[j] · values[j] over `count` value rows `stride` floats apart, 32 dimensions at
     /// a time held in registers across all rows.
     @_optimize(speed)
@@ -121,6 +158,47 @@ enum Kernels {
             out[i] = sum
             i &+= 1
         }
+    }
+
+    /// `weightedSum` for two weight rows over the same values, `counts.0` ≤ `counts.1` of them: each
+    /// value load serves both, and each output still adds its rows in order, so its bits are the
+    /// one-row call's.
+    @_optimize(speed)
+    static func weightedSum(_ weights0: UnsafePointer<Float>, _ weights1: UnsafePointer<Float>, values: UnsafePointer<Float>,
+                            stride: Int, counts: (Int, Int), dimension: Int,
+                            into out: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)) {
+        precondition(counts.0 <= counts.1)
+        let rv = UnsafeRawPointer(values), ra = UnsafeMutableRawPointer(out.0), rb = UnsafeMutableRawPointer(out.1)
+        let rowBytes = 4 &* stride
+        var i = 0
+        while i &+ 32 <= dimension {
+            var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+            var b0 = SIMD8<Float>(), b1 = SIMD8<Float>(), b2 = SIMD8<Float>(), b3 = SIMD8<Float>()
+            for j in 0..<counts.0 {
+                let w0 = SIMD8<Float>(repeating: weights0[j]), w1 = SIMD8<Float>(repeating: weights1[j])
+                let row = rv + (j &* rowBytes &+ 4 &* i)
+                let v0 = row.loadUnaligned(fromByteOffset: 0, as: SIMD8<Float>.self), v1 = row.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                let v2 = row.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self), v3 = row.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self)
+                a0.addProduct(w0, v0); a1.addProduct(w0, v1); a2.addProduct(w0, v2); a3.addProduct(w0, v3)
+                b0.addProduct(w1, v0); b1.addProduct(w1, v1); b2.addProduct(w1, v2); b3.addProduct(w1, v3)
+            }
+            for j in counts.0..<counts.1 {
+                let w1 = SIMD8<Float>(repeating: weights1[j]), row = rv + (j &* rowBytes &+ 4 &* i)
+                b0.addProduct(w1, row.loadUnaligned(fromByteOffset: 0, as: SIMD8<Float>.self))
+                b1.addProduct(w1, row.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self))
+                b2.addProduct(w1, row.loadUnaligned(fromByteOffset: 64, as: SIMD8<Float>.self))
+                b3.addProduct(w1, row.loadUnaligned(fromByteOffset: 96, as: SIMD8<Float>.self))
+            }
+            ra.storeBytes(of: a0, toByteOffset: 4 &* i, as: SIMD8<Float>.self); rb.storeBytes(of: b0, toByteOffset: 4 &* i, as: SIMD8<Float>.self)
+            ra.storeBytes(of: a1, toByteOffset: 4 &* i &+ 32, as: SIMD8<Float>.self); rb.storeBytes(of: b1, toByteOffset: 4 &* i &+ 32, as: SIMD8<Float>.self)
+            ra.storeBytes(of: a2, toByteOffset: 4 &* i &+ 64, as: SIMD8<Float>.self); rb.storeBytes(of: b2, toByteOffset: 4 &* i &+ 64, as: SIMD8<Float>.self)
+            ra.storeBytes(of: a3, toByteOffset: 4 &* i &+ 96, as: SIMD8<Float>.self); rb.storeBytes(of: b3, toByteOffset: 4 &* i &+ 96, as: SIMD8<Float>.self)
+            i &+= 32
+        }
+        guard i < dimension else { return }
+        let rest = dimension &- i
+        weightedSum(weights0, values: values + i, stride: stride, count: counts.0, dimension: rest, into: out.0 + i)
+        weightedSum(weights1, values: values + i, stride: stride, count: counts.1, dimension: rest, into: out.1 + i)
     }
 
     /// out[t][r] = W[r] · x[t] for `tokens` activation rows, in parallel over output rows.

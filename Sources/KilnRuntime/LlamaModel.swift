@@ -249,38 +249,67 @@ public final class LlamaModel: @unchecked Sendable {
         let cells = max(256, (total + 255) / 256 * 256)
         let splitKeyValues = halfAccumulator && n == 1 && cells >= AttentionMode.splitKeyValueCells && window == nil
         let keyValueChunks = threads
-        parallelChunks(n * heads, threads: threads, minimumChunk: 4) { range in
-            let scores = UnsafeMutablePointer<Float>.allocate(capacity: total)
-            let query = UnsafeMutablePointer<Float>.allocate(capacity: hd)
+        // Two consecutive tokens of one head that see the same keys from the same first one go together
+        // through the standard path: each key and value load then serves both queries.
+        parallelChunks((n + 1) / 2 * heads, threads: threads, minimumChunk: 2) { range in
+            let scores = UnsafeMutablePointer<Float>.allocate(capacity: 2 * total)
+            let query = UnsafeMutablePointer<Float>.allocate(capacity: 2 * hd)
             let partial = UnsafeMutablePointer<Float>.allocate(capacity: hd)
             defer { scores.deallocate(); query.deallocate(); partial.deallocate() }
-            for item in range {
-                let t = item / heads, h = item % heads
-                let kvHead = h / group
-                query.update(from: queries + t * qWidth + h * hd, count: hd)
-                if halfPrecision || halfAccumulator { ActivationRounding.f16.apply(query, count: hd) }
+            /// The query of token `t`, head `h` in `query + slot · hd`, and its first visible key.
+            func load(_ t: Int, _ h: Int, slot: Int) -> (query: UnsafeMutablePointer<Float>, first: Int, visible: Int) {
+                let q = query + slot * hd
+                q.update(from: queries + t * qWidth + h * hd, count: hd)
+                if halfPrecision || halfAccumulator { ActivationRounding.f16.apply(q, count: hd) }
                 let end = start + t + 1
                 let first = window.map { max(0, end - $0) } ?? 0
-                let visible = end - first
-                if splitKeyValues {
-                    Kernels.splitKeyValueAttention(query, keys: keys + kvHead * hd, values: values + kvHead * hd, stride: kvWidth,
-                                                   count: visible, cells: cells, chunks: keyValueChunks, dimension: hd, scale: scoreScale,
-                                                   softcap: softcap, scores: scores, partial: partial, into: out + t * qWidth + h * hd)
-                    continue
-                }
-                if halfAccumulator {
-                    Kernels.onlineSoftmaxAttention(query, keys: keys + first * kvWidth + kvHead * hd, values: values + first * kvWidth + kvHead * hd,
-                                                   stride: kvWidth, count: visible, dimension: hd, scale: scoreScale, softcap: softcap,
-                                                   scores: scores, into: out + t * qWidth + h * hd)
-                    continue
-                }
-                Kernels.attentionScores(query, keys: keys + first * kvWidth + kvHead * hd, stride: kvWidth, count: visible, dimension: hd,
-                                        scale: scoreScale, into: scores)
+                return (q, first, end - first)
+            }
+            func weigh(_ scores: UnsafeMutablePointer<Float>, _ visible: Int) {
                 if let softcap { Kernels.softcap(scores, count: visible, cap: softcap, prescaled: true) }
                 Kernels.softmax(scores, visible)
                 if halfPrecision { ActivationRounding.f16.apply(scores, count: visible) }
-                Kernels.weightedSum(scores, values: values + first * kvWidth + kvHead * hd, stride: kvWidth, count: visible, dimension: hd,
-                                    into: out + t * qWidth + h * hd)
+            }
+            func attendOne(_ t: Int, _ h: Int) {
+                let kvHead = h / group
+                let (query, first, visible) = load(t, h, slot: 0)
+                let rowKeys = keys + first * kvWidth + kvHead * hd, rowValues = values + first * kvWidth + kvHead * hd
+                let target = out + t * qWidth + h * hd
+                if splitKeyValues {
+                    Kernels.splitKeyValueAttention(query, keys: rowKeys, values: rowValues, stride: kvWidth, count: visible, cells: cells,
+                                                   chunks: keyValueChunks, dimension: hd, scale: scoreScale, softcap: softcap,
+                                                   scores: scores, partial: partial, into: target)
+                } else if halfAccumulator {
+                    Kernels.onlineSoftmaxAttention(query, keys: rowKeys, values: rowValues, stride: kvWidth, count: visible, dimension: hd,
+                                                   scale: scoreScale, softcap: softcap, scores: scores, into: target)
+                } else {
+                    Kernels.attentionScores(query, keys: rowKeys, stride: kvWidth, count: visible, dimension: hd, scale: scoreScale, into: scores)
+                    weigh(scores, visible)
+                    Kernels.weightedSum(scores, values: rowValues, stride: kvWidth, count: visible, dimension: hd, into: target)
+                }
+            }
+            for item in range {
+                let t = item / heads * 2, h = item % heads
+                guard t + 1 < n, !splitKeyValues, !halfAccumulator else {
+                    attendOne(t, h)
+                    if t + 1 < n { attendOne(t + 1, h) }
+                    continue
+                }
+                let kvHead = h / group
+                let a = load(t, h, slot: 0), b = load(t + 1, h, slot: 1)
+                guard a.first == b.first else {
+                    attendOne(t, h)
+                    attendOne(t + 1, h)
+                    continue
+                }
+                let rowKeys = keys + a.first * kvWidth + kvHead * hd, rowValues = values + a.first * kvWidth + kvHead * hd
+                let scoresA = scores, scoresB = scores + total
+                Kernels.attentionScores(a.query, b.query, keys: rowKeys, stride: kvWidth, counts: (a.visible, b.visible), dimension: hd,
+                                        scale: scoreScale, into: (scoresA, scoresB))
+                weigh(scoresA, a.visible)
+                weigh(scoresB, b.visible)
+                Kernels.weightedSum(scoresA, scoresB, values: rowValues, stride: kvWidth, counts: (a.visible, b.visible), dimension: hd,
+                                    into: (out + t * qWidth + h * hd, out + (t + 1) * qWidth + h * hd))
             }
         }
     }

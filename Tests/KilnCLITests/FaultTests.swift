@@ -206,16 +206,24 @@ import Testing
 
     /// A bus error that no mapped input explains (here one sent by kill; a fuzzed tekken.json once crashed
     /// the crash reporter this way) is a crash: never passed off as a bad input with exit 2.
+    ///
+    /// On a loaded machine the signal can come so late that the run has already finished its work and
+    /// exits 0 with the output written: that try says nothing either way, so it is made again.
     @Test func aBusErrorOutsideTheInputsEndsAsACrash() throws {
         let folder = TemporaryDirectory()
         let model = folder.file("model")
         try SyntheticCheckpoint.write(to: model, layers: 4)
-        let (result, acted) = try KilnProcess.run(["convert", model, "-o", folder.file("out.gguf"), "--outtype", "f32"], onceWritingIn: folder.path) {
-            kill($0.processIdentifier, SIGBUS)
+        for attempt in 1...3 {
+            try? FileManager.default.removeItem(atPath: folder.file("out.gguf"))
+            let (result, acted) = try KilnProcess.run(["convert", model, "-o", folder.file("out.gguf"), "--outtype", "f32"], onceWritingIn: folder.path) {
+                kill($0.processIdentifier, SIGBUS)
+            }
+            if attempt < 3, !result.signaled, result.status == 0, FileManager.default.fileExists(atPath: folder.file("out.gguf")) { continue }
+            #expect(acted, "the run ended before the signal")
+            #expect(result.signaled && result.status == SIGBUS, "ends by SIGBUS, got \(result.status) on try \(attempt): \(result.stderr)")
+            #expect(!result.stderr.contains("changed while being read"), "\(result.stderr)")
+            return
         }
-        #expect(acted, "the run ended before the signal")
-        #expect(result.signaled && result.status == SIGBUS, "ends by SIGBUS, got \(result.status): \(result.stderr)")
-        #expect(!result.stderr.contains("changed while being read"), "\(result.stderr)")
     }
 
     @Test func anInputThatShrinksWhileMappedIsOneLineNotABusError() throws {
