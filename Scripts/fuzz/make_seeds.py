@@ -71,8 +71,8 @@ def keep(name):
     return True
 
 
-def small_tokenizer_json(size):
-    tok = read_json(os.path.join(FIX, "tiny-pixtral", "tokenizer.json"))
+def small_tokenizer_json(size, source="tiny-pixtral/tokenizer.json"):
+    tok = read_json(os.path.join(FIX, source))
     vocab = {k: i for k, i in tok["model"]["vocab"].items() if i < size}
     tok["model"]["vocab"] = vocab
     tok["model"]["merges"] = [m for m in tok["model"]["merges"] if m[0] in vocab and m[1] in vocab and m[0] + m[1] in vocab]
@@ -251,6 +251,8 @@ def main(out):
     put("params", "native", read_json(os.path.join(out, "native-model", "params.json")))
 
     put("tokenizer-json", "small", small_tokenizer_json(TOKENIZER_SEED_VOCAB))
+    # The o200k regex (`gpt-4o`; Phi-4-mini), the other pattern Kiln runs from a file as it stands.
+    put("tokenizer-json", "o200k", small_tokenizer_json(TOKENIZER_SEED_VOCAB, "tokenizers/o200k-bpe.json"))
     put("tekken", "small", small_tekken(TOKENIZER_SEED_VOCAB))
     with open(os.path.join(FIX, "tokenizers", "sentencepiece-bpe.model"), "rb") as f:
         put("sentencepiece", "bpe", f.read())

@@ -11,7 +11,8 @@ FAMILY may also be gemma2-softcap, tiny-gemma2's variant whose small caps bend t
    tokenizer is newly trained, so the converter's chkhsh table does not know it; as in
    make_convert_goldens.py the lookup is patched, here to return the family's pre-tokenizer
    (qwen2 for the Qwen families), which is what convert_hf_to_gguf_update.py would register; for Phi-4's
-   cl100k vocabulary `dbrx`, the name the table gives microsoft/phi-4 (its GGUFs say tokenizer.ggml.pre dbrx).
+   cl100k vocabulary `dbrx`, the name the table gives microsoft/phi-4 (its GGUFs say tokenizer.ggml.pre dbrx);
+   for Phi-4-mini's o200k vocabulary `gpt-4o`, the name the table gives o200k (Xenova/gpt-4o).
 2. quantize: llama-quantize of convert-f16's file to every type make_quantize_goldens.py covers;
    quantize.json holds per type the file's SHA-256, size and the type of every tensor.
 3. transformers: the folder's model in float32 (AutoModelForCausalLM): for each prompt the token
@@ -39,11 +40,13 @@ from make_quantize_goldens import TYPES  # noqa: E402
 
 PROMPTS = ["In the beginning God created", "And the LORD said unto Moses,", "Blessed are the"]
 # The byte-level BPE families' pre-tokenizer; Gemma's and Phi-3's SentencePiece vocabularies need none.
-PRE_TOKENIZER = {"qwen2": "qwen2", "qwen3": "qwen2", "gemma3": "none", "gemma2": "none", "gemma2-softcap": "none", "phi3": "none", "phi4": "dbrx"}
+PRE_TOKENIZER = {"qwen2": "qwen2", "qwen3": "qwen2", "gemma3": "none", "gemma2": "none", "gemma2-softcap": "none", "phi3": "none", "phi4": "dbrx",
+                 "phi4-mini": "gpt-4o"}
 PPL_TYPES = ["F16", "Q8_0", "Q4_K_M"]
 # A user message and its turn as transformers' apply_chat_template renders the fixture's template.
 CHAT = {"phi3": ("Who begat Enos?", "<|user|>\nWho begat Enos?<|end|>\n<|assistant|>\n"),
-        "phi4": ("Who begat Enos?", "<|im_start|>user<|im_sep|>Who begat Enos?<|im_end|><|im_start|>assistant<|im_sep|>")}
+        "phi4": ("Who begat Enos?", "<|im_start|>user<|im_sep|>Who begat Enos?<|im_end|><|im_start|>assistant<|im_sep|>"),
+        "phi4-mini": ("Who begat Enos?", "<|user|>Who begat Enos?<|end|><|assistant|>")}
 
 
 def oracle_bin():

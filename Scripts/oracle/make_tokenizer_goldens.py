@@ -2,6 +2,7 @@
 """Goldens for Kiln's tokenizers: token ids from the reference implementations.
 
 Usage:  python3 Scripts/oracle/make_tokenizer_goldens.py [--gguf PATH] [--retrain] [--only NAME ...]
+(--retrain trains the SentencePiece model and o200k-bpe.json anew)
 
 Reference tokenizers (each writes Fixtures/goldens/tokenizers/<name>.json):
   hf-tiny-pixtral        HF `tokenizers` on Fixtures/tiny-pixtral/tokenizer.json
@@ -22,6 +23,17 @@ Reference tokenizers (each writes Fixtures/goldens/tokenizers/<name>.json):
   llama-cpp-tiny-phi4    llama-tokenize on llama.cpp's converter's F16 file of tiny-phi4
                          (.oracle/families/phi4/convert-f16.gguf, pre-tokenizer dbrx; made by
                          make_family_goldens.py phi4).
+  hf-o200k-bpe           HF `tokenizers` on Fixtures/tokenizers/o200k-bpe.json, a byte-level BPE with the
+                         o200k Split regex trained here on the corpus and O200K_CASES until every piece the
+                         regex cuts is one token, so a piece cut elsewhere gives other ids.
+  llama-cpp-o200k-bpe    llama-tokenize on a vocabulary-only `gpt-4o` GGUF of o200k-bpe.json (gguf-py):
+                         llama.cpp's rewrite of the regex keeps marks out of words and counts every non-ASCII
+                         letter as both cases, so these ids part from hf-o200k-bpe's on some texts.
+  hf-tiny-phi4-mini      HF `tokenizers` on Fixtures/tiny-phi4-mini/tokenizer.json (Phi-4-mini's shape:
+                         the o200k Split regex), over the corpus and O200K_CASES.
+  llama-cpp-tiny-phi4-mini llama-tokenize on llama.cpp's converter's F16 file of tiny-phi4-mini
+                         (.oracle/families/phi4-mini/convert-f16.gguf, pre-tokenizer gpt-4o, which llama.cpp
+                         runs as its own rewrite of the regex), over the same texts.
 
 The SentencePiece model is trained once (or with --retrain) on Fixtures/text/eval.txt: BPE, 500
 pieces, byte fallback, identity normalization and no whitespace collapsing, as Llama's own
@@ -41,6 +53,7 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OUT = os.path.join(ROOT, "Fixtures/goldens/tokenizers")
 SP_MODEL = os.path.join(ROOT, "Fixtures/tokenizers/sentencepiece-bpe.model")
+O200K_BPE = os.path.join(ROOT, "Fixtures/tokenizers/o200k-bpe.json")
 LLAMA_TOKENIZE = os.path.join(ROOT, ".oracle/build/bin/llama-tokenize")
 
 with open(os.path.join(ROOT, "Fixtures/text/eval.txt"), encoding="utf-8") as f:
@@ -80,9 +93,24 @@ CORPUS = [
     "\u0000control\u0001chars\u007f",
 ]
 
+# Where the o200k regex and llama.cpp's gpt-4o rewrite of it can part: contractions in every case after
+# words of every case, non-ASCII capitals and titlecase, marks after letters, scripts of other letters,
+# digit runs of every script, slashes and newlines after punctuation, unusual whitespace.
+O200K_CASES = [
+    "I'M HE'S SHE'LL WE'VE THEY'D YOU'RE DON'T it'S we'Re They'Ll i'm O'NEIL o'clock rock'n'roll 'tis",
+    "ÉCOLE École éCOLE ÅNGSTRÖM Ñandú ÇA VA Ǆemal ǅemal ǆemal ΣΊΣΥΦΟΣ Ωmega ДОБРЫЙ День",
+    "nai\u0308ve CAFE\u0301 Cafe\u0301 e\u0301E\u0301 \u0301lead a\u0300\u0301\u0302b",
+    "नमस्ते दुनिया हिन्दी मध्य مَرْحَبًا بِالْعَالَم ภาษาไทยที่ไม่มีช่องว่าง",
+    "漢字かなカナ混じり文、ＡＢＣ全角ａｂｃ。中文标点“引号”《书名》",
+    "1 12 123 1234 12345 1234567 ١٢٣٤٥ ５６７８ ²³ ½ Ⅻ 3.14e-10 0x7fff",
+    "a/b//c/\nd /e/\r\n f:/\n\n g!!/\n h...\r\n\r\n",
+    "tab\t\tafter  two   three\u00a0nbsp\u2028line\u2029para\u0085nel \u3000ideo\u200bzw",
+    "def __init__(self, x: int = 0) -> None:\n\tself._x = x  # O'Brien's\n\n    return {'k': [1,2,3]}\n",
+]
 
-def save(name, ids_of):
-    cases = [{"text": text, "ids": list(ids_of(text))} for text in CORPUS]
+
+def save(name, ids_of, extra=()):
+    cases = [{"text": text, "ids": list(ids_of(text))} for text in CORPUS + list(extra)]
     with open(os.path.join(OUT, f"{name}.json"), "w", encoding="utf-8") as f:
         json.dump({"tokenizer": name, "cases": cases}, f, ensure_ascii=False, indent=0)
         f.write("\n")
@@ -100,10 +128,51 @@ def train_sentencepiece():
     os.remove(SP_MODEL[: -len(".model")] + ".vocab")
 
 
-def sentencepiece_gguf(path):
-    """A vocabulary-only GGUF of the SentencePiece model, as convert_hf_to_gguf.py writes one."""
+def gguf_py():
     sys.path.insert(0, glob.glob(os.path.join(ROOT, ".oracle/src/*/vendor/llama.cpp/gguf-py"))[0])
     import gguf
+    return gguf
+
+
+def train_o200k():
+    """O200K_BPE: the o200k Split regex then ByteLevel, trained with no frequency floor on the corpus and
+    O200K_CASES, so every piece of those texts is a token."""
+    sys.path.insert(0, os.path.join(ROOT, "Scripts/fixtures"))
+    from make_family_fixtures import O200K_PATTERN
+    from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, trainers
+    tok = Tokenizer(models.BPE(byte_fallback=False, fuse_unk=False))
+    tok.pre_tokenizer = pre_tokenizers.Sequence([
+        pre_tokenizers.Split(Regex(O200K_PATTERN), behavior="isolated", invert=False),
+        pre_tokenizers.ByteLevel(add_prefix_space=False, trim_offsets=False, use_regex=False),
+    ])
+    tok.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(vocab_size=100000, min_frequency=1, show_progress=False,
+                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), special_tokens=[])
+    tok.train_from_iterator(CORPUS + O200K_CASES, trainer=trainer)
+    tok.save(O200K_BPE)
+
+
+def o200k_gguf(path):
+    """A vocabulary-only `gpt-4o` GGUF of O200K_BPE, as convert_hf_to_gguf.py's GPT-2 path writes one."""
+    gguf = gguf_py()
+    with open(O200K_BPE, encoding="utf-8") as f:
+        model = json.load(f)["model"]
+    tokens = sorted(model["vocab"], key=model["vocab"].get)
+    writer = gguf.GGUFWriter(path, "llama")
+    writer.add_tokenizer_model("gpt2")
+    writer.add_tokenizer_pre("gpt-4o")
+    writer.add_token_list(tokens)
+    writer.add_token_types([gguf.TokenType.NORMAL] * len(tokens))
+    writer.add_token_merges([" ".join(m) if isinstance(m, list) else m for m in model["merges"]])
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+
+
+def sentencepiece_gguf(path):
+    """A vocabulary-only GGUF of the SentencePiece model, as convert_hf_to_gguf.py writes one."""
+    gguf = gguf_py()
     import sentencepiece as spm
     sp = spm.SentencePieceProcessor(model_file=SP_MODEL)
     tokens, scores, types = [], [], []
@@ -162,6 +231,14 @@ def main():
         if wanted(name):
             hf = Tokenizer.from_file(os.path.join(ROOT, "Fixtures", folder, "tokenizer.json"))
             save(name, lambda t: hf.encode(t, add_special_tokens=False).ids)
+    if wanted("hf-o200k-bpe"):
+        if args.retrain or not os.path.exists(O200K_BPE):
+            train_o200k()
+        hf = Tokenizer.from_file(O200K_BPE)
+        save("hf-o200k-bpe", lambda t: hf.encode(t, add_special_tokens=False).ids, O200K_CASES)
+    if wanted("hf-tiny-phi4-mini"):
+        hf = Tokenizer.from_file(os.path.join(ROOT, "Fixtures/tiny-phi4-mini/tokenizer.json"))
+        save("hf-tiny-phi4-mini", lambda t: hf.encode(t, add_special_tokens=False).ids, O200K_CASES)
 
     if wanted("tekken-tiny-pixtral"):
         from mistral_common.tokens.tokenizers.tekken import Tekkenizer
@@ -182,6 +259,13 @@ def main():
         save("llama-cpp-tiny-pixtral", llama_tokenize(args.gguf))
     if wanted("llama-cpp-tiny-phi4"):
         save("llama-cpp-tiny-phi4", llama_tokenize(os.path.join(ROOT, ".oracle/families/phi4/convert-f16.gguf")))
+    if wanted("llama-cpp-tiny-phi4-mini"):
+        save("llama-cpp-tiny-phi4-mini", llama_tokenize(os.path.join(ROOT, ".oracle/families/phi4-mini/convert-f16.gguf")), O200K_CASES)
+    if wanted("llama-cpp-o200k-bpe"):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "o200k-bpe.gguf")
+            o200k_gguf(path)
+            save("llama-cpp-o200k-bpe", llama_tokenize(path), O200K_CASES)
     if wanted("llama-cpp-sentencepiece"):
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, "sentencepiece-bpe.gguf")

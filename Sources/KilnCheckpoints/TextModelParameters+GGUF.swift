@@ -56,7 +56,7 @@ extension TextModelParameters {
             originalContextLength = try int("rope.scaling.original_context_length", ValueLimits.contextLength)
             recordedSlidingWindow = try int("attention.sliding_window", 0...Int(Int32.max))
             ropeAttentionFactor = try metadata.positiveNumber("\(architecture).rope.scaling.attn_factor", path: path)
-            // A partial rotary share is recorded here; the runtime refuses it.
+            // Phi-4-mini's partial rotary share (the runtime checks the count against the head).
             if let dimensions = try int("rope.dimension_count", ValueLimits.width), dimensions != headDimension { ropeDimensionCount = dimensions }
             wholeHeadKeys = ["attention.value_length"]
         default: break

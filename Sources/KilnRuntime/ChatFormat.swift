@@ -6,10 +6,11 @@ import KilnCore
 ///
 /// Kiln does not run Jinja; it knows the formats its models use: Mistral's `[INST]`, Apriel's
 /// `<|user|>` … `<|end|>` (Pixtral's tower on a reasoning decoder), Phi-3's (the same markers without
-/// Apriel's reasoning prompt), Llama 3's header tokens, ChatML, Phi-4's ChatML with `<|im_sep|>` after
+/// Apriel's reasoning prompt), Phi-4-mini's (the same markers without newlines, its template writing
+/// `'<|' + role + '|>'`), Llama 3's header tokens, ChatML, Phi-4's ChatML with `<|im_sep|>` after
 /// the role and no newlines, and Gemma's turns. A template it does not recognise is an error, not a guess.
 public struct ChatFormat: Sendable {
-    public enum Style: Sendable { case mistral, apriel, phi3, llama3, chatML, phi4, gemma }
+    public enum Style: Sendable { case mistral, apriel, phi3, phi4Mini, llama3, chatML, phi4, gemma }
     public let style: Style
 
     public init(_ spec: ModelSpec) throws {
@@ -17,7 +18,7 @@ public struct ChatFormat: Sendable {
         if template.isEmpty, let files = spec.tokenizerFiles { template = try Self.template(in: files) }
         if template.isEmpty, spec.tokenizerFiles?.tekken != nil { template = "[INST]" }
         guard let style = Self.style(ofTemplate: template) else {
-            throw RuntimeError(path: spec.path, "has no chat template Kiln recognises ([INST], Apriel, Phi-3, Llama 3, ChatML, Phi-4 or Gemma)")
+            throw RuntimeError(path: spec.path, "has no chat template Kiln recognises ([INST], Apriel, Phi-3, Phi-4-mini, Llama 3, ChatML, Phi-4 or Gemma)")
         }
         self.style = style
     }
@@ -44,6 +45,7 @@ public struct ChatFormat: Sendable {
     static func style(ofTemplate template: String) -> Style? {
         if template.contains("<|user|>"), template.contains("<|end|>"), template.contains("[BEGIN FINAL RESPONSE]") { return .apriel }
         if template.contains("<|user|>"), template.contains("<|end|>"), template.contains("<|assistant|>") { return .phi3 }
+        if template.contains("'<|' + message['role'] + '|>'"), template.contains("<|end|>"), template.contains("<|assistant|>") { return .phi4Mini }
         if template.contains("[INST]") { return .mistral }
         if template.contains("<|start_header_id|>") { return .llama3 }
         if template.contains("<|im_start|>"), template.contains("<|im_sep|>") { return .phi4 }
@@ -59,6 +61,7 @@ public struct ChatFormat: Sendable {
         case .mistral: "[INST]\(message)[/INST]"
         case .apriel: "<|system|>\n\(Self.aprielReasoningPrompt)\n<|end|>\n<|user|>\n\(message)\n<|end|>\n<|assistant|>\n"
         case .phi3: "<|user|>\n\(message)<|end|>\n<|assistant|>\n"
+        case .phi4Mini: "<|user|>\(message)<|end|><|assistant|>"
         case .llama3: "<|start_header_id|>user<|end_header_id|>\n\n\(message)<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n"
         case .chatML: "<|im_start|>user\n\(message)<|im_end|>\n<|im_start|>assistant\n"
         case .phi4: "<|im_start|>user<|im_sep|>\(message)<|im_end|><|im_start|>assistant<|im_sep|>"
@@ -71,7 +74,7 @@ public struct ChatFormat: Sendable {
     /// llama.cpp stops there too, as an end-of-generation token).
     public var endOfTurn: String? {
         switch style {
-        case .phi3: "<|end|>"
+        case .phi3, .phi4Mini: "<|end|>"
         case .phi4: "<|im_end|>"
         case .gemma: "<end_of_turn>"
         default: nil

@@ -53,7 +53,8 @@ public final class LlamaModel: @unchecked Sendable {
         weights = try LlamaWeights(spec, block: block)
         let factors = try architecture.ropeFactors(spec, contextLength: contextLength, weights: weights)
         // YaRN's original context defaults to the trained one (llama.cpp's n_ctx_train), else this run's.
-        rotary = RotaryEmbedding(dimension: p.headDimension, base: p.ropeTheta, pairing: spec.rotaryPairing,
+        rotary = RotaryEmbedding(dimension: p.ropeDimensionCount ?? p.headDimension, headWidth: p.headDimension, base: p.ropeTheta,
+                                 pairing: spec.rotaryPairing,
                                  scaling: p.ropeScaling, contextLength: p.contextLength ?? contextLength,
                                  frequencyFactors: factors, attentionFactor: p.ropeAttentionFactor ?? 1)
         slidingRotary = block.slidingRopeBase.map { RotaryEmbedding(dimension: p.headDimension, base: $0, pairing: spec.rotaryPairing, scaling: nil) }

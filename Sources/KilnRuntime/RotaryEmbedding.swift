@@ -7,9 +7,14 @@ import KilnCheckpoints
 /// scaled and unscaled angle over its correction dimensions and enlarges cos and sin).
 ///
 /// The pairing follows the weights: GGUF and Mistral native rows rotate (2i, 2i+1); Hugging Face
-/// rows were written for rotate-half and rotate (i, i+d/2). Both give the same model.
+/// rows were written for rotate-half and rotate (i, i+d/2). Both give the same model. With partial
+/// rotary (Phi-4-mini turns 96 of 128), d is the turned dimensions, the first of each head, and the
+/// rest pass through, as ggml_rope_ext with n_dims below the head size and transformers' `rotary_dim`.
 struct RotaryEmbedding: Sendable {
+    /// The dimensions turned, at the start of each head.
     let dimension: Int
+    /// The head's width, `dimension` or more.
+    let headWidth: Int
     let base: Float
     let pairing: CheckpointLayout.RotaryPairing
     /// llama3 frequency divisors (`rope_freqs`) or Phi-3's long-rope ones, one per pair, or empty.
@@ -23,9 +28,10 @@ struct RotaryEmbedding: Sendable {
     ///   - contextLength: the trained context, YaRN's original context when the scaling names none.
     ///   - attentionFactor: multiplies the magnitude (Phi-3 long-rope's `rope.scaling.attn_factor`, as
     ///     llama_context multiplies `yarn_attn_factor` by it).
-    init(dimension: Int, base: Double, pairing: CheckpointLayout.RotaryPairing, scaling: RopeScaling?, contextLength: Int = 0,
-         frequencyFactors: [Float]? = nil, attentionFactor: Double = 1) {
+    init(dimension: Int, headWidth: Int? = nil, base: Double, pairing: CheckpointLayout.RotaryPairing, scaling: RopeScaling?,
+         contextLength: Int = 0, frequencyFactors: [Float]? = nil, attentionFactor: Double = 1) {
         self.dimension = dimension
+        self.headWidth = headWidth ?? dimension
         self.base = Float(base)
         self.pairing = pairing
         if let frequencyFactors {
@@ -87,11 +93,11 @@ struct RotaryEmbedding: Sendable {
         }
     }
 
-    /// Rotates `heads` consecutive head vectors of `dimension` floats in place.
+    /// Rotates `heads` consecutive head vectors of `headWidth` floats in place.
     func apply(_ x: UnsafeMutablePointer<Float>, heads: Int, cosSin: UnsafePointer<Float>) {
         let half = dimension / 2
         for h in 0..<heads {
-            let v = x + h * dimension
+            let v = x + h * headWidth
             for i in 0..<half {
                 let c = cosSin[2 * i], s = cosSin[2 * i + 1]
                 let (a, b) = pairing == .interleaved ? (2 * i, 2 * i + 1) : (i, i + half)

@@ -2,7 +2,7 @@ import KilnGGUF
 
 extension ByteLevelBPETokenizer {
     /// The `gpt2` tokenizer a GGUF embeds, with the pre-tokenizer `tokenizer.ggml.pre` names
-    /// (`tekken`, `llama-bpe`, `dbrx`, `qwen2`, `gpt-2`, `smollm`, or llama.cpp's `default`). `path` names the file
+    /// (`tekken`, `llama-bpe`, `dbrx`, `qwen2`, `gpt-4o`, `gpt-2`, `smollm`, or llama.cpp's `default`). `path` names the file
     /// in errors.
     public init(gguf metadata: GGUFMetadata, path: String) throws {
         let vocabulary = try GGUFTokenizerMetadata(metadata, path: path)

@@ -9,8 +9,10 @@ struct PreTokenizer: @unchecked Sendable {
     // Regex is not Sendable, but a compiled regex is immutable and matching does not mutate it.
     private let regexes: [Regex<AnyRegexOutput>]
 
-    /// Every pattern Kiln runs; each is linear in the text on the backtracking engine.
-    static let knownPatterns = Set(PreTokenizerKind.allCases.flatMap(\.splitPatterns) + PreTokenizerKind.defaultPatterns + [#"\p{N}"#])
+    /// Every pattern Kiln runs (llama.cpp's, and the files' own where llama.cpp rewrites them); each is
+    /// linear in the text on the backtracking engine.
+    static let knownPatterns = Set(PreTokenizerKind.allCases.flatMap(\.splitPatterns) + PreTokenizerKind.defaultPatterns
+                                   + [#"\p{N}"#, PreTokenizerKind.o200kPattern])
 
     init(patterns: [String]) throws {
         if let unknown = patterns.first(where: { !Self.knownPatterns.contains($0) }) {

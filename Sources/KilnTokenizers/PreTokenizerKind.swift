@@ -4,12 +4,16 @@
 /// every newly trained vocabulary; Kiln identifies them by the pre-tokenizer's definition instead.
 /// The hash also depends on the vocabulary, so one definition can carry two names: Llama 3's Split
 /// regex is `llama-bpe` for Llama 3 and `dbrx` for tiktoken's cl100k vocabularies (DBRX, Phi-4).
+/// A name's ``splitPatterns`` are what llama.cpp runs for it, which for `gpt-4o` is llama.cpp's
+/// rewrite of the file's regex, not the regex itself (see ``gpt4oPattern``).
 public enum PreTokenizerKind: String, Sendable, CaseIterable {
     case tekken
     case llamaBPE = "llama-bpe"
     /// Llama 3's Split regex without Llama 3's whole-word lookup or default BOS (llama.cpp's DBRX type).
     case dbrx
     case qwen2
+    /// tiktoken's o200k regex (GPT-4o, Phi-4-mini).
+    case gpt4o = "gpt-4o"
     case smollm
     case gpt2 = "gpt-2"
 
@@ -25,15 +29,28 @@ public enum PreTokenizerKind: String, Sendable, CaseIterable {
     public static let qwen2Pattern =
         #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
 
+    /// The Split regex of tiktoken's o200k vocabularies (GPT-4o, Phi-4-mini): tekken's words with an
+    /// optional contraction after each, and digits in threes.
+    public static let o200kPattern =
+        #"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+
+    /// What llama.cpp runs for `gpt-4o` (llama-vocab.cpp): ``o200kPattern`` rewritten for std::regex,
+    /// which knows no letter cases beyond ASCII: an "upper" letter is any letter but a-z, a "lower"
+    /// one any letter but A-Z, and marks join no word. So `e\u{301}` is two words and `ÉCOLE` splits
+    /// after `É` where the file's regex keeps either whole; a GGUF splits as llama.cpp does.
+    public static let gpt4oPattern =
+        #"[^\r\n\p{L}\p{N}]?((?=[\p{L}])([^a-z]))*((?=[\p{L}])([^A-Z]))+(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])?|[^\r\n\p{L}\p{N}]?((?=[\p{L}])([^a-z]))+((?=[\p{L}])([^A-Z]))*(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])?|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+
     /// The regex of GPT-2's ByteLevel pre-tokenizer (`use_regex`).
     public static let gpt2Pattern = #"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#
 
-    /// The Split regexes, in order, that this pre-tokenizer applies.
+    /// The Split regexes, in order, that llama.cpp applies for this name.
     var splitPatterns: [String] {
         switch self {
         case .tekken: [Self.tekkenPattern]
         case .llamaBPE, .dbrx: [Self.llama3Pattern]
         case .qwen2: [Self.qwen2Pattern]
+        case .gpt4o: [Self.gpt4oPattern]
         case .smollm: [#"\p{N}"#, Self.gpt2Pattern]
         case .gpt2: [Self.gpt2Pattern]
         }
@@ -51,6 +68,7 @@ public enum PreTokenizerKind: String, Sendable, CaseIterable {
         case ([tekkenPattern], false, false): return .tekken
         case ([llama3Pattern], false, false): return llama3
         case ([qwen2Pattern], false, false): return .qwen2
+        case ([o200kPattern], false, false): return .gpt4o
         case ([], true, true): return .smollm
         case ([], true, false): return .gpt2
         default:

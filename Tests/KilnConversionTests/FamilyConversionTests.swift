@@ -10,7 +10,7 @@ import Testing
 /// The other families' tiny checkpoints (Fixtures/tiny-FAMILY) through convert and quantize, against
 /// convert_hf_to_gguf.py and llama-quantize (Scripts/oracle/make_family_goldens.py).
 @Suite struct FamilyConversionTests {
-    static let families = ["qwen2", "qwen3", "gemma3", "gemma2", "gemma2-softcap", "phi3", "phi4"]
+    static let families = ["qwen2", "qwen3", "gemma3", "gemma2", "gemma2-softcap", "phi3", "phi4", "phi4-mini"]
 
     struct ConvertCase: CustomTestStringConvertible, Sendable {
         let family: String

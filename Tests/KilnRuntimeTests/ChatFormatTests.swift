@@ -28,14 +28,18 @@ import Testing
         #expect(format.endOfTurn == "<|end|>")
     }
 
-    /// Phi-4's template is ChatML with `<|im_sep|>` after the role and no newlines (the rendering is
-    /// checked against transformers' by make_family_goldens.py); the reply ends at `<|im_end|>`, one token.
-    @Test func phi4WrapsLikeItsTemplate() throws {
-        let spec = try CheckpointReader.open(Fixtures.path("tiny-phi4"))
+    /// Phi-4's template is ChatML with `<|im_sep|>` after the role and no newlines; Phi-4-mini's writes
+    /// each turn as `'<|' + role + '|>'`, content and `<|end|>`, without Phi-3's newlines (both renderings
+    /// are checked against transformers' by make_family_goldens.py). The reply ends at one special token:
+    /// `<|im_end|>`, or `<|end|>` (Phi-4-mini's 200020).
+    @Test(arguments: [("tiny-phi4", ChatFormat.Style.phi4, "<|im_start|>user<|im_sep|>Who begat Enos?<|im_end|><|im_start|>assistant<|im_sep|>", 937),
+                      ("tiny-phi4-mini", .phi4Mini, "<|user|>Who begat Enos?<|end|><|assistant|>", 980)])
+    func phi4FamilyWrapsLikeItsTemplate(_ fixture: String, _ style: ChatFormat.Style, _ rendered: String, _ endOfTurn: Int) throws {
+        let spec = try CheckpointReader.open(Fixtures.path(fixture))
         let format = try ChatFormat(spec)
-        #expect(format.style == .phi4)
-        #expect(format.wrap("Who begat Enos?") == "<|im_start|>user<|im_sep|>Who begat Enos?<|im_end|><|im_start|>assistant<|im_sep|>")
-        #expect(try TokenizerLoader.load(spec).encode(try #require(format.endOfTurn), addBOS: false, parseSpecial: true) == [937])
+        #expect(format.style == style)
+        #expect(format.wrap("Who begat Enos?") == rendered)
+        #expect(try TokenizerLoader.load(spec).encode(try #require(format.endOfTurn), addBOS: false, parseSpecial: true) == [endOfTurn])
         #expect(ChatFormat.style(ofTemplate: "{{'<|im_start|>' + message['role'] + '\\n'}}") == .chatML)
     }
 

@@ -13,7 +13,7 @@ import Testing
 /// (Scripts/oracle/make_family_goldens.py → Fixtures/goldens/families/FAMILY/). gemma2-softcap is
 /// tiny-gemma2 with caps small enough to bend its scores (Scripts/fixtures/make_family_fixtures.py).
 @Suite struct FamilyRuntimeTests {
-    static let families = ["qwen2", "qwen3", "gemma3", "gemma2", "gemma2-softcap", "phi3", "phi4"]
+    static let families = ["qwen2", "qwen3", "gemma3", "gemma2", "gemma2-softcap", "phi3", "phi4", "phi4-mini"]
     static let types = ["F16", "Q8_0", "Q4_K_M"]
 
     struct Case: CustomTestStringConvertible, Sendable {

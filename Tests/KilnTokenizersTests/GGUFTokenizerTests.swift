@@ -12,7 +12,7 @@ import Testing
     }
 
     /// Every pre-tokenizer llama.cpp names and Kiln knows compiles and round-trips text.
-    @Test(arguments: ["default", "gpt-2", "smollm", "llama-bpe", "dbrx", "tekken", "qwen2"])
+    @Test(arguments: ["default", "gpt-2", "smollm", "llama-bpe", "dbrx", "tekken", "qwen2", "gpt-4o"])
     func namedPreTokenizersWork(_ pre: String) throws {
         let tokenizer = try GGUFTokenizer.load(Self.metadata(pre: pre), path: "x.gguf")
         let text = "Hello, World! It's 2024: 12345 apples\n\tand  café 😀"
@@ -20,9 +20,9 @@ import Testing
     }
 
     /// llama.cpp adds BOS by default (no `add_bos_token` key) for Llama 3's and tekken's pre-tokenizers
-    /// only (`llama_vocab::impl::load`): `dbrx` shares Llama 3's regex, not that default.
+    /// only (`llama_vocab::impl::load`): `dbrx` shares Llama 3's regex, not that default; `gpt-4o` adds none.
     @Test func defaultBOSFollowsThePreTokenizerName() throws {
-        for (pre, adds) in [("llama-bpe", true), ("tekken", true), ("dbrx", false), ("qwen2", false), ("gpt-2", false)] {
+        for (pre, adds) in [("llama-bpe", true), ("tekken", true), ("dbrx", false), ("qwen2", false), ("gpt-4o", false), ("gpt-2", false)] {
             #expect(try GGUFTokenizer.load(Self.metadata(pre: pre), path: "x.gguf").addsBOS == adds, "\(pre)")
         }
     }

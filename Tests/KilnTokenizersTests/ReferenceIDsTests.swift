@@ -10,6 +10,10 @@ import Testing
     static let llamaCppSentencePiece = GoldenCase.load("llama-cpp-sentencepiece")
     static let hfPhi4 = GoldenCase.load("hf-tiny-phi4")
     static let llamaCppPhi4 = GoldenCase.load("llama-cpp-tiny-phi4")
+    static let hfO200k = GoldenCase.load("hf-o200k-bpe")
+    static let llamaCppO200k = GoldenCase.load("llama-cpp-o200k-bpe")
+    static let hfPhi4Mini = GoldenCase.load("hf-tiny-phi4-mini")
+    static let llamaCppPhi4Mini = GoldenCase.load("llama-cpp-tiny-phi4-mini")
 
     func check(_ tokenizer: any TextTokenizer, _ golden: GoldenCase, parseSpecial: Bool) {
         #expect(tokenizer.encode(golden.text, addBOS: false, parseSpecial: parseSpecial) == golden.ids)
@@ -49,6 +53,34 @@ import Testing
     /// The `dbrx` vocabulary against llama-tokenize on llama.cpp's converter's file of the same folder.
     @Test(arguments: llamaCppPhi4) func ggufPhi4MatchesLlamaCpp(_ golden: GoldenCase) {
         check(TestTokenizers.ggufPhi4, golden, parseSpecial: true)
+    }
+
+    /// The o200k regex as the file states it, against HF `tokenizers`.
+    @Test(arguments: hfO200k) func o200kTokenizerJSONMatchesHuggingFace(_ golden: GoldenCase) {
+        check(TestTokenizers.o200k, golden, parseSpecial: true)
+    }
+
+    /// llama.cpp's `gpt-4o` rewrite of it, against llama-tokenize: on marks and non-ASCII capitals the
+    /// two goldens differ (four of their texts), and each side keeps its own ids.
+    @Test(arguments: llamaCppO200k) func ggufO200kMatchesLlamaCpp(_ golden: GoldenCase) {
+        check(TestTokenizers.ggufO200k, golden, parseSpecial: true)
+    }
+
+    @Test func o200kGoldensDifferWhereTheRegexesDo() {
+        let differing = zip(Self.hfO200k, Self.llamaCppO200k).filter { $0.ids != $1.ids }.map(\.0.text)
+        let marks: Set<Unicode.GeneralCategory> = [.nonspacingMark, .spacingMark]
+        #expect(differing.count == 4)
+        #expect(differing.allSatisfy { $0.hasPrefix("ÉCOLE") || $0.unicodeScalars.contains { marks.contains($0.properties.generalCategory) } })
+    }
+
+    @Test(arguments: hfPhi4Mini) func phi4MiniTokenizerJSONMatchesHuggingFace(_ golden: GoldenCase) {
+        check(TestTokenizers.phi4MiniTokenizerJSON, golden, parseSpecial: true)
+    }
+
+    /// The `gpt-4o` vocabulary against llama-tokenize on llama.cpp's converter's file of the same folder:
+    /// llama.cpp's rewrite of the o200k regex splits marks and non-ASCII capitals differently.
+    @Test(arguments: llamaCppPhi4Mini) func ggufPhi4MiniMatchesLlamaCpp(_ golden: GoldenCase) {
+        check(TestTokenizers.ggufPhi4Mini, golden, parseSpecial: true)
     }
 
     @Test(arguments: sentencePiece) func sentencePieceMatchesSentencePiece(_ golden: GoldenCase) {

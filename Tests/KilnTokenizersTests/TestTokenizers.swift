@@ -20,6 +20,18 @@ enum TestTokenizers {
                                                               config: json(Fixtures.path("tiny-phi4/tokenizer_config.json")))
     static let ggufPhi4 = try! GGUFTokenizer.load(
         metadata(try! TokenizerJSON(path: Fixtures.path("tiny-phi4/tokenizer.json")).ggufVocabulary(size: 1024, llama3: .dbrx)), path: "phi4.gguf")
+    /// tiny-phi4-mini's tokenizer.json (Phi-4-mini's o200k Split regex, ids with gaps) as the runtime reads
+    /// the folder, and the `gpt-4o` vocabulary `kiln convert` writes for it.
+    static let phi4MiniTokenizerJSON = try! ByteLevelBPETokenizer(
+        tokenizerJSON: TokenizerJSON(path: Fixtures.path("tiny-phi4-mini/tokenizer.json")),
+        config: json(Fixtures.path("tiny-phi4-mini/tokenizer_config.json")))
+    static let ggufPhi4Mini = try! GGUFTokenizer.load(
+        metadata(try! TokenizerJSON(path: Fixtures.path("tiny-phi4-mini/tokenizer.json")).ggufVocabulary(size: 1024)), path: "phi4-mini.gguf")
+    /// A BPE with the o200k regex whose every piece of the golden texts is one token (make_tokenizer_goldens.py),
+    /// as a tokenizer.json and as the `gpt-4o` vocabulary a GGUF holds.
+    static let o200kJSON = try! TokenizerJSON(path: Fixtures.path("tokenizers/o200k-bpe.json"))
+    static let o200k = try! ByteLevelBPETokenizer(tokenizerJSON: o200kJSON, config: nil)
+    static let ggufO200k = try! GGUFTokenizer.load(metadata(try! o200kJSON.ggufVocabulary(size: o200kJSON.vocabulary.count)), path: "o200k.gguf")
     static let sentencePieceModel = try! SentencePieceModel(path: Fixtures.path("tokenizers/sentencepiece-bpe.model"))
     static let sentencePiece = SentencePieceTokenizer(sentencePiece: sentencePieceModel)
     static let ggufSentencePiece = try! GGUFTokenizer.load(metadata(sentencePieceModel.ggufVocabulary(size: sentencePieceModel.pieces.count, addedTokens: [], addedTokensDecoder: [])), path: "spm.gguf")

@@ -10,7 +10,8 @@ import KilnTokenizers
 /// a view of the rows where they lie. llama.cpp also loads a Phi-3 GGUF whose query, key and value are
 /// separate (`create_tensor_qkv`), and so does Kiln; it loads no separate `ffn_gate`. Long-rope models
 /// carry two sets of RoPE frequency divisors; llama.cpp picks one for the whole context
-/// (`get_rope_factors`), and so does Kiln.
+/// (`get_rope_factors`), and so does Kiln. Phi-4-mini turns only the first 3/4 of each head
+/// (`partial_rotary_factor`, `rope.dimension_count`), with one factor per turned pair.
 enum Phi3: DecoderArchitecture {
     static func block(_ spec: ModelSpec) -> DecoderBlock {
         var block = Llama.block(spec)
@@ -43,8 +44,9 @@ enum Phi3: DecoderArchitecture {
     /// context, else the short ones; from a GGUF's `rope_factors_long/short` or the folder's config.
     static func ropeFactors(_ spec: ModelSpec, contextLength: Int, weights: LlamaWeights) throws -> [Float]? {
         let p = spec.text
-        if let rotated = p.ropeDimensionCount {
-            throw RuntimeError(path: spec.path, "RoPE turns \(rotated) of the \(p.headDimension) dimensions of each head; Kiln runs whole-head RoPE only")
+        let rotated = p.ropeDimensionCount ?? p.headDimension
+        guard rotated > 0, rotated <= p.headDimension, rotated.isMultiple(of: 2) else {
+            throw RuntimeError(path: spec.path, "RoPE turns \(rotated) of the \(p.headDimension) dimensions of each head; it must turn an even number of them, at least 2")
         }
         let long = weights.ropeLongFactors ?? p.ropeScaling?.longFactors?.map { Float($0) }
         let short = weights.ropeShortFactors ?? p.ropeScaling?.shortFactors?.map { Float($0) }
@@ -52,8 +54,8 @@ enum Phi3: DecoderArchitecture {
             if long != nil || short != nil { throw RuntimeError(path: spec.path, "has only one of the long and short RoPE factor sets") }
             return nil
         }
-        for factors in [long, short] where factors.count != p.headDimension / 2 || factors.contains(where: { !($0 > 0) || !$0.isFinite }) {
-            throw RuntimeError(path: spec.path, "RoPE factors must be \(p.headDimension / 2) positive numbers, one per rotary pair; found \(factors.count)")
+        for factors in [long, short] where factors.count != rotated / 2 || factors.contains(where: { !($0 > 0) || !$0.isFinite }) {
+            throw RuntimeError(path: spec.path, "RoPE factors must be \(rotated / 2) positive numbers, one per rotary pair; found \(factors.count)")
         }
         return contextLength > p.originalContextLength ?? Int.max ? long : short
     }
