@@ -2,7 +2,7 @@
 """Goldens for Kiln's tokenizers: token ids from the reference implementations.
 
 Usage:  python3 Scripts/oracle/make_tokenizer_goldens.py [--gguf PATH] [--retrain] [--only NAME ...]
-(--retrain trains the SentencePiece model and o200k-bpe.json anew)
+(--retrain trains the SentencePiece model, o200k-bpe.json and tekken-bpe.json anew)
 
 Reference tokenizers (each writes Fixtures/goldens/tokenizers/<name>.json):
   hf-tiny-pixtral        HF `tokenizers` on Fixtures/tiny-pixtral/tokenizer.json
@@ -34,6 +34,13 @@ Reference tokenizers (each writes Fixtures/goldens/tokenizers/<name>.json):
   llama-cpp-tiny-phi4-mini llama-tokenize on llama.cpp's converter's F16 file of tiny-phi4-mini
                          (.oracle/families/phi4-mini/convert-f16.gguf, pre-tokenizer gpt-4o, which llama.cpp
                          runs as its own rewrite of the regex), over the same texts.
+  hf-tekken-bpe          HF `tokenizers` on Fixtures/tokenizers/tekken-bpe.json, a byte-level BPE with tekken's
+                         Split regex (ignore_merges, as Mistral's tokenizer.json) trained on the pieces that
+                         regex and llama.cpp's `tekken` rewrite of it cut from the corpus and TEKKEN_CASES, so
+                         every piece either cuts is one token.
+  llama-cpp-tekken-bpe   llama-tokenize on a vocabulary-only `tekken` GGUF of tekken-bpe.json (gguf-py): the
+                         rewrite keeps marks out of words and counts every non-ASCII letter as both cases, so
+                         these ids part from hf-tekken-bpe's on five texts (marks, ÉCOLE, fooÉcole).
 
 The SentencePiece model is trained once (or with --retrain) on Fixtures/text/eval.txt: BPE, 500
 pieces, byte fallback, identity normalization and no whitespace collapsing, as Llama's own
@@ -54,6 +61,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 OUT = os.path.join(ROOT, "Fixtures/goldens/tokenizers")
 SP_MODEL = os.path.join(ROOT, "Fixtures/tokenizers/sentencepiece-bpe.model")
 O200K_BPE = os.path.join(ROOT, "Fixtures/tokenizers/o200k-bpe.json")
+TEKKEN_BPE = os.path.join(ROOT, "Fixtures/tokenizers/tekken-bpe.json")
 LLAMA_TOKENIZE = os.path.join(ROOT, ".oracle/build/bin/llama-tokenize")
 
 with open(os.path.join(ROOT, "Fixtures/text/eval.txt"), encoding="utf-8") as f:
@@ -108,6 +116,18 @@ O200K_CASES = [
     "def __init__(self, x: int = 0) -> None:\n\tself._x = x  # O'Brien's\n\n    return {'k': [1,2,3]}\n",
 ]
 
+# llama-vocab.cpp's LLAMA_VOCAB_PRE_TYPE_TEKKEN regex (no fast path in unicode.cpp: std::regex on text whose
+# non-ASCII code points are collapsed to their category), used only to train tekken-bpe.json.
+LLAMA_CPP_TEKKEN_PATTERN = (r"[^\r\n\p{L}\p{N}]?((?=[\p{L}])([^a-z]))*((?=[\p{L}])([^A-Z]))+"
+                            r"|[^\r\n\p{L}\p{N}]?((?=[\p{L}])([^a-z]))+((?=[\p{L}])([^A-Z]))*"
+                            r"|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+")
+# tekken's regex is o200k's without contractions and with single digits; llama.cpp's `tekken` rewrite of it
+# is the same rewrite as `gpt-4o`'s, so the same texts, and words where a non-ASCII letter of either case
+# meets ASCII letters of the other.
+TEKKEN_CASES = O200K_CASES + [
+    "fooÉcole mañANA straßE ÆsirFOO ĳsselMEER İstanbulLU ǅxY Ωmegaω ЖЖж жЖЖ xÀy XàY",
+]
+
 
 def save(name, ids_of, extra=()):
     cases = [{"text": text, "ids": list(ids_of(text))} for text in CORPUS + list(extra)]
@@ -134,33 +154,60 @@ def gguf_py():
     return gguf
 
 
-def train_o200k():
-    """O200K_BPE: the o200k Split regex then ByteLevel, trained with no frequency floor on the corpus and
-    O200K_CASES, so every piece of those texts is a token."""
-    sys.path.insert(0, os.path.join(ROOT, "Scripts/fixtures"))
-    from make_family_fixtures import O200K_PATTERN
+def train_split_bpe(path, pattern, texts, ignore_merges=False, also_cut_by=None):
+    """A byte-level BPE at `path`: the Split regex `pattern` then ByteLevel, trained with no frequency floor
+    on `texts`, so every piece the regex cuts from them is a token; with `also_cut_by`, every piece that
+    regex cuts as well, so that a piece the other regex joins across a cut is a token too."""
     from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, trainers
+
+    def split(regex):
+        return pre_tokenizers.Split(Regex(regex), behavior="isolated", invert=False)
+    byte_level = pre_tokenizers.ByteLevel(add_prefix_space=False, trim_offsets=False, use_regex=False)
     tok = Tokenizer(models.BPE(byte_fallback=False, fuse_unk=False))
-    tok.pre_tokenizer = pre_tokenizers.Sequence([
-        pre_tokenizers.Split(Regex(O200K_PATTERN), behavior="isolated", invert=False),
-        pre_tokenizers.ByteLevel(add_prefix_space=False, trim_offsets=False, use_regex=False),
-    ])
     tok.decoder = decoders.ByteLevel()
     trainer = trainers.BpeTrainer(vocab_size=100000, min_frequency=1, show_progress=False,
                                   initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), special_tokens=[])
-    tok.train_from_iterator(CORPUS + O200K_CASES, trainer=trainer)
-    tok.save(O200K_BPE)
+    if also_cut_by:  # train on the pieces themselves, each one word
+        pieces = [piece for regex in (pattern, also_cut_by) for text in texts
+                  for piece, _ in split(regex).pre_tokenize_str(text)]
+        tok.pre_tokenizer = byte_level
+        tok.train_from_iterator(pieces, trainer=trainer)
+    else:
+        tok.pre_tokenizer = pre_tokenizers.Sequence([split(pattern), byte_level])
+        tok.train_from_iterator(texts, trainer=trainer)
+    tok.pre_tokenizer = pre_tokenizers.Sequence([split(pattern), byte_level])
+    tok.save(path)
+    if ignore_merges:  # as Mistral's tekken tokenizer.json: a piece that is a token is not merged
+        with open(path, encoding="utf-8") as f:
+            saved = json.load(f)
+        saved["model"]["ignore_merges"] = True
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(saved, f, ensure_ascii=False, indent=2)
 
 
-def o200k_gguf(path):
-    """A vocabulary-only `gpt-4o` GGUF of O200K_BPE, as convert_hf_to_gguf.py's GPT-2 path writes one."""
+def train_o200k():
+    sys.path.insert(0, os.path.join(ROOT, "Scripts/fixtures"))
+    from make_family_fixtures import O200K_PATTERN
+    train_split_bpe(O200K_BPE, O200K_PATTERN, CORPUS + O200K_CASES)
+
+
+def train_tekken():
+    sys.path.insert(0, os.path.join(ROOT, "Scripts/fixtures"))
+    from make_fixtures import TEKKEN_PATTERN
+    train_split_bpe(TEKKEN_BPE, TEKKEN_PATTERN, CORPUS + TEKKEN_CASES, ignore_merges=True,
+                    also_cut_by=LLAMA_CPP_TEKKEN_PATTERN)
+
+
+def split_bpe_gguf(path, bpe, pre):
+    """A vocabulary-only GGUF with pre-tokenizer `pre` of the tokenizer.json `bpe`, as
+    convert_hf_to_gguf.py's GPT-2 path writes one."""
     gguf = gguf_py()
-    with open(O200K_BPE, encoding="utf-8") as f:
+    with open(bpe, encoding="utf-8") as f:
         model = json.load(f)["model"]
     tokens = sorted(model["vocab"], key=model["vocab"].get)
     writer = gguf.GGUFWriter(path, "llama")
     writer.add_tokenizer_model("gpt2")
-    writer.add_tokenizer_pre("gpt-4o")
+    writer.add_tokenizer_pre(pre)
     writer.add_token_list(tokens)
     writer.add_token_types([gguf.TokenType.NORMAL] * len(tokens))
     writer.add_token_merges([" ".join(m) if isinstance(m, list) else m for m in model["merges"]])
@@ -236,6 +283,11 @@ def main():
             train_o200k()
         hf = Tokenizer.from_file(O200K_BPE)
         save("hf-o200k-bpe", lambda t: hf.encode(t, add_special_tokens=False).ids, O200K_CASES)
+    if wanted("hf-tekken-bpe"):
+        if args.retrain or not os.path.exists(TEKKEN_BPE):
+            train_tekken()
+        hf = Tokenizer.from_file(TEKKEN_BPE)
+        save("hf-tekken-bpe", lambda t: hf.encode(t, add_special_tokens=False).ids, TEKKEN_CASES)
     if wanted("hf-tiny-phi4-mini"):
         hf = Tokenizer.from_file(os.path.join(ROOT, "Fixtures/tiny-phi4-mini/tokenizer.json"))
         save("hf-tiny-phi4-mini", lambda t: hf.encode(t, add_special_tokens=False).ids, O200K_CASES)
@@ -264,8 +316,13 @@ def main():
     if wanted("llama-cpp-o200k-bpe"):
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, "o200k-bpe.gguf")
-            o200k_gguf(path)
+            split_bpe_gguf(path, O200K_BPE, "gpt-4o")
             save("llama-cpp-o200k-bpe", llama_tokenize(path), O200K_CASES)
+    if wanted("llama-cpp-tekken-bpe"):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "tekken-bpe.gguf")
+            split_bpe_gguf(path, TEKKEN_BPE, "tekken")
+            save("llama-cpp-tekken-bpe", llama_tokenize(path), TEKKEN_CASES)
     if wanted("llama-cpp-sentencepiece"):
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, "sentencepiece-bpe.gguf")

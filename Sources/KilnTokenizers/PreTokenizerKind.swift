@@ -4,8 +4,8 @@
 /// every newly trained vocabulary; Kiln identifies them by the pre-tokenizer's definition instead.
 /// The hash also depends on the vocabulary, so one definition can carry two names: Llama 3's Split
 /// regex is `llama-bpe` for Llama 3 and `dbrx` for tiktoken's cl100k vocabularies (DBRX, Phi-4).
-/// A name's ``splitPatterns`` are what llama.cpp runs for it, which for `gpt-4o` is llama.cpp's
-/// rewrite of the file's regex, not the regex itself (see ``gpt4oPattern``).
+/// A name's ``splitPatterns`` are what llama.cpp runs for it, which for `tekken` and `gpt-4o` is
+/// llama.cpp's rewrite of the file's regex, not the regex itself (see ``gpt4oPattern``).
 public enum PreTokenizerKind: String, Sendable, CaseIterable {
     case tekken
     case llamaBPE = "llama-bpe"
@@ -20,6 +20,11 @@ public enum PreTokenizerKind: String, Sendable, CaseIterable {
     /// The Split regex of Mistral's tekken tokenizers (Mistral-Nemo, Pixtral).
     public static let tekkenPattern =
         #"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
+
+    /// What llama.cpp runs for `tekken` (llama-vocab.cpp): ``tekkenPattern`` rewritten as ``gpt4oPattern``
+    /// is, so a GGUF splits `e\u{301}` and `ÉCOLE` as llama.cpp does, and keeps `fooÉcole` one word.
+    public static let llamaCppTekkenPattern =
+        #"[^\r\n\p{L}\p{N}]?((?=[\p{L}])([^a-z]))*((?=[\p{L}])([^A-Z]))+|[^\r\n\p{L}\p{N}]?((?=[\p{L}])([^a-z]))+((?=[\p{L}])([^A-Z]))*|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
 
     /// The Split regex of Llama 3.
     public static let llama3Pattern =
@@ -47,7 +52,7 @@ public enum PreTokenizerKind: String, Sendable, CaseIterable {
     /// The Split regexes, in order, that llama.cpp applies for this name.
     var splitPatterns: [String] {
         switch self {
-        case .tekken: [Self.tekkenPattern]
+        case .tekken: [Self.llamaCppTekkenPattern]
         case .llamaBPE, .dbrx: [Self.llama3Pattern]
         case .qwen2: [Self.qwen2Pattern]
         case .gpt4o: [Self.gpt4oPattern]

@@ -10,8 +10,6 @@ import Testing
     static let llamaCppSentencePiece = GoldenCase.load("llama-cpp-sentencepiece")
     static let hfPhi4 = GoldenCase.load("hf-tiny-phi4")
     static let llamaCppPhi4 = GoldenCase.load("llama-cpp-tiny-phi4")
-    static let hfO200k = GoldenCase.load("hf-o200k-bpe")
-    static let llamaCppO200k = GoldenCase.load("llama-cpp-o200k-bpe")
     static let hfPhi4Mini = GoldenCase.load("hf-tiny-phi4-mini")
     static let llamaCppPhi4Mini = GoldenCase.load("llama-cpp-tiny-phi4-mini")
 
@@ -55,22 +53,31 @@ import Testing
         check(TestTokenizers.ggufPhi4, golden, parseSpecial: true)
     }
 
-    /// The o200k regex as the file states it, against HF `tokenizers`.
-    @Test(arguments: hfO200k) func o200kTokenizerJSONMatchesHuggingFace(_ golden: GoldenCase) {
-        check(TestTokenizers.o200k, golden, parseSpecial: true)
+    /// Each trained BPE's golden cases from `reference` (`hf` or `llama-cpp`), with the BPE's name.
+    static func splitBPECases(_ reference: String) -> [(String, GoldenCase)] {
+        TestTokenizers.splitBPEs.flatMap { name in GoldenCase.load("\(reference)-\(name)").map { (name, $0) } }
     }
 
-    /// llama.cpp's `gpt-4o` rewrite of it, against llama-tokenize: on marks and non-ASCII capitals the
-    /// two goldens differ (four of their texts), and each side keeps its own ids.
-    @Test(arguments: llamaCppO200k) func ggufO200kMatchesLlamaCpp(_ golden: GoldenCase) {
-        check(TestTokenizers.ggufO200k, golden, parseSpecial: true)
+    /// The o200k and tekken regexes as the files state them, against HF `tokenizers`.
+    @Test(arguments: splitBPECases("hf")) func splitBPETokenizerJSONMatchesHuggingFace(_ name: String, _ golden: GoldenCase) {
+        check(TestTokenizers.splitBPEFolders[name]!, golden, parseSpecial: true)
     }
 
-    @Test func o200kGoldensDifferWhereTheRegexesDo() {
-        let differing = zip(Self.hfO200k, Self.llamaCppO200k).filter { $0.ids != $1.ids }.map(\.0.text)
+    /// llama.cpp's `gpt-4o` and `tekken` rewrites of them, against llama-tokenize.
+    @Test(arguments: splitBPECases("llama-cpp")) func splitBPEGGUFMatchesLlamaCpp(_ name: String, _ golden: GoldenCase) {
+        check(TestTokenizers.splitBPEGGUFs[name]!, golden, parseSpecial: true)
+    }
+
+    /// The rewrites keep marks out of words and count every non-ASCII letter as both cases, so the goldens
+    /// differ on marks, on `ÉCOLE` (split after `É`) and, for tekken's, on `fooÉcole` (one word), and each
+    /// side keeps its own ids.
+    @Test(arguments: [("o200k-bpe", 4), ("tekken-bpe", 5)]) func splitBPEGoldensDifferWhereTheRegexesDo(_ name: String, _ count: Int) {
+        let differing = zip(GoldenCase.load("hf-\(name)"), GoldenCase.load("llama-cpp-\(name)")).filter { $0.ids != $1.ids }.map(\.0.text)
         let marks: Set<Unicode.GeneralCategory> = [.nonspacingMark, .spacingMark]
-        #expect(differing.count == 4)
-        #expect(differing.allSatisfy { $0.hasPrefix("ÉCOLE") || $0.unicodeScalars.contains { marks.contains($0.properties.generalCategory) } })
+        #expect(differing.count == count)
+        #expect(differing.allSatisfy {
+            $0.hasPrefix("ÉCOLE") || $0.hasPrefix("fooÉcole") || $0.unicodeScalars.contains { marks.contains($0.properties.generalCategory) }
+        })
     }
 
     @Test(arguments: hfPhi4Mini) func phi4MiniTokenizerJSONMatchesHuggingFace(_ golden: GoldenCase) {

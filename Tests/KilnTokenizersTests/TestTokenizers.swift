@@ -27,11 +27,17 @@ enum TestTokenizers {
         config: json(Fixtures.path("tiny-phi4-mini/tokenizer_config.json")))
     static let ggufPhi4Mini = try! GGUFTokenizer.load(
         metadata(try! TokenizerJSON(path: Fixtures.path("tiny-phi4-mini/tokenizer.json")).ggufVocabulary(size: 1024)), path: "phi4-mini.gguf")
-    /// A BPE with the o200k regex whose every piece of the golden texts is one token (make_tokenizer_goldens.py),
-    /// as a tokenizer.json and as the `gpt-4o` vocabulary a GGUF holds.
-    static let o200kJSON = try! TokenizerJSON(path: Fixtures.path("tokenizers/o200k-bpe.json"))
-    static let o200k = try! ByteLevelBPETokenizer(tokenizerJSON: o200kJSON, config: nil)
-    static let ggufO200k = try! GGUFTokenizer.load(metadata(try! o200kJSON.ggufVocabulary(size: o200kJSON.vocabulary.count)), path: "o200k.gguf")
+    /// BPEs trained until every piece of their golden texts is one token (make_tokenizer_goldens.py), with
+    /// o200k's regex (`gpt-4o`) and tekken's, each as the runtime reads the tokenizer.json (the file's regex)
+    /// and as the vocabulary a GGUF holds (llama.cpp's rewrite of the regex).
+    static let splitBPEs = ["o200k-bpe", "tekken-bpe"]
+    static let splitBPEJSONs = Dictionary(uniqueKeysWithValues: splitBPEs.map {
+        ($0, try! TokenizerJSON(path: Fixtures.path("tokenizers/\($0).json")))
+    })
+    static let splitBPEFolders = splitBPEJSONs.mapValues { try! ByteLevelBPETokenizer(tokenizerJSON: $0, config: nil) }
+    static let splitBPEGGUFs = splitBPEJSONs.mapValues {
+        try! GGUFTokenizer.load(metadata(try! $0.ggufVocabulary(size: $0.vocabulary.count)), path: "\($0.path).gguf")
+    }
     static let sentencePieceModel = try! SentencePieceModel(path: Fixtures.path("tokenizers/sentencepiece-bpe.model"))
     static let sentencePiece = SentencePieceTokenizer(sentencePiece: sentencePieceModel)
     static let ggufSentencePiece = try! GGUFTokenizer.load(metadata(sentencePieceModel.ggufVocabulary(size: sentencePieceModel.pieces.count, addedTokens: [], addedTokensDecoder: [])), path: "spm.gguf")
