@@ -2,7 +2,7 @@
 """Goldens for Kiln's tokenizers: token ids from the reference implementations.
 
 Usage:  python3 Scripts/oracle/make_tokenizer_goldens.py [--gguf PATH] [--retrain] [--only NAME ...]
-(--retrain trains the SentencePiece model, o200k-bpe.json and tekken-bpe.json anew)
+(--retrain trains the SentencePiece model and the o200k, llama3 and tekken BPEs anew)
 
 Reference tokenizers (each writes Fixtures/goldens/tokenizers/<name>.json):
   hf-tiny-pixtral        HF `tokenizers` on Fixtures/tiny-pixtral/tokenizer.json
@@ -34,6 +34,11 @@ Reference tokenizers (each writes Fixtures/goldens/tokenizers/<name>.json):
   llama-cpp-tiny-phi4-mini llama-tokenize on llama.cpp's converter's F16 file of tiny-phi4-mini
                          (.oracle/families/phi4-mini/convert-f16.gguf, pre-tokenizer gpt-4o, which llama.cpp
                          runs as its own rewrite of the regex), over the same texts.
+  hf-llama3-bpe          HF `tokenizers` on Fixtures/tokenizers/llama3-bpe.json, a byte-level BPE with Llama 3's
+                         Split regex (ignore_merges) trained on the pieces that regex and llama.cpp's `llama-bpe`
+                         form of it cut from the corpus and LLAMA3_CASES.
+  llama-cpp-llama3-bpe   llama-tokenize on a vocabulary-only `llama-bpe` GGUF of llama3-bpe.json: its fast path
+                         compares contractions in ASCII where HF's (?i) folds ſ to s, so one text differs.
   hf-tekken-bpe          HF `tokenizers` on Fixtures/tokenizers/tekken-bpe.json, a byte-level BPE with tekken's
                          Split regex (ignore_merges, as Mistral's tokenizer.json) trained on the pieces that
                          regex and llama.cpp's `tekken` rewrite of it cut from the corpus and TEKKEN_CASES, so
@@ -61,6 +66,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 OUT = os.path.join(ROOT, "Fixtures/goldens/tokenizers")
 SP_MODEL = os.path.join(ROOT, "Fixtures/tokenizers/sentencepiece-bpe.model")
 O200K_BPE = os.path.join(ROOT, "Fixtures/tokenizers/o200k-bpe.json")
+LLAMA3_BPE = os.path.join(ROOT, "Fixtures/tokenizers/llama3-bpe.json")
 TEKKEN_BPE = os.path.join(ROOT, "Fixtures/tokenizers/tekken-bpe.json")
 LLAMA_TOKENIZE = os.path.join(ROOT, ".oracle/build/bin/llama-tokenize")
 
@@ -128,6 +134,14 @@ TEKKEN_CASES = O200K_CASES + [
     "fooÉcole mañANA straßE ÆsirFOO ĳsselMEER İstanbulLU ǅxY Ωmegaω ЖЖж жЖЖ xÀy XàY",
 ]
 
+# llama-vocab.cpp's LLAMA_VOCAB_PRE_TYPE_LLAMA3 regex, which unicode.cpp runs by a hand-written fast path
+# comparing contractions in ASCII; HF's Oniguruma also folds ſ (U+017F) to s. Used only to train llama3-bpe.json.
+LLAMA_CPP_LLAMA3_PATTERN = (r"(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])|[^\r\n\p{L}\p{N}]?\p{L}+"
+                            r"|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+")
+LLAMA3_CASES = O200K_CASES + [
+    "'ſx 'Kx x'Sy IT'S WE'LL 'ﬅx ab'ſt cd'ſ ſ's",
+]
+
 
 def save(name, ids_of, extra=()):
     cases = [{"text": text, "ids": list(ids_of(text))} for text in CORPUS + list(extra)]
@@ -189,6 +203,13 @@ def train_o200k():
     sys.path.insert(0, os.path.join(ROOT, "Scripts/fixtures"))
     from make_family_fixtures import O200K_PATTERN
     train_split_bpe(O200K_BPE, O200K_PATTERN, CORPUS + O200K_CASES)
+
+
+def train_llama3():
+    sys.path.insert(0, os.path.join(ROOT, "Scripts/fixtures"))
+    from make_family_fixtures import CL100K_PATTERN  # Llama 3's
+    train_split_bpe(LLAMA3_BPE, CL100K_PATTERN, CORPUS + LLAMA3_CASES, ignore_merges=True,
+                    also_cut_by=LLAMA_CPP_LLAMA3_PATTERN)
 
 
 def train_tekken():
@@ -288,6 +309,11 @@ def main():
             train_tekken()
         hf = Tokenizer.from_file(TEKKEN_BPE)
         save("hf-tekken-bpe", lambda t: hf.encode(t, add_special_tokens=False).ids, TEKKEN_CASES)
+    if wanted("hf-llama3-bpe"):
+        if args.retrain or not os.path.exists(LLAMA3_BPE):
+            train_llama3()
+        hf = Tokenizer.from_file(LLAMA3_BPE)
+        save("hf-llama3-bpe", lambda t: hf.encode(t, add_special_tokens=False).ids, LLAMA3_CASES)
     if wanted("hf-tiny-phi4-mini"):
         hf = Tokenizer.from_file(os.path.join(ROOT, "Fixtures/tiny-phi4-mini/tokenizer.json"))
         save("hf-tiny-phi4-mini", lambda t: hf.encode(t, add_special_tokens=False).ids, O200K_CASES)
@@ -318,6 +344,11 @@ def main():
             path = os.path.join(tmp, "o200k-bpe.gguf")
             split_bpe_gguf(path, O200K_BPE, "gpt-4o")
             save("llama-cpp-o200k-bpe", llama_tokenize(path), O200K_CASES)
+    if wanted("llama-cpp-llama3-bpe"):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "llama3-bpe.gguf")
+            split_bpe_gguf(path, LLAMA3_BPE, "llama-bpe")
+            save("llama-cpp-llama3-bpe", llama_tokenize(path), LLAMA3_CASES)
     if wanted("llama-cpp-tekken-bpe"):
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, "tekken-bpe.gguf")

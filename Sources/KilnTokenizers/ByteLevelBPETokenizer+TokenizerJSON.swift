@@ -9,7 +9,7 @@ extension ByteLevelBPETokenizer {
         for (token, id) in tokenizer.vocabulary { spellings[id] = ByteLevelAlphabet.decode(token) ?? Array(token.utf8) }
         for token in tokenizer.addedTokens { spellings[token.id] = Array(token.content.utf8) }
         // Digits and ByteLevel come after Split in every pre-tokenizer llama.cpp knows.
-        let patterns = tokenizer.splitPatterns + (tokenizer.splitsDigits ? [#"\p{N}"#] : [])
+        let patterns = tokenizer.splitPatterns.map(PreTokenizerKind.foldingLongS) + (tokenizer.splitsDigits ? [#"\p{N}"#] : [])
             + (tokenizer.byteLevelUsesRegex ? [PreTokenizerKind.gpt2Pattern] : [])
         func id(_ key: String) -> Int? {
             guard let value = config?[key], let text = value.stringValue ?? value["content"]?.stringValue else { return nil }

@@ -12,7 +12,8 @@ struct PreTokenizer: @unchecked Sendable {
     /// Every pattern Kiln runs (llama.cpp's, and the files' own where llama.cpp rewrites them); each is
     /// linear in the text on the backtracking engine.
     static let knownPatterns = Set(PreTokenizerKind.allCases.flatMap(\.splitPatterns) + PreTokenizerKind.defaultPatterns
-                                   + [#"\p{N}"#, PreTokenizerKind.tekkenPattern, PreTokenizerKind.o200kPattern])
+                                   + [#"\p{N}"#, PreTokenizerKind.tekkenPattern]
+                                   + [PreTokenizerKind.llama3Pattern, PreTokenizerKind.qwen2Pattern, PreTokenizerKind.o200kPattern].map(PreTokenizerKind.foldingLongS))
 
     init(patterns: [String]) throws {
         if let unknown = patterns.first(where: { !Self.knownPatterns.contains($0) }) {

@@ -49,6 +49,13 @@ public enum PreTokenizerKind: String, Sendable, CaseIterable {
     /// The regex of GPT-2's ByteLevel pre-tokenizer (`use_regex`).
     public static let gpt2Pattern = #"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"#
 
+    /// A file's Split regex as Kiln runs it to split as HF `tokenizers` does: Oniguruma's `(?i)` folds
+    /// `ſ` (U+017F) to `s` and Swift's does not, so the contractions of Llama 3's, Qwen2's and o200k's
+    /// regexes spell it out (`'ſx` is `'ſ`, `x` in HF; llama.cpp, which compares ASCII, keeps `'ſx`).
+    static func foldingLongS(_ pattern: String) -> String {
+        pattern.replacing("(?i:'s|", with: "(?i:'[sſ]|")
+    }
+
     /// The Split regexes, in order, that llama.cpp applies for this name.
     var splitPatterns: [String] {
         switch self {

@@ -28,9 +28,9 @@ enum TestTokenizers {
     static let ggufPhi4Mini = try! GGUFTokenizer.load(
         metadata(try! TokenizerJSON(path: Fixtures.path("tiny-phi4-mini/tokenizer.json")).ggufVocabulary(size: 1024)), path: "phi4-mini.gguf")
     /// BPEs trained until every piece of their golden texts is one token (make_tokenizer_goldens.py), with
-    /// o200k's regex (`gpt-4o`) and tekken's, each as the runtime reads the tokenizer.json (the file's regex)
-    /// and as the vocabulary a GGUF holds (llama.cpp's rewrite of the regex).
-    static let splitBPEs = ["o200k-bpe", "tekken-bpe"]
+    /// o200k's regex (`gpt-4o`), Llama 3's (`llama-bpe`) and tekken's, each as the runtime reads the
+    /// tokenizer.json (the file's regex, as HF) and as the vocabulary a GGUF holds (as llama.cpp runs it).
+    static let splitBPEs = ["o200k-bpe", "llama3-bpe", "tekken-bpe"]
     static let splitBPEJSONs = Dictionary(uniqueKeysWithValues: splitBPEs.map {
         ($0, try! TokenizerJSON(path: Fixtures.path("tokenizers/\($0).json")))
     })
