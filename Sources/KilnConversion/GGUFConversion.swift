@@ -110,7 +110,7 @@ public enum GGUFConversion {
     }
 
     /// Hyper-parameter and tokenizer keys in the order llama.cpp's converter writes them: its
-    /// Hugging Face path (`LlamaModel`, `TextModel` for the other families) and its
+    /// Hugging Face path (`DecoderModel`, `TextModel` for the other families) and its
     /// `--mistral-format` path (`MistralModel`) differ.
     static func metadata(_ spec: ModelSpec, fileType: UInt32, parameterCount: Int) throws -> GGUFMetadata {
         let p = spec.text
@@ -150,7 +150,7 @@ public enum GGUFConversion {
     }
 
     /// The hyper-parameter keys and `general.file_type`, in the order llama.cpp's converter writes them
-    /// (`TextModel.set_gguf_parameters`, and `LlamaModel`'s vocabulary size and rope dimension after it).
+    /// (`TextModel.set_gguf_parameters`, and `DecoderModel`'s vocabulary size and rope dimension after it).
     static func hyperParameters(_ p: TextModelParameters, family: ModelFamily, contextLength: Int?, fileType: UInt32,
                                 native: Bool) -> [(key: String, value: GGUFValue)] {
         let arch = family.ggufArchitecture

@@ -6,7 +6,7 @@ import KilnTokenizers
 
 /// The `tokenizer.*` GGUF keys of a checkpoint, as llama.cpp's converter writes them.
 enum TokenizerMetadata {
-    /// A Hugging Face folder, as `LlamaModel.set_vocab` converts it: `add_prefix_space`, the vocabulary
+    /// A Hugging Face folder, as `DecoderModel.set_vocab` converts it: `add_prefix_space`, the vocabulary
     /// (tokenizer.model first, then tokenizer.json), what gguf-py's `SpecialVocab` adds, then the
     /// rules for CodeLlama's (32016) and SmolLM/Granite-small's (49152) vocabulary sizes. Other
     /// families take the plain `TextModel` path (Qwen2's `set_vocab`), Phi-3 its own (``Phi3Vocabulary``).

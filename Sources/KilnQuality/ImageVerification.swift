@@ -64,7 +64,7 @@ public enum ImageVerification {
         let promptTokens = tokenizer.encode(request.prompt, addBOS: false, parseSpecial: false)
         guard promptTokens.count >= 2 else { throw VerificationError("the image prompt needs at least two tokens to score") }
 
-        var referenceModel: LlamaModel?, candidateModel: LlamaModel?
+        var referenceModel: DecoderModel?, candidateModel: DecoderModel?
         var statistics = DivergenceStatistics()
         for (index, image) in request.images.enumerated() {
             let referenceInputs = try reference.inputs(text, images: [image], tokenizer: tokenizer, addBOS: tokenizer.addsBOS, parseSpecial: false)
@@ -76,8 +76,8 @@ public enum ImageVerification {
             // The last image row (`[IMG_END]`) predicts the prompt's first token; the last token predicts nothing.
             let first = n - promptTokens.count - 1
             if referenceModel == nil || referenceModel!.contextLength < n {
-                referenceModel = try LlamaModel(referenceSpec, contextLength: n, threads: request.threads)
-                candidateModel = try LlamaModel(candidateSpec, contextLength: n, threads: request.threads)
+                referenceModel = try DecoderModel(referenceSpec, contextLength: n, threads: request.threads)
+                candidateModel = try DecoderModel(candidateSpec, contextLength: n, threads: request.threads)
             }
             referenceModel!.reset()
             candidateModel!.reset()

@@ -194,7 +194,7 @@ public struct DivergenceProbe {
 
     public init(_ request: MixSearch.Request) throws {
         self.request = request
-        let model = try LlamaModel(request.spec, contextLength: request.context, threads: request.threads)
+        let model = try DecoderModel(request.spec, contextLength: request.context, threads: request.threads)
         var encoded: [UInt16] = []
         try Verification.referencePass(model, tokens: request.tokens, chunks: request.chunks, context: request.context,
                                        bos: request.bos, into: { encoded.append(contentsOf: $0) }, progress: nil)
@@ -204,7 +204,7 @@ public struct DivergenceProbe {
     public func meanKLD(_ spec: ModelSpec) throws -> Double { try summary(spec).meanKLD }
 
     public func summary(_ spec: ModelSpec) throws -> DivergenceSummary {
-        let model = try LlamaModel(spec, contextLength: request.context, threads: request.threads)
+        let model = try DecoderModel(spec, contextLength: request.context, threads: request.threads)
         let words = ReferenceLogProbabilities.wordCount(vocabularySize: model.vocabularySize)
         var position = 0
         return try reference.withUnsafeBufferPointer { base in

@@ -75,7 +75,7 @@ public enum Verification {
         let chunks = min(request.chunks ?? available, available)
         let bos = tokenizer.addsBOS ? tokenizer.bosID : nil
 
-        let referenceModel = try LlamaModel(referenceSpec, contextLength: context, threads: request.threads)
+        let referenceModel = try DecoderModel(referenceSpec, contextLength: context, threads: request.threads)
         referenceModel.attentionMode = request.attention
         let vocabulary = referenceModel.vocabularySize
         // The -fa off reference is cached apart: a GGUF reference's logits depend on the attention path.
@@ -108,7 +108,7 @@ public enum Verification {
             reference = written
         }
 
-        let candidateModel = try LlamaModel(candidateSpec, contextLength: context, threads: request.threads)
+        let candidateModel = try DecoderModel(candidateSpec, contextLength: context, threads: request.threads)
         candidateModel.attentionMode = request.attention
         guard candidateModel.vocabularySize == vocabulary else {
             throw VerificationError("\(request.candidate) has \(candidateModel.vocabularySize) output logits but \(request.reference) has \(vocabulary)")
@@ -126,7 +126,7 @@ public enum Verification {
 
     /// The candidate's logits at every scored position against the reference's encoded
     /// log-probabilities, which `reference` hands over one position at a time, in order.
-    static func divergence(_ model: LlamaModel, reference: () throws -> UnsafeBufferPointer<UInt16>, tokens: [Int], context: Int, chunks: Int,
+    static func divergence(_ model: DecoderModel, reference: () throws -> UnsafeBufferPointer<UInt16>, tokens: [Int], context: Int, chunks: Int,
                            bos: Int?, progress: ((VerificationProgress) -> Void)? = nil) throws -> DivergenceStatistics {
         let vocabulary = model.vocabularySize
         var statistics = DivergenceStatistics()
@@ -141,7 +141,7 @@ public enum Verification {
     }
 
     /// The reference's scored positions, encoded and handed to `append` one at a time.
-    static func referencePass(_ model: LlamaModel, tokens: [Int], chunks: Int, context: Int, bos: Int?,
+    static func referencePass(_ model: DecoderModel, tokens: [Int], chunks: Int, context: Int, bos: Int?,
                               into append: (UnsafeBufferPointer<UInt16>) throws -> Void, progress: ((VerificationProgress) -> Void)?) throws {
         let vocabulary = model.vocabularySize
         let words = ReferenceLogProbabilities.wordCount(vocabularySize: vocabulary)

@@ -5,7 +5,7 @@ import KilnQuantization
 /// Collects llama-imatrix's statistics while the runtime evaluates text: for every decoder matrix,
 /// Σx² of each input column over the tokens it multiplied, and the number of those tokens.
 ///
-/// Set as a model's ``LlamaModel/importanceCollector``. Sums are accumulated in Float, one token
+/// Set as a model's ``DecoderModel/importanceCollector``. Sums are accumulated in Float, one token
 /// after another, as `IMatrixCollector::collect_imatrix` accumulates them, so the two differ only by
 /// the rounding of the activations themselves. As there, evaluations of fewer than 16 tokens are
 /// skipped and the output head is not collected (its activations are not the decoder's).

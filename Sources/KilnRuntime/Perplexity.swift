@@ -22,7 +22,7 @@ public enum Perplexity {
     ///
     /// - Parameter progress: called after each chunk with (chunk index, running perplexity).
     public static func evaluate(
-        _ model: LlamaModel, tokens: [Int], context: Int, maxChunks: Int? = nil, batch: Int = Perplexity.defaultBatch, bos: Int?,
+        _ model: DecoderModel, tokens: [Int], context: Int, maxChunks: Int? = nil, batch: Int = Perplexity.defaultBatch, bos: Int?,
         progress: ((Int, Double) -> Void)? = nil
     ) throws -> PerplexityResult {
         guard context >= 4 else { throw RuntimeError(path: "", "the context must hold at least 4 tokens") }
@@ -63,7 +63,7 @@ public enum Perplexity {
     /// positions `context/2 ..< context−1` (row-major, one row per position) and the tokens that
     /// followed them.
     public static func forEachChunk(
-        _ model: LlamaModel, tokens: [Int], context: Int, chunks: Int, batch: Int = Perplexity.defaultBatch, bos: Int?,
+        _ model: DecoderModel, tokens: [Int], context: Int, chunks: Int, batch: Int = Perplexity.defaultBatch, bos: Int?,
         _ body: (_ chunk: Int, _ logits: UnsafeBufferPointer<Float>, _ targets: ArraySlice<Int>) throws -> Void
     ) throws {
         let first = context / 2

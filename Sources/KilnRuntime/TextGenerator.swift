@@ -13,13 +13,13 @@ public struct TextGenerator {
         public var generationTokensPerSecond: Double { generationSeconds > 0 ? Double(generated.count) / generationSeconds : 0 }
     }
 
-    public let model: LlamaModel
+    public let model: DecoderModel
     public var sampler: Sampler
     public let eos: Int?
     /// Other ids that end generation (a chat format's end of turn), not emitted either.
     public var stops: Set<Int> = []
 
-    public init(model: LlamaModel, sampler: Sampler, eos: Int?) {
+    public init(model: DecoderModel, sampler: Sampler, eos: Int?) {
         self.model = model
         self.sampler = sampler
         self.eos = eos

@@ -99,7 +99,7 @@ struct Generate: ParsableCommand {
                                          addBOS: tokenizer.addsBOS, parseSpecial: chat)
             imageSeconds = Date().timeIntervalSince(started)
         }
-        let runtime = try LlamaModel(spec, contextLength: inputs.count + n + 1, threads: threads)
+        let runtime = try DecoderModel(spec, contextLength: inputs.count + n + 1, threads: threads)
         runtime.attentionMode = attention.mode
         var generator = TextGenerator(model: runtime, sampler: Sampler(temperature: temp, topK: topK, topP: topP, seed: seed), eos: tokenizer.eosID)
         if let marker = format?.endOfTurn, case let ids = tokenizer.encode(marker, addBOS: false, parseSpecial: true), ids.count == 1 {

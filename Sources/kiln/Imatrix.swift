@@ -64,7 +64,7 @@ struct Imatrix: ParsableCommand {
         let spec = try CheckpointReader.open(model)
         let tokenizer = try TokenizerLoader.load(spec)
         let tokens = tokenizer.encode(text, addBOS: tokenizer.addsBOS, parseSpecial: false)
-        let runtime = try LlamaModel(spec, contextLength: ctx, threads: threads)
+        let runtime = try DecoderModel(spec, contextLength: ctx, threads: threads)
         let collector = ImportanceCollector()
         runtime.importanceCollector = collector
         let total = min(chunks ?? Int.max, tokens.count / ctx)

@@ -57,7 +57,7 @@ struct PerplexityCommand: ParsableCommand {
         let spec = try CheckpointReader.open(model)
         let tokenizer = try TokenizerLoader.load(spec)
         let tokens = tokenizer.encode(text, addBOS: tokenizer.addsBOS, parseSpecial: false)
-        let runtime = try LlamaModel(spec, contextLength: ctx, threads: threads)
+        let runtime = try DecoderModel(spec, contextLength: ctx, threads: threads)
         runtime.attentionMode = attention.mode
         let total = min(chunks ?? Int.max, tokens.count / ctx)
         let line = ProgressLine(unit: .items("chunks"))

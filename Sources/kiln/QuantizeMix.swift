@@ -41,7 +41,7 @@ extension Quantize {
         let tokenizer = try TokenizerLoader.load(spec)
         let text = tokenizer.encode(try calibrationText(calibration.text), addBOS: tokenizer.addsBOS, parseSpecial: false)
         let tokens = spreadChunks(text, context: calibration.context, count: calibration.chunks)
-        let model = try LlamaModel(spec, contextLength: calibration.context, threads: threads)
+        let model = try DecoderModel(spec, contextLength: calibration.context, threads: threads)
         let collector = ImportanceCollector()
         model.importanceCollector = collector
         let result = try Perplexity.evaluate(model, tokens: tokens, context: calibration.context, bos: tokenizer.addsBOS ? tokenizer.bosID : nil)

@@ -69,7 +69,7 @@ import Testing
         let ids = try #require(golden["ids"]?.arrayValue).compactMap { $0.intValue }
         let reference = try RuntimeGoldens.floats(try #require(golden["logits"]?.stringValue), in: folder(family))
         // Within Phi-3's original context of 64, as transformers runs these short prompts: the short factors.
-        let model = try LlamaModel(spec, contextLength: 64, threads: 2)
+        let model = try DecoderModel(spec, contextLength: 64, threads: 2)
         let logits = try model.evaluate(ids, logitsFrom: 0)
         let vocabulary = model.vocabularySize
         #expect(vocabulary == reference.count)
@@ -83,7 +83,7 @@ import Testing
         let tokenizer = try TokenizerLoader.load(spec)
         let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("text/eval.txt"))), as: UTF8.self)
         let tokens = tokenizer.encode(text, addBOS: tokenizer.addsBOS, parseSpecial: false)
-        let model = try LlamaModel(spec, contextLength: 128, threads: 2)
+        let model = try DecoderModel(spec, contextLength: 128, threads: 2)
         return try Perplexity.evaluate(model, tokens: tokens, context: 128, bos: tokenizer.addsBOS ? tokenizer.bosID : nil)
     }
 
@@ -124,7 +124,7 @@ import Testing
             var printed = try #require(golden["text"]?.stringValue)
             while printed.hasSuffix("\n") { printed.removeLast() }
             // llama-completion's context: Phi-3 picks its long-rope factors by it.
-            let model = try LlamaModel(spec, contextLength: 128, threads: 2)
+            let model = try DecoderModel(spec, contextLength: 128, threads: 2)
             var generator = TextGenerator(model: model, sampler: Sampler(temperature: 0), eos: tokenizer.eosID)
             // The text after the prompt's: a SentencePiece decode drops the space of the first piece it decodes.
             let generated = try generator.generate(prompt: ids, maxTokens: 24).generated
@@ -175,7 +175,7 @@ import Testing
         #expect(split.tensors.contains { $0.role == TensorRole(.attentionQuery, layer: 0) } && !split.tensors.contains { $0.role.kind == .attentionQKV })
         let fused = try CheckpointReader.open(try #require(Self.models.paths["phi3 Q8_0"]))
         let ids = Array(0..<40).map { $0 * 37 % 1000 }
-        let logits = try [split, fused].map { try LlamaModel($0, contextLength: 128, threads: 2).evaluate(ids, logitsFrom: 0) }
+        let logits = try [split, fused].map { try DecoderModel($0, contextLength: 128, threads: 2).evaluate(ids, logitsFrom: 0) }
         #expect(logits[0] == logits[1], "the split file's logits are the fused file's")
         let expected = try #require(golden["perplexity"]?["Q8_0-c128"]?["ppl"]?.doubleValue)
         let result = try Self.perplexity(split)

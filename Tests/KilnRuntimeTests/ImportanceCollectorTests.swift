@@ -22,7 +22,7 @@ import Testing
         let tokenizer = try! TokenizerLoader.load(spec)
         let text = String(decoding: try! Data(contentsOf: URL(fileURLWithPath: Fixtures.path("text/eval.txt"))), as: UTF8.self)
         let tokens = tokenizer.encode(text, addBOS: tokenizer.addsBOS, parseSpecial: false)
-        let model = try! LlamaModel(spec, contextLength: context, threads: 2)
+        let model = try! DecoderModel(spec, contextLength: context, threads: 2)
         let collector = ImportanceCollector()
         model.importanceCollector = collector
         let result = try! Perplexity.evaluate(model, tokens: tokens, context: context, maxChunks: chunks, bos: tokenizer.bosID)

@@ -23,7 +23,7 @@ import Testing
         let tokenizer = try TokenizerLoader.load(spec)
         let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("text/eval.txt"))), as: UTF8.self)
         let tokens = tokenizer.encode(text, addBOS: tokenizer.addsBOS, parseSpecial: false)
-        let model = try LlamaModel(spec, contextLength: 128, threads: 2)
+        let model = try DecoderModel(spec, contextLength: 128, threads: 2)
         let chunks = 2
         let result = try Perplexity.evaluate(model, tokens: tokens, context: 128, maxChunks: chunks, bos: tokenizer.bosID)
         #expect(result.scoredTokens == chunks * 63)
@@ -46,7 +46,7 @@ import Testing
             var printed = try #require(golden["text"]?.stringValue)
             while printed.hasSuffix("\n") { printed.removeLast() }
 
-            let model = try LlamaModel(spec, contextLength: 64, threads: 2)
+            let model = try DecoderModel(spec, contextLength: 64, threads: 2)
             var generator = TextGenerator(model: model, sampler: Sampler(temperature: 0), eos: tokenizer.eosID)
             let result = try generator.generate(prompt: ids, maxTokens: 24)
             var ours = tokenizer.decode(result.generated)

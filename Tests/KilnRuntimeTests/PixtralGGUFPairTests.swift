@@ -78,7 +78,7 @@ import Testing
 
         let vision = try Self.vision(projector)
         let embeddings = try used.map { try vision.encode(images[$0].pixels, height: images[$0].height, width: images[$0].width) }
-        let model = try LlamaModel(try CheckpointReader.open(try #require(RuntimeGoldens.models.paths[text])), contextLength: 64, threads: 2)
+        let model = try DecoderModel(try CheckpointReader.open(try #require(RuntimeGoldens.models.paths[text])), contextLength: 64, threads: 2)
         let logits = try model.evaluate(try DecoderInput.scatter(embeddings, over: ids, imageToken: try PixtralVisionTests.tokens().image))
         let error = PixtralVisionTests.relativeError(logits, reference)
         #expect(error < tolerance, "\(text) + \(projector) last-position logits: relative error \(error)")

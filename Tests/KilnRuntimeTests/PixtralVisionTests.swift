@@ -72,7 +72,7 @@ import Testing
         let vision = try Self.vision(folder)
         let embeddings = try used.map { try vision.encode(images[$0].pixels, height: images[$0].height, width: images[$0].width) }
         let inputs = try DecoderInput.scatter(embeddings, over: ids, imageToken: tokens.image)
-        let model = try LlamaModel(try CheckpointReader.open(folder), contextLength: 64, threads: 2)
+        let model = try DecoderModel(try CheckpointReader.open(folder), contextLength: 64, threads: 2)
         let logits = try model.evaluate(inputs, logitsFrom: 0)
         let vocabulary = model.vocabularySize
         let ours = (0..<ids.count).map { t in (0..<vocabulary).max { logits[t * vocabulary + $0] < logits[t * vocabulary + $1] }! }
@@ -108,7 +108,7 @@ import Testing
     }
 
     @Test func tokenInputsMatchTheTokenPath() throws {
-        let model = try LlamaModel(try CheckpointReader.open(Fixtures.tinyPixtral), contextLength: 16, threads: 2)
+        let model = try DecoderModel(try CheckpointReader.open(Fixtures.tinyPixtral), contextLength: 16, threads: 2)
         let ids = [1, 93, 130, 278, 810]
         let direct = try model.evaluate(ids, logitsFrom: 0)
         model.reset()
@@ -122,7 +122,7 @@ import Testing
         #expect(throws: RuntimeError.self) { try vision.encode([Float](repeating: 0, count: 3 * 80 * 16), height: 80, width: 16) }
         let embedding = ImageEmbedding(rows: 1, columns: 2, width: 64, values: [Float](repeating: 0, count: 128))
         #expect(throws: RuntimeError.self) { try DecoderInput.scatter([embedding], over: [1, 10, 13], imageToken: 10) }
-        let model = try LlamaModel(try CheckpointReader.open(Fixtures.tinyPixtral), contextLength: 16, threads: 2)
+        let model = try DecoderModel(try CheckpointReader.open(Fixtures.tinyPixtral), contextLength: 16, threads: 2)
         #expect(throws: RuntimeError.self) { try model.evaluate([.token(1), .embedding([1, 2, 3])]) }
         #expect(throws: RuntimeError.self) { try model.evaluate([.token(5000)]) }
     }

@@ -14,7 +14,7 @@ import Testing
         var spec = try CheckpointReader.open(Fixtures.tinyPixtral)
         spec.text.contextLength = nil
         #expect {
-            _ = try LlamaModel(spec, contextLength: 1 << 27)
+            _ = try DecoderModel(spec, contextLength: 1 << 27)
         } throws: { error in
             "\(error)".contains("tiny-pixtral") && "\(error)".contains("MiB of memory")
         }

@@ -15,7 +15,7 @@ import Testing
         let file = try #require(golden["logits"]?.stringValue)
         let reference = try RuntimeGoldens.floats(file)
 
-        let model = try LlamaModel(try CheckpointReader.open(Fixtures.tinyPixtral), contextLength: 64, threads: 2)
+        let model = try DecoderModel(try CheckpointReader.open(Fixtures.tinyPixtral), contextLength: 64, threads: 2)
         let logits = try model.evaluate(ids, logitsFrom: 0)
         let vocabulary = model.vocabularySize
         #expect(vocabulary == reference.count)
@@ -32,14 +32,14 @@ import Testing
     /// and (i, i+d/2) pairs in the Hugging Face folder, and both are the same model.
     @Test func nativeLayoutMatchesHuggingFaceLayout() throws {
         let ids = [1, 93, 130, 278, 810, 285, 130]
-        let hf = try LlamaModel(try CheckpointReader.open(Fixtures.tinyPixtral), contextLength: 16, threads: 2).evaluate(ids, logitsFrom: 0)
-        let native = try LlamaModel(try CheckpointReader.open(Fixtures.tinyPixtralNative), contextLength: 16, threads: 2).evaluate(ids, logitsFrom: 0)
+        let hf = try DecoderModel(try CheckpointReader.open(Fixtures.tinyPixtral), contextLength: 16, threads: 2).evaluate(ids, logitsFrom: 0)
+        let native = try DecoderModel(try CheckpointReader.open(Fixtures.tinyPixtralNative), contextLength: 16, threads: 2).evaluate(ids, logitsFrom: 0)
         let scale = hf.map(abs).max()!
         #expect(zip(hf, native).map { abs($0 - $1) }.max()! / scale < 1e-5)
     }
 
     @Test func batchedAndStepwiseAgree() throws {
-        let model = try LlamaModel(try CheckpointReader.open(Fixtures.tinyPixtral), contextLength: 16, threads: 2)
+        let model = try DecoderModel(try CheckpointReader.open(Fixtures.tinyPixtral), contextLength: 16, threads: 2)
         let ids = [1, 93, 130, 278, 810]
         let batched = try model.evaluate(ids)
         model.reset()

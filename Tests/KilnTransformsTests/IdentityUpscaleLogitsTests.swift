@@ -13,8 +13,8 @@ import Testing
         let upscaled = try UpscalePlan(method: .identity, sourceLayerCount: 40, layerCount: 48).apply(to: original)
         #expect(upscaled.text.layerCount == 48)
         let tokens = [1, 57, 300, 713, 20, 999, 42, 512, 8, 101]
-        let before = try LlamaModel(original, contextLength: 32, threads: 2).evaluate(tokens, logitsFrom: 0)
-        let after = try LlamaModel(upscaled, contextLength: 32, threads: 2).evaluate(tokens, logitsFrom: 0)
+        let before = try DecoderModel(original, contextLength: 32, threads: 2).evaluate(tokens, logitsFrom: 0)
+        let after = try DecoderModel(upscaled, contextLength: 32, threads: 2).evaluate(tokens, logitsFrom: 0)
         #expect(before.count == after.count && !before.isEmpty)
         let scale = before.map(abs).max() ?? 1
         let worst = zip(before, after).map { abs($0 - $1) }.max() ?? .infinity
@@ -25,8 +25,8 @@ import Testing
         let original = try CheckpointReader.open(Fixtures.tinyPixtral)
         let upscaled = try UpscalePlan(method: .solar, sourceLayerCount: 40, layerCount: 48).apply(to: original)
         let tokens = [1, 57, 300, 713]
-        let before = try LlamaModel(original, contextLength: 8, threads: 2).evaluate(tokens, logitsFrom: 0)
-        let after = try LlamaModel(upscaled, contextLength: 8, threads: 2).evaluate(tokens, logitsFrom: 0)
+        let before = try DecoderModel(original, contextLength: 8, threads: 2).evaluate(tokens, logitsFrom: 0)
+        let after = try DecoderModel(upscaled, contextLength: 8, threads: 2).evaluate(tokens, logitsFrom: 0)
         #expect(zip(before, after).contains { abs($0 - $1) > 1e-3 }, "duplicated layers without zeroing do change the output")
     }
 }

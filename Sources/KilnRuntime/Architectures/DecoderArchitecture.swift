@@ -8,13 +8,13 @@ protocol DecoderArchitecture {
     static func block(_ spec: ModelSpec) throws -> DecoderBlock
 
     /// RoPE frequency divisors, one per rotary pair, for a run of `contextLength` positions.
-    static func ropeFactors(_ spec: ModelSpec, contextLength: Int, weights: LlamaWeights) throws -> [Float]?
+    static func ropeFactors(_ spec: ModelSpec, contextLength: Int, weights: DecoderWeights) throws -> [Float]?
 }
 
 extension DecoderArchitecture {
     /// llama3's divisors where a GGUF stores them (`rope_freqs.weight`); a folder's are computed from its
     /// `rope_scaling` (``RotaryEmbedding``).
-    static func ropeFactors(_ spec: ModelSpec, contextLength: Int, weights: LlamaWeights) throws -> [Float]? {
+    static func ropeFactors(_ spec: ModelSpec, contextLength: Int, weights: DecoderWeights) throws -> [Float]? {
         weights.ropeFrequencies
     }
 }

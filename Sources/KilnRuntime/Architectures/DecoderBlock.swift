@@ -2,7 +2,7 @@ import KilnCheckpoints
 
 /// How an architecture builds its decoder layers from the pieces they all share (RMSNorm, grouped-query
 /// attention with RoPE over the KV cache, a gated MLP, the kernels): each file in `Architectures/`
-/// describes its block with one of these, and `LlamaModel` runs the description.
+/// describes its block with one of these, and `DecoderModel` runs the description.
 ///
 /// A value rather than per-step hooks: the forward pass reads it once per layer and step, so nothing
 /// is dispatched per token or per element, and every architecture runs the same loops.

@@ -42,7 +42,7 @@ enum Phi3: DecoderArchitecture {
 
     /// The RoPE divisors for a context of `contextLength`: the long factors when it exceeds the original
     /// context, else the short ones; from a GGUF's `rope_factors_long/short` or the folder's config.
-    static func ropeFactors(_ spec: ModelSpec, contextLength: Int, weights: LlamaWeights) throws -> [Float]? {
+    static func ropeFactors(_ spec: ModelSpec, contextLength: Int, weights: DecoderWeights) throws -> [Float]? {
         let p = spec.text
         let rotated = p.ropeDimensionCount ?? p.headDimension
         guard rotated > 0, rotated <= p.headDimension, rotated.isMultiple(of: 2) else {

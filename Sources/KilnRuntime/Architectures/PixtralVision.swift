@@ -9,7 +9,7 @@ import KilnCore
 /// A patch convolution (a matrix product over unfolded patches), RMSNorm `ln_pre`, pre-norm layers of
 /// 2-D rotary attention over the patches of each image (block-diagonal when several images share a
 /// batch) and a gated MLP, then linear → GELU → linear. Weights are used where they lie (model folder
-/// or mmproj GGUF of any type Kiln writes), as ``LlamaModel`` uses them.
+/// or mmproj GGUF of any type Kiln writes), as ``DecoderModel`` uses them.
 ///
 /// The projector's GELU is the exact erf form, as transformers' `gelu`. llama.cpp's clip applies
 /// `ggml_gelu` for Pixtral (`FFN_GELU`): the tanh approximation (at most 4.7e-4 from erf's), which

@@ -4,7 +4,7 @@ import KilnCheckpoints
 /// ``VisionSpec`` (a model folder or an mmproj GGUF).
 struct PixtralVisionWeights: @unchecked Sendable {
     /// A vision layer holds what a decoder layer holds: two RMSNorms, Q/K/V/O and a gated MLP.
-    typealias Layer = LlamaWeights.Layer
+    typealias Layer = DecoderWeights.Layer
 
     /// The patch convolution as a matrix: one row per hidden channel over `channels × patch × patch`
     /// inputs, in the order the convolution kernel stores them.

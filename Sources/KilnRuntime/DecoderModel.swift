@@ -8,7 +8,7 @@ import KilnCore
 ///
 /// Works on the weights where they lie (GGUF of any type Kiln writes, or an F32/F16/BF16 safetensors
 /// folder). `evaluate` takes many positions at once (prompt processing, perplexity) or one (decode).
-public final class LlamaModel: @unchecked Sendable {
+public final class DecoderModel: @unchecked Sendable {
     public let parameters: TextModelParameters
     public let contextLength: Int
     public var threads: Int
@@ -20,7 +20,7 @@ public final class LlamaModel: @unchecked Sendable {
     /// When set, sees the input of every decoder matrix product (`kiln imatrix`).
     public var importanceCollector: ImportanceCollector?
     let block: DecoderBlock
-    let weights: LlamaWeights
+    let weights: DecoderWeights
     let rotary: RotaryEmbedding
     /// RoPE of sliding-window layers that have their own base.
     let slidingRotary: RotaryEmbedding?
@@ -50,7 +50,7 @@ public final class LlamaModel: @unchecked Sendable {
         self.threads = max(1, threads)
         let architecture = spec.family.architecture
         block = try architecture.block(spec)
-        weights = try LlamaWeights(spec, block: block)
+        weights = try DecoderWeights(spec, block: block)
         let factors = try architecture.ropeFactors(spec, contextLength: contextLength, weights: weights)
         // YaRN's original context defaults to the trained one (llama.cpp's n_ctx_train), else this run's.
         rotary = RotaryEmbedding(dimension: p.ropeDimensionCount ?? p.headDimension, headWidth: p.headDimension, base: p.ropeTheta,

@@ -3,7 +3,7 @@ import KilnCheckpoints
 /// A decoder's weights as views over the memory maps of a ``ModelSpec``, with the per-layer extras its
 /// ``DecoderBlock`` names: Q/K/V biases, per-head Q/K norms, post-norms, and fused projections taken
 /// apart into views of their rows.
-struct LlamaWeights: @unchecked Sendable {
+struct DecoderWeights: @unchecked Sendable {
     struct Layer {
         let attentionNorm: [Float]
         let query, key, value, output: WeightMatrix
