@@ -31,7 +31,7 @@ int main(void) {
     for (int i = 0; i < ROWS * COLUMNS; i++) weights[i] = next_value(&state) / 16384.0f;
     for (int i = 0; i < MAX_TOKENS * COLUMNS; i++) activations[i] = next_value(&state) / 256.0f * (i % 97 == 0 ? 8 : 1);
     const struct { const char *name; enum ggml_type type; } types[] = {
-        {"F16", GGML_TYPE_F16}, {"Q8_0", GGML_TYPE_Q8_0}, {"Q4_K", GGML_TYPE_Q4_K}, {"Q6_K", GGML_TYPE_Q6_K},
+        {"F16", GGML_TYPE_F16}, {"Q8_0", GGML_TYPE_Q8_0}, {"Q5_0", GGML_TYPE_Q5_0}, {"Q4_K", GGML_TYPE_Q4_K}, {"Q6_K", GGML_TYPE_Q6_K},
     };
     printf("{\n  \"columns\": %d, \"rows\": %d, \"seed\": 1,\n  \"types\": {\n", COLUMNS, ROWS);
     for (size_t k = 0; k < sizeof(types) / sizeof(types[0]); k++) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The exact bits of llama.cpp's CPU matrix product for F16, Q8_0, Q4_K and Q6_K weights at 1–19
+# The exact bits of llama.cpp's CPU matrix product for F16, Q8_0, Q5_0, Q4_K and Q6_K weights at 1–19
 # tokens (kernel_order_goldens.c against the native build's libggml: GGML_NATIVE, AVX-512, its
 # tinyBLAS, tiled and vec_dot kernels), for KernelOrderTests.
 #

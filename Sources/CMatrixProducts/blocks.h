@@ -7,6 +7,7 @@
 
 enum {
     Q8_0_BYTES = 34,   // fp16 d, int8 qs[32]
+    Q5_0_BYTES = 22,   // fp16 d, uint8 qh[4] (value j's fifth bit is bit j), uint8 qs[16] (values 0-15 low nibbles, 16-31 high)
     Q4_K_BYTES = 144,  // fp16 d, fp16 dmin, uint8 scales[12], uint8 qs[128]
     Q6_K_BYTES = 210,  // uint8 ql[128], uint8 qh[64], int8 scales[16], fp16 d
     Q8_K_BYTES = 292,  // float d, int8 qs[256], int16 bsums[16]

@@ -21,6 +21,7 @@ static int portable_product(kiln_row_type type, const uint8_t *w, size_t ws, int
     float (*dot)(const uint8_t *, const uint8_t *, int);
     switch (type) {
     case KILN_ROWS_Q8_0: dot = kiln_dot_q8_0_portable; break;
+    case KILN_ROWS_Q5_0: dot = kiln_dot_q5_0_portable; break;
     case KILN_ROWS_Q4_K: dot = kiln_dot_q4_K_portable; break;
     case KILN_ROWS_Q6_K: dot = tokens >= KILN_PROMPT_TOKENS ? kiln_dot_q6_K_prompt_portable : kiln_dot_q6_K_portable; break;
     case KILN_ROWS_F16:

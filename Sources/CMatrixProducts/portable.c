@@ -7,11 +7,29 @@
 // Every fused multiply-add is written out (fmaf), so that no other product may be fused.
 #pragma clang fp contract(off)
 
-float kiln_dot_q8_0_portable(const uint8_t *w, const uint8_t *x, int blocks) {
+/// A Q8_0 block's 32 signed levels.
+static void q8_0_levels(const uint8_t *w, int8_t levels[32]) { memcpy(levels, w + 2, 32); }
+
+/// A Q5_0 block's 32 levels q − 16, q the low or high nibble of byte j mod 16 and bit j of qh above it.
+static void q5_0_levels(const uint8_t *w, int8_t levels[32]) {
+    uint32_t high;
+    memcpy(&high, w + 2, 4);
+    for (int j = 0; j < 32; j++) {
+        const int low = j < 16 ? w[6 + j] & 0x0f : w[6 + j - 16] >> 4;
+        levels[j] = (int8_t)((low | (int)((high >> j) & 1) << 4) - 16);
+    }
+}
+
+/// Weight blocks of 32 signed levels and an F16 d times Q8_0 blocks, in the order llama.cpp's
+/// `ggml_vec_dot_q8_0_q8_0` and `ggml_vec_dot_q5_0_q8_0` share (and tinyBLAS's `tinyBLAS_Q0_AVX`):
+/// lane l sums the products of values 4l…4l+3, d_w·d_x times it is fused into the lane.
+static float dot_q0(const uint8_t *w, int weightBytes, void (*unpack)(const uint8_t *, int8_t *), const uint8_t *x, int blocks) {
     float acc[8] = {0};
-    for (int b = 0; b < blocks; b++, w += Q8_0_BYTES, x += Q8_0_BYTES) {
+    for (int b = 0; b < blocks; b++, w += weightBytes, x += Q8_0_BYTES) {
         const float d = kiln_half(w) * kiln_half(x);
-        const int8_t *wq = (const int8_t *)(w + 2), *xq = (const int8_t *)(x + 2);
+        int8_t wq[32];
+        unpack(w, wq);
+        const int8_t *xq = (const int8_t *)(x + 2);
         for (int l = 0; l < 8; l++) {
             int32_t p = 0;
             for (int k = 0; k < 4; k++) p += (int32_t)wq[4 * l + k] * xq[4 * l + k];
@@ -20,6 +38,10 @@ float kiln_dot_q8_0_portable(const uint8_t *w, const uint8_t *x, int blocks) {
     }
     return kiln_sum8(acc);
 }
+
+float kiln_dot_q8_0_portable(const uint8_t *w, const uint8_t *x, int blocks) { return dot_q0(w, Q8_0_BYTES, q8_0_levels, x, blocks); }
+
+float kiln_dot_q5_0_portable(const uint8_t *w, const uint8_t *x, int blocks) { return dot_q0(w, Q5_0_BYTES, q5_0_levels, x, blocks); }
 
 float kiln_dot_q4_K_portable(const uint8_t *w, const uint8_t *x, int blocks) {
     float acc[8] = {0}, minimums[4] = {0};

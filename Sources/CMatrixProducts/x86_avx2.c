@@ -11,12 +11,15 @@
 #define KILN_MAX_T 4
 #define KILN_Q8_0_R 2
 #define KILN_Q8_0_T 3
+#define KILN_Q5_0_R 2
+#define KILN_Q5_0_T 3
 #define KILN_Q4_K_R 1
 #define KILN_Q4_K_T 4
 #define KILN_Q6_K_R 1
 #define KILN_Q6_K_T 4
 #define KILN_COLUMN_R 4
 #define KILN_Q8_0_G 4
+#define KILN_Q5_0_G 4
 #define KILN_WIDE 0
 #define KILN_F16_R 3
 #define KILN_F16_T 2

@@ -13,14 +13,17 @@
 #define KILN_MAX_P 8
 #define KILN_Q8_0_R 4
 #define KILN_Q8_0_T 4
+#define KILN_Q5_0_R 4
+#define KILN_Q5_0_T 4
 #define KILN_Q4_K_R 2
 #define KILN_Q4_K_T 4
 #define KILN_Q6_K_R 2
 #define KILN_Q6_K_T 4
 #define KILN_COLUMN_R 4
 // Q8_0 generation passes 16 rows over a token at a time: the token's per-block work (its broadcast and
-// offset sums) then costs little beside the rows' (a quarter less time per token than 4 rows).
+// offset sums) then costs little beside the rows' (a quarter less time per token than 4 rows). Q5_0 too.
 #define KILN_Q8_0_G 16
+#define KILN_Q5_0_G 16
 #define KILN_WIDE 1
 #define KILN_F16_R 4
 #define KILN_F16_T 6

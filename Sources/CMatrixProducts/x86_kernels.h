@@ -43,7 +43,30 @@ KILN_INLINE float KILN_NAME(sum4)(__m128 v) {
 
 #define KILN_TILE_ARGS const uint8_t *w, size_t ws, const uint8_t *x, size_t xs, int blocks, float *out, size_t os
 
-KILN_INLINE void KILN_NAME(q8_0_tile)(const int R, const int T, KILN_TILE_ARGS) {
+/// The 32 signed levels of a Q8_0 or Q5_0 weight block, in value order (for Q5_0 llama.cpp's
+/// unpacking: nibble q, then q − 16 where the value's fifth bit is clear).
+KILN_INLINE __m256i KILN_NAME(q0_levels)(const kiln_row_type type, const uint8_t *wb) {
+    if (type == KILN_ROWS_Q8_0) return _mm256_loadu_si256((const __m256i *)(wb + 2));
+    const __m128i packed = _mm_loadu_si128((const __m128i *)(wb + 6));
+    const __m256i nibbles = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(packed, 4), packed), _mm256_set1_epi8(0x0f));
+    uint32_t high;
+    memcpy(&high, wb + 2, 4);
+#if KILN_WIDE
+    return _mm256_mask_sub_epi8(nibbles, (__mmask32)~high, nibbles, _mm256_set1_epi8(16));
+#else
+    // Byte j = bit j of `high`: its byte spread over eight lanes, each lane's other bits set, compared with all ones.
+    const __m256i spread = _mm256_shuffle_epi8(_mm256_set1_epi32((int)high),
+                                               _mm256_set_epi64x(0x0303030303030303, 0x0202020202020202, 0x0101010101010101, 0));
+    const __m256i set = _mm256_cmpeq_epi8(_mm256_or_si256(spread, _mm256_set1_epi64x(0x7fbfdfeff7fbfdfe)), _mm256_set1_epi64x(-1));
+    return _mm256_or_si256(nibbles, _mm256_andnot_si256(set, _mm256_set1_epi8((char)0xf0)));
+#endif
+}
+
+KILN_INLINE size_t KILN_NAME(q0_bytes)(const kiln_row_type type) { return type == KILN_ROWS_Q8_0 ? Q8_0_BYTES : Q5_0_BYTES; }
+
+/// Q8_0 or Q5_0 rows × Q8_0 activations, in the order llama.cpp's `vec_dot` and tinyBLAS share for
+/// both: eight exact lane sums of four products, each fused with d_w·d_x into its lane.
+KILN_INLINE void KILN_NAME(q0_tile)(const kiln_row_type type, const int R, const int T, KILN_TILE_ARGS) {
     __m256 acc[KILN_MAX_R][KILN_MAX_T];
     KILN_UNROLL for (int r = 0; r < R; r++) KILN_UNROLL for (int t = 0; t < T; t++) acc[r][t] = _mm256_setzero_ps();
     for (int b = 0; b < blocks; b++) {
@@ -55,8 +78,8 @@ KILN_INLINE void KILN_NAME(q8_0_tile)(const int R, const int T, KILN_TILE_ARGS) 
             dx[t] = _mm256_set1_ps(KILN_NAME(half)(xb));
         }
         KILN_UNROLL for (int r = 0; r < R; r++) {
-            const uint8_t *wb = w + r * ws + (size_t)b * Q8_0_BYTES;
-            const __m256i wq = _mm256_loadu_si256((const __m256i *)(wb + 2));
+            const uint8_t *wb = w + r * ws + b * KILN_NAME(q0_bytes)(type);
+            const __m256i wq = KILN_NAME(q0_levels)(type, wb);
             const __m256i magnitudes = _mm256_sign_epi8(wq, wq);
             const __m256 dw = _mm256_set1_ps(KILN_NAME(half)(wb));
             KILN_UNROLL for (int t = 0; t < T; t++) {
@@ -67,6 +90,9 @@ KILN_INLINE void KILN_NAME(q8_0_tile)(const int R, const int T, KILN_TILE_ARGS) 
     }
     KILN_UNROLL for (int r = 0; r < R; r++) KILN_UNROLL for (int t = 0; t < T; t++) out[t * os + r] = KILN_NAME(sum8)(acc[r][t]);
 }
+
+KILN_INLINE void KILN_NAME(q8_0_tile)(const int R, const int T, KILN_TILE_ARGS) { KILN_NAME(q0_tile)(KILN_ROWS_Q8_0, R, T, w, ws, x, xs, blocks, out, os); }
+KILN_INLINE void KILN_NAME(q5_0_tile)(const int R, const int T, KILN_TILE_ARGS) { KILN_NAME(q0_tile)(KILN_ROWS_Q5_0, R, T, w, ws, x, xs, blocks, out, os); }
 
 KILN_INLINE void KILN_NAME(q4_K_tile)(const int R, const int T, KILN_TILE_ARGS) {
     __m256 acc[KILN_MAX_R][KILN_MAX_T];
@@ -215,6 +241,11 @@ KILN_INLINE __m512i KILN_NAME(pick)(int a, int b) {
     return _mm512_inserti64x4(_mm512_set1_epi16((short)a), _mm256_set1_epi16((short)b), 1);
 }
 
+/// Two rows' Q8_0 or Q5_0 levels: row 0 in the low half, row 1 in the high half.
+KILN_INLINE __m512i KILN_NAME(q0_levels2)(const kiln_row_type type, const uint8_t *w0, const uint8_t *w1) {
+    return _mm512_inserti64x4(_mm512_castsi256_si512(KILN_NAME(q0_levels)(type, w0)), KILN_NAME(q0_levels)(type, w1), 1);
+}
+
 KILN_INLINE void KILN_NAME(store_pair)(__m512 acc, __m256 minimums, int hasMinimums, float *out0, float *out1) {
     float low = KILN_NAME(sum8)(_mm512_castps512_ps256(acc)), high = KILN_NAME(sum8)(_mm512_extractf32x8_ps(acc, 1));
     if (hasMinimums) {
@@ -225,10 +256,10 @@ KILN_INLINE void KILN_NAME(store_pair)(__m512 acc, __m256 minimums, int hasMinim
     *out1 = high;
 }
 
-/// Q8_0 for P pairs of rows × T tokens. VPDPBUSD wants unsigned bytes: the weights are offset by 128
-/// and each lane starts from −128 × (its four activations' sum), computed once per token, so the
-/// lane sums are exactly the signed ones.
-KILN_INLINE void KILN_NAME(q8_0_wide)(const int P, const int T, KILN_TILE_ARGS) {
+/// Q8_0 or Q5_0 for P pairs of rows × T tokens. VPDPBUSD wants unsigned bytes: the weight levels
+/// are offset by 128 and each lane starts from −128 × (its four activations' sum), computed once per
+/// token, so the lane sums are exactly the signed ones.
+KILN_INLINE void KILN_NAME(q0_wide)(const kiln_row_type type, const int P, const int T, KILN_TILE_ARGS) {
     __m512 acc[KILN_MAX_P][KILN_MAX_T];
     KILN_UNROLL for (int p = 0; p < P; p++) KILN_UNROLL for (int t = 0; t < T; t++) acc[p][t] = _mm512_setzero_ps();
     const __m512i offset = _mm512_set1_epi8((char)0x80);
@@ -242,8 +273,8 @@ KILN_INLINE void KILN_NAME(q8_0_wide)(const int P, const int T, KILN_TILE_ARGS) 
             dx[t] = _mm512_set1_ps(KILN_NAME(half)(xb));
         }
         KILN_UNROLL for (int p = 0; p < P; p++) {
-            const uint8_t *w0 = w + 2 * p * ws + (size_t)b * Q8_0_BYTES, *w1 = w0 + ws;
-            const __m512i shifted = _mm512_xor_si512(KILN_NAME(rows2)(w0 + 2, w1 + 2), offset);
+            const uint8_t *w0 = w + 2 * p * ws + b * KILN_NAME(q0_bytes)(type), *w1 = w0 + ws;
+            const __m512i shifted = _mm512_xor_si512(KILN_NAME(q0_levels2)(type, w0, w1), offset);
             const __m512 dw = KILN_NAME(halves)(KILN_NAME(half)(w0), KILN_NAME(half)(w1));
             KILN_UNROLL for (int t = 0; t < T; t++) {
                 const __m512i sums = _mm512_dpbusd_epi32(start[t], shifted, xq[t]);
@@ -254,6 +285,9 @@ KILN_INLINE void KILN_NAME(q8_0_wide)(const int P, const int T, KILN_TILE_ARGS) 
     KILN_UNROLL for (int p = 0; p < P; p++) KILN_UNROLL for (int t = 0; t < T; t++)
         KILN_NAME(store_pair)(acc[p][t], _mm256_setzero_ps(), 0, out + t * os + 2 * p, out + t * os + 2 * p + 1);
 }
+
+KILN_INLINE void KILN_NAME(q8_0_wide)(const int P, const int T, KILN_TILE_ARGS) { KILN_NAME(q0_wide)(KILN_ROWS_Q8_0, P, T, w, ws, x, xs, blocks, out, os); }
+KILN_INLINE void KILN_NAME(q5_0_wide)(const int P, const int T, KILN_TILE_ARGS) { KILN_NAME(q0_wide)(KILN_ROWS_Q5_0, P, T, w, ws, x, xs, blocks, out, os); }
 
 KILN_INLINE void KILN_NAME(q4_K_wide)(const int P, const int T, KILN_TILE_ARGS) {
     __m512 acc[KILN_MAX_P][KILN_MAX_T];
@@ -427,10 +461,12 @@ typedef void (*KILN_NAME(tile_fn))(KILN_TILE_ARGS);
 
 #if KILN_WIDE
 KILN_WIDE_TILES(q8_0, KILN_Q8_0_R, KILN_Q8_0_T, KILN_Q8_0_G)
+KILN_WIDE_TILES(q5_0, KILN_Q5_0_R, KILN_Q5_0_T, KILN_Q5_0_G)
 KILN_WIDE_TILES(q4_K, KILN_Q4_K_R, KILN_Q4_K_T, KILN_COLUMN_R)
 KILN_WIDE_TILES(q6_K, KILN_Q6_K_R, KILN_Q6_K_T, KILN_COLUMN_R)
 #else
 KILN_TILES(q8_0, KILN_Q8_0_R, KILN_Q8_0_T, KILN_Q8_0_G)
+KILN_TILES(q5_0, KILN_Q5_0_R, KILN_Q5_0_T, KILN_Q5_0_G)
 KILN_TILES(q4_K, KILN_Q4_K_R, KILN_Q4_K_T, KILN_COLUMN_R)
 KILN_TILES(q6_K, KILN_Q6_K_R, KILN_Q6_K_T, KILN_COLUMN_R)
 #endif
@@ -555,14 +591,15 @@ static int KILN_NAME(product)(kiln_row_type type, const uint8_t *w, size_t ws, i
                      w, ws, rows, x, xs, tokens, blocks, out, os)
 #if KILN_WIDE
     // Quantized prompts: prepared panels (x86_panels.h), unless their scratch memory cannot be had.
-#define KILN_PANELS(name, pairBytes, table, tableBytes) \
-    KILN_NAME(panels)(KILN_NAME(name##_prepare), pairBytes, table, tableBytes, KILN_NAME(name##_panel_full), KILN_NAME(name##_panel_one), \
+#define KILN_PANELS(name, tiles, pairBytes, table, tableBytes) \
+    KILN_NAME(panels)(KILN_NAME(name##_prepare), pairBytes, table, tableBytes, KILN_NAME(tiles##_panel_full), KILN_NAME(tiles##_panel_one), \
                       KILN_NAME(name##_single), w, ws, rows, x, xs, tokens, blocks, out, os)
     if (tokens >= KILN_PANEL_T) {
         int status = -1;
         switch (type) {
-        case KILN_ROWS_Q8_0: status = KILN_PANELS(q8_0, sizeof(KILN_NAME(q8_0_pair)), KILN_NAME(q8_0_table), sizeof(KILN_NAME(q8_0_token))); break;
-        case KILN_ROWS_Q4_K: status = KILN_PANELS(q4_K, sizeof(KILN_NAME(q4_K_pair)), KILN_NAME(q4_K_table), sizeof(__m256i)); break;
+        case KILN_ROWS_Q8_0: status = KILN_PANELS(q8_0, q0, sizeof(KILN_NAME(q0_pair)), KILN_NAME(q0_table), sizeof(KILN_NAME(q0_token))); break;
+        case KILN_ROWS_Q5_0: status = KILN_PANELS(q5_0, q0, sizeof(KILN_NAME(q0_pair)), KILN_NAME(q0_table), sizeof(KILN_NAME(q0_token))); break;
+        case KILN_ROWS_Q4_K: status = KILN_PANELS(q4_K, q4_K, sizeof(KILN_NAME(q4_K_pair)), KILN_NAME(q4_K_table), sizeof(__m256i)); break;
         case KILN_ROWS_Q6_K: status = KILN_NAME(q6_K_prompt)(w, ws, rows, x, xs, tokens, blocks, out, os); break;
         default: break;
         }
@@ -576,6 +613,7 @@ static int KILN_NAME(product)(kiln_row_type type, const uint8_t *w, size_t ws, i
     }
     switch (type) {
     case KILN_ROWS_Q8_0: KILN_DRIVE(q8_0, KILN_Q8_0_R, KILN_Q8_0_T, KILN_Q8_0_G); return 0;
+    case KILN_ROWS_Q5_0: KILN_DRIVE(q5_0, KILN_Q5_0_R, KILN_Q5_0_T, KILN_Q5_0_G); return 0;
     case KILN_ROWS_Q4_K: KILN_DRIVE(q4_K, KILN_Q4_K_R, KILN_Q4_K_T, KILN_COLUMN_R); return 0;
     case KILN_ROWS_Q6_K: KILN_DRIVE(q6_K, KILN_Q6_K_R, KILN_Q6_K_T, KILN_COLUMN_R); return 0;
     case KILN_ROWS_F16: KILN_DRIVE(f16, KILN_F16_R, KILN_F16_T, KILN_COLUMN_R); return 0;

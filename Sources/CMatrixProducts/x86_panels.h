@@ -2,7 +2,7 @@
 // KILN_WIDE). A prompt multiplies every weight row with hundreds of tokens, so a few rows at a time
 // are first unpacked into a panel of ready-made registers (nibbles split, scales widened and spread
 // over their lanes, halves converted, rows paired): the tile loop then only loads, multiplies and
-// accumulates, and the panel's cost is shared by every token. Each Q8_0 and Q4_K output still gets
+// accumulates, and the panel's cost is shared by every token. Each Q8_0, Q5_0 and Q4_K output still gets
 // exactly the integer lane sums and the float operations, in the same order, of the pair kernels
 // above; Q6_K prompts have their own layout and order (last in this file).
 
@@ -93,21 +93,21 @@ KILN_INLINE void KILN_NAME(q4_K_panel_tile)(const int T, KILN_PANEL_TILE_ARGS) {
 }
 
 
-/// Q8_0: a pair of rows' levels, their scales, and the start of each lane's sum: VPDPBUSD wants
-/// unsigned bytes, so the activations are offset by 128 (in the token table) and each lane starts
-/// from −128 × (its four weights' sum), which leaves exactly the signed sums.
+/// Q8_0 and Q5_0: a pair of rows' levels, their scales, and the start of each lane's sum: VPDPBUSD
+/// wants unsigned bytes, so the activations are offset by 128 (in the token table) and each lane
+/// starts from −128 × (its four weights' sum), which leaves exactly the signed sums.
 typedef struct {
     __m512i q, start;
     __m512 d;
-} KILN_NAME(q8_0_pair);
+} KILN_NAME(q0_pair);
 
-static void KILN_NAME(q8_0_prepare)(const uint8_t *w, size_t ws, int pairs, int blocks, void *prepared) {
-    KILN_NAME(q8_0_pair) *panel = prepared;
+KILN_INLINE void KILN_NAME(q0_prepare)(const kiln_row_type type, const uint8_t *w, size_t ws, int pairs, int blocks, void *prepared) {
+    KILN_NAME(q0_pair) *panel = prepared;
     for (int p = 0; p < pairs; p++)
         for (int b = 0; b < blocks; b++) {
-            const uint8_t *w0 = w + 2 * p * ws + (size_t)b * Q8_0_BYTES, *w1 = w0 + ws;
-            KILN_NAME(q8_0_pair) *o = panel + p * blocks + b;
-            o->q = KILN_NAME(rows2)(w0 + 2, w1 + 2);
+            const uint8_t *w0 = w + 2 * p * ws + b * KILN_NAME(q0_bytes)(type), *w1 = w0 + ws;
+            KILN_NAME(q0_pair) *o = panel + p * blocks + b;
+            o->q = KILN_NAME(q0_levels2)(type, w0, w1);
             // −128 × Σ w (not 128 × Σ −w: a level of −128 has no byte negative).
             const __m512i sums = _mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_set1_epi8(1), o->q);
             o->start = _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_slli_epi32(sums, 7));
@@ -115,14 +115,22 @@ static void KILN_NAME(q8_0_prepare)(const uint8_t *w, size_t ws, int pairs, int 
         }
 }
 
+static void KILN_NAME(q8_0_prepare)(const uint8_t *w, size_t ws, int pairs, int blocks, void *prepared) {
+    KILN_NAME(q0_prepare)(KILN_ROWS_Q8_0, w, ws, pairs, blocks, prepared);
+}
+
+static void KILN_NAME(q5_0_prepare)(const uint8_t *w, size_t ws, int pairs, int blocks, void *prepared) {
+    KILN_NAME(q0_prepare)(KILN_ROWS_Q5_0, w, ws, pairs, blocks, prepared);
+}
+
 /// A token's block offset by 128, and its scale as a float.
 typedef struct {
     uint8_t shifted[32];
     float d;
-} KILN_NAME(q8_0_token);
+} KILN_NAME(q0_token);
 
-static void KILN_NAME(q8_0_table)(const uint8_t *x, size_t xs, int tokens, int blocks, void *table) {
-    KILN_NAME(q8_0_token) *o = table;
+static void KILN_NAME(q0_table)(const uint8_t *x, size_t xs, int tokens, int blocks, void *table) {
+    KILN_NAME(q0_token) *o = table;
     for (int t = 0; t < tokens; t++)
         for (int b = 0; b < blocks; b++) {
             const uint8_t *xb = x + t * xs + (size_t)b * Q8_0_BYTES;
@@ -132,15 +140,15 @@ static void KILN_NAME(q8_0_table)(const uint8_t *x, size_t xs, int tokens, int b
         }
 }
 
-KILN_INLINE void KILN_NAME(q8_0_panel_tile)(const int T, KILN_PANEL_TILE_ARGS) {
-    const KILN_NAME(q8_0_pair) *w8 = pair;
-    const KILN_NAME(q8_0_token) *tokens = table;
+KILN_INLINE void KILN_NAME(q0_panel_tile)(const int T, KILN_PANEL_TILE_ARGS) {
+    const KILN_NAME(q0_pair) *w8 = pair;
+    const KILN_NAME(q0_token) *tokens = table;
     __m512 acc[KILN_PANEL_T];
     KILN_UNROLL for (int t = 0; t < T; t++) acc[t] = _mm512_setzero_ps();
     for (int b = 0; b < blocks; b++) {
-        const KILN_NAME(q8_0_pair) *o = w8 + b;
+        const KILN_NAME(q0_pair) *o = w8 + b;
         KILN_UNROLL for (int t = 0; t < T; t++) {
-            const KILN_NAME(q8_0_token) *token = tokens + t * blocks + b;
+            const KILN_NAME(q0_token) *token = tokens + t * blocks + b;
             const __m512i sums = _mm512_dpbusd_epi32(o->start, KILN_NAME(twice)(token->shifted), o->q);
             acc[t] = _mm512_fmadd_ps(_mm512_mul_ps(o->d, _mm512_set1_ps(token->d)), _mm512_cvtepi32_ps(sums), acc[t]);
         }
@@ -157,7 +165,7 @@ typedef void (*KILN_NAME(panel_tile_fn))(KILN_PANEL_TILE_ARGS);
     static void KILN_NAME(type##_panel_full)(KILN_PANEL_TILE_ARGS) { KILN_NAME(type##_panel_tile)(KILN_PANEL_T, pair, blocks, x, xs, table, out, os); } \
     static void KILN_NAME(type##_panel_one)(KILN_PANEL_TILE_ARGS) { KILN_NAME(type##_panel_tile)(1, pair, blocks, x, xs, table, out, os); }
 KILN_PANEL_TILES(q4_K)
-KILN_PANEL_TILES(q8_0)
+KILN_PANEL_TILES(q0)
 
 /// A prompt's product: panels of KILN_PANEL_ROWS rows are unpacked (`pairBytes` per pair and block)
 /// once, and every tile of KILN_PANEL_T tokens passes over all their pairs (a panel's hundreds of

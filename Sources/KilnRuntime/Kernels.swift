@@ -203,7 +203,7 @@ enum Kernels {
 
     /// out[t][r] = W[r] · x[t] for `tokens` activation rows, in parallel over output rows.
     ///
-    /// F16, Q8_0 and K-quant rows go to `CMatrixProducts` (the blocks with integer blocks of the
+    /// F16, Q8_0, Q5_0 and K-quant rows go to `CMatrixProducts` (the blocks with integer blocks of the
     /// activations). For other types, a few tokens (generation) multiply each stored row in place
     /// (`WeightMatrix.dot`); a batch decodes panels of rows once and multiplies them with every token
     /// in 4-row × 3-token tiles.
@@ -261,7 +261,7 @@ enum Kernels {
         parallelChunks(tokens, threads: threads) { range in
             for t in range { rounding.quantize(x + t * columns, count: columns, into: activations + t * rowBytes) }
         }
-        kernelProduct(w, type, UnsafeRawPointer(blocks), rowBytes: rowBytes, blocks: type == KILN_ROWS_Q8_0 ? columns / 32 : columns / 256,
+        kernelProduct(w, type, UnsafeRawPointer(blocks), rowBytes: rowBytes, blocks: rounding == .q8_0 ? columns / 32 : columns / 256,
                       tokens: tokens, into: out, threads: threads)
     }
 

@@ -13,8 +13,6 @@ struct WeightMatrix: @unchecked Sendable {
         case f32, bf16
         /// F16 and the block types multiplied by `CMatrixProducts` (blocks with integer activation blocks).
         case kernel(kiln_row_type)
-        /// Block types whose rows `RowDot` multiplies in place.
-        case q5_0
         /// Other block types: decoded by their codec, then multiplied.
         case blocks
     }
@@ -51,7 +49,7 @@ struct WeightMatrix: @unchecked Sendable {
             case .q8_0: format = .kernel(KILN_ROWS_Q8_0)
             case .q4_K: format = .kernel(KILN_ROWS_Q4_K)
             case .q6_K: format = .kernel(KILN_ROWS_Q6_K)
-            case .q5_0: format = .q5_0
+            case .q5_0: format = .kernel(KILN_ROWS_Q5_0)
             default: format = .blocks
             }
             blockCodec = codec
@@ -86,7 +84,7 @@ struct WeightMatrix: @unchecked Sendable {
             for i in 0..<columns {
                 out[i] = Float(bitPattern: UInt32(source.loadUnaligned(fromByteOffset: 2 &* i, as: UInt16.self)) << 16)
             }
-        case .kernel, .q5_0, .blocks:
+        case .kernel, .blocks:
             codec!.dequantize(source, count: columns, into: out)
         }
     }
@@ -98,7 +96,6 @@ struct WeightMatrix: @unchecked Sendable {
         let source = base + row &* rowBytes
         switch format {
         case .f32: return Kernels.dot(source.assumingMemoryBound(to: Float.self), x, columns)
-        case .q5_0: return RowDot.q5_0(source, x, columns)
         case .bf16, .kernel, .blocks:
             decodeRow(row, into: scratch)
             return Kernels.dot(scratch, x, columns)

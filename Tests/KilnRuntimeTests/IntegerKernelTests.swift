@@ -20,6 +20,7 @@ import Testing
 
     static let cases = [
         Case(type: .q8_0, kernel: KILN_ROWS_Q8_0, rounding: .q8_0),
+        Case(type: .q5_0, kernel: KILN_ROWS_Q5_0, rounding: .q8_0),
         Case(type: .q4_K, kernel: KILN_ROWS_Q4_K, rounding: .q8_K),
         Case(type: .q6_K, kernel: KILN_ROWS_Q6_K, rounding: .q8_K),
         Case(type: .f16, kernel: KILN_ROWS_F16, rounding: .f16),
@@ -43,6 +44,7 @@ import Testing
             // Finite scales only (a NaN's payload may legitimately differ between versions), subnormals included.
             let (blockBytes, halves): (Int, [Int]) = switch c.type {
             case .q8_0: (34, [0])
+            case .q5_0: (22, [0])
             case .q4_K: (144, [0, 2])
             case .q6_K: (210, [208])
             default: (2, [0])
@@ -69,7 +71,7 @@ import Testing
         for i in 0..<columns { x[2 * columns + i] = 0 }
         let floats = c.rounding == .f16
         let (activations, activationBytes) = c.rounding.kernelRows(x, tokens: maxTokens, columns: columns)
-        let blockCount = switch c.type { case .q8_0: columns / 32; case .f16: columns; default: columns / 256 }
+        let blockCount = switch c.type { case .q8_0, .q5_0: columns / 32; case .f16: columns; default: columns / 256 }
         let blocks = Int32(blockCount)
 
         func product(_ isa: kiln_isa, rows: Int, tokens: Int) -> [Float] {

@@ -10,8 +10,8 @@ import Testing
 /// `CMatrixProducts` returns the bits of llama.cpp's own CPU matrix product (native build, one
 /// thread: Fixtures/goldens/kernel-order/ggml-mul-mat.json, from Scripts/oracle/make_kernel_order_goldens.sh)
 /// on the same weights and activations, on every instruction set this CPU has: F16 from 2 tokens
-/// (tinyBLAS; one token goes to `ggml_vec_dot_f16`, whose order depends on the ISA), Q8_0 and Q6_K at
-/// every token count (Q6_K prompts of 8 tokens or more in the tiled kernel's order), Q4_K below 8 tokens
+/// (tinyBLAS; one token goes to `ggml_vec_dot_f16`, whose order depends on the ISA), Q8_0, Q5_0 and Q6_K
+/// at every token count (Q8_0 and Q5_0 prompts go to tinyBLAS, whose order is their `vec_dot` order) (Q6_K prompts of 8 tokens or more in the tiled kernel's order), Q4_K below 8 tokens
 /// (llama.cpp's prompts take its tiled kernel, or repacked rows where a model is loaded with them;
 /// Kiln keeps the `vec_dot` order there).
 @Suite struct KernelOrderTests {
@@ -31,6 +31,7 @@ import Testing
     static let cases = [
         Case(type: .f16, kernel: KILN_ROWS_F16, rounding: .f16, tokenCounts: [2, 7, 8, 19]),
         Case(type: .q8_0, kernel: KILN_ROWS_Q8_0, rounding: .q8_0, tokenCounts: [1, 2, 7, 8, 19]),
+        Case(type: .q5_0, kernel: KILN_ROWS_Q5_0, rounding: .q8_0, tokenCounts: [1, 2, 7, 8, 19]),
         Case(type: .q4_K, kernel: KILN_ROWS_Q4_K, rounding: .q8_K, tokenCounts: [1, 2, 7]),
         Case(type: .q6_K, kernel: KILN_ROWS_Q6_K, rounding: .q8_K, tokenCounts: [1, 2, 7, 8, 19]),
     ]
@@ -72,7 +73,7 @@ import Testing
         #expect(Self.fnv1a(weights) == entry["weights_fnv1a"]?.stringValue, "\(c.type.name) weight bytes differ from ggml's")
 
         let (activations, activationBytes) = c.rounding.kernelRows(x, tokens: maxTokens, columns: columns)
-        let blocks = switch c.type { case .q8_0: columns / 32; case .f16: columns; default: columns / 256 }
+        let blocks = switch c.type { case .q8_0, .q5_0: columns / 32; case .f16: columns; default: columns / 256 }
         for isa in [KILN_ISA_PORTABLE, KILN_ISA_AVX2, KILN_ISA_AVX512] where isa.rawValue <= kiln_best_isa().rawValue {
             for tokens in c.tokenCounts {
                 let expected = try #require(entry["products"]?["\(tokens)"]?.arrayValue).compactMap { $0.intValue }.map { UInt32($0) }

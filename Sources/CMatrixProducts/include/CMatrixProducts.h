@@ -29,18 +29,19 @@ typedef enum {
 kiln_isa kiln_best_isa(void);
 
 /// Weight row types with kernels; activations are Q8_0 blocks (34 bytes per 32 values) for Q8_0
-/// weights, Q8_K blocks (292 bytes per 256 values: float d, 256 int8, 16 int16 sums) for K-quants,
+/// and Q5_0 weights, Q8_K blocks (292 bytes per 256 values: float d, 256 int8, 16 int16 sums) for K-quants,
 /// and floats (already rounded to F16, as llama.cpp rounds them) for F16 weights.
 typedef enum {
     KILN_ROWS_Q8_0 = 0,
     KILN_ROWS_Q4_K = 1,
     KILN_ROWS_Q6_K = 2,
     KILN_ROWS_F16 = 3,
+    KILN_ROWS_Q5_0 = 4,
 } kiln_row_type;
 
 /// out[t * out_stride + r] = (weight row r) · (activation row t), for r < rows, t < tokens.
 /// Weight rows lie `weight_row_bytes` apart, activation rows `activation_row_bytes` apart; each row
-/// holds `blocks` blocks (32 values for Q8_0, 256 for K-quants; for F16, `blocks` counts values).
+/// holds `blocks` blocks (32 values for Q8_0 and Q5_0, 256 for K-quants; for F16, `blocks` counts values).
 /// Returns -1 for an unknown type or an ISA this build lacks, else 0.
 int kiln_quantized_product(kiln_isa isa, kiln_row_type type,
                            const void *weights, size_t weight_row_bytes, int rows,
