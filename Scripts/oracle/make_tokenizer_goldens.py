@@ -38,14 +38,15 @@ Reference tokenizers (each writes Fixtures/goldens/tokenizers/<name>.json):
                          Split regex (ignore_merges) trained on the pieces that regex and llama.cpp's `llama-bpe`
                          form of it cut from the corpus and LLAMA3_CASES.
   llama-cpp-llama3-bpe   llama-tokenize on a vocabulary-only `llama-bpe` GGUF of llama3-bpe.json: its fast path
-                         compares contractions in ASCII where HF's (?i) folds ſ to s, so one text differs.
+                         compares contractions in ASCII where HF's (?i) folds ſ to s, and its Unicode 15.1 tables know no
+                         Unicode 16 letters, so two texts differ.
   hf-tekken-bpe          HF `tokenizers` on Fixtures/tokenizers/tekken-bpe.json, a byte-level BPE with tekken's
                          Split regex (ignore_merges, as Mistral's tokenizer.json) trained on the pieces that
                          regex and llama.cpp's `tekken` rewrite of it cut from the corpus and TEKKEN_CASES, so
                          every piece either cuts is one token.
   llama-cpp-tekken-bpe   llama-tokenize on a vocabulary-only `tekken` GGUF of tekken-bpe.json (gguf-py): the
                          rewrite keeps marks out of words and counts every non-ASCII letter as both cases, so
-                         these ids part from hf-tekken-bpe's on five texts (marks, ÉCOLE, fooÉcole).
+                         these ids part from hf-tekken-bpe's on six texts (marks, ÉCOLE, fooÉcole, Unicode 16 letters).
 
 The SentencePiece model is trained once (or with --retrain) on Fixtures/text/eval.txt: BPE, 500
 pieces, byte fallback, identity normalization and no whitespace collapsing, as Llama's own
@@ -122,6 +123,8 @@ O200K_CASES = [
     "def __init__(self, x: int = 0) -> None:\n\tself._x = x  # O'Brien's\n\n    return {'k': [1,2,3]}\n",
 ]
 
+# Letters new in Unicode 16, which llama.cpp's Unicode 15.1 tables (unicode-data.cpp) count as undefined.
+UNICODE_16 = "Unicode 16: a\u1c89b \ua7cbx \U00010d50y \u1c89\u1c89 z"
 # llama-vocab.cpp's LLAMA_VOCAB_PRE_TYPE_TEKKEN regex (no fast path in unicode.cpp: std::regex on text whose
 # non-ASCII code points are collapsed to their category), used only to train tekken-bpe.json.
 LLAMA_CPP_TEKKEN_PATTERN = (r"[^\r\n\p{L}\p{N}]?((?=[\p{L}])([^a-z]))*((?=[\p{L}])([^A-Z]))+"
@@ -132,6 +135,7 @@ LLAMA_CPP_TEKKEN_PATTERN = (r"[^\r\n\p{L}\p{N}]?((?=[\p{L}])([^a-z]))*((?=[\p{L}
 # meets ASCII letters of the other.
 TEKKEN_CASES = O200K_CASES + [
     "fooÉcole mañANA straßE ÆsirFOO ĳsselMEER İstanbulLU ǅxY Ωmegaω ЖЖж жЖЖ xÀy XàY",
+    UNICODE_16,
 ]
 
 # llama-vocab.cpp's LLAMA_VOCAB_PRE_TYPE_LLAMA3 regex, which unicode.cpp runs by a hand-written fast path
@@ -140,6 +144,7 @@ LLAMA_CPP_LLAMA3_PATTERN = (r"(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]
                             r"|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+")
 LLAMA3_CASES = O200K_CASES + [
     "'ſx 'Kx x'Sy IT'S WE'LL 'ﬅx ab'ſt cd'ſ ſ's",
+    UNICODE_16,
 ]
 
 

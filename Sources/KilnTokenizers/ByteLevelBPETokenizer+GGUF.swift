@@ -22,7 +22,7 @@ extension ByteLevelBPETokenizer {
         try self.init(
             spellings: spellings, added: vocabulary.addedTokens,
             merges: PairMerges(lines: try vocabulary.strings("tokenizer.ggml.merges"), ids: ids),
-            ignoreMerges: wholeWords, patterns: kind?.splitPatterns ?? PreTokenizerKind.defaultPatterns,
+            ignoreMerges: wholeWords, patterns: kind?.splitPatterns ?? PreTokenizerKind.defaultPatterns, llamaCppUnicode: true,
             bosID: vocabulary.id("bos_token_id"), eosID: vocabulary.id("eos_token_id"),
             addsBOS: vocabulary.flag("add_bos_token") ?? wholeWords, path: path
         )

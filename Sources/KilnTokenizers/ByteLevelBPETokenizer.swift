@@ -19,9 +19,9 @@ public struct ByteLevelBPETokenizer: TextTokenizer {
     public let addsBOS: Bool
 
     /// `spellings[id]` are the bytes of every id; `added` lists the ids matched as whole text;
-    /// `path` names the tokenizer's file in errors.
+    /// `path` names the tokenizer's file in errors; `llamaCppUnicode`: split as llama.cpp's Unicode 15.1 tables do.
     init(spellings: [[UInt8]], added: [AddedTokenSplitter.Token], merges: PairMerges, ignoreMerges: Bool,
-         patterns: [String], bosID: Int?, eosID: Int?, addsBOS: Bool, path: String) throws {
+         patterns: [String], llamaCppUnicode: Bool = false, bosID: Int?, eosID: Int?, addsBOS: Bool, path: String) throws {
         self.spellings = spellings
         let addedIDs = Set(added.map(\.id))
         idsBySpelling = Dictionary(spellings.enumerated().filter { !addedIDs.contains($0.offset) }.map { ($1, $0) },
@@ -29,7 +29,7 @@ public struct ByteLevelBPETokenizer: TextTokenizer {
         byteIDs = (0...255).map { [idsBySpelling] in idsBySpelling[[UInt8($0)]] }
         self.merges = merges
         self.ignoreMerges = ignoreMerges
-        do { preTokenizer = try PreTokenizer(patterns: patterns) } catch let error as PreTokenizer.UnknownPattern {
+        do { preTokenizer = try PreTokenizer(patterns: patterns, llamaCppUnicode: llamaCppUnicode) } catch let error as PreTokenizer.UnknownPattern {
             throw TokenizerError(path: path, error.description)
         } catch {
             throw TokenizerError(path: path, "pre-tokenizer regex does not compile: \(error)")

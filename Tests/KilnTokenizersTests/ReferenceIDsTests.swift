@@ -70,15 +70,16 @@ import Testing
 
     /// llama.cpp's rewrites of o200k's and tekken's regexes keep marks out of words and count every
     /// non-ASCII letter as both cases, so the goldens differ on marks, on `ÉCOLE` (split after `É`) and,
-    /// for tekken's, on `fooÉcole` (one word); Llama 3's regex differs only where HF's `(?i)` folds `ſ`
-    /// into a contraction. Each side keeps its own ids.
-    @Test(arguments: [("o200k-bpe", 4), ("llama3-bpe", 1), ("tekken-bpe", 5)])
+    /// for tekken's, on `fooÉcole` (one word); Llama 3's regex differs where HF's `(?i)` folds `ſ` into a
+    /// contraction; and llama.cpp's Unicode 15.1 tables know no Unicode 16 letters (llama3's and tekken's
+    /// texts). Each side keeps its own ids.
+    @Test(arguments: [("o200k-bpe", 4), ("llama3-bpe", 2), ("tekken-bpe", 6)])
     func splitBPEGoldensDifferWhereTheRegexesDo(_ name: String, _ count: Int) {
         let differing = zip(GoldenCase.load("hf-\(name)"), GoldenCase.load("llama-cpp-\(name)")).filter { $0.ids != $1.ids }.map(\.0.text)
         let marks: Set<Unicode.GeneralCategory> = [.nonspacingMark, .spacingMark]
         #expect(differing.count == count)
         #expect(differing.allSatisfy {
-            $0.hasPrefix("ÉCOLE") || $0.hasPrefix("fooÉcole") || $0.contains("ſ")
+            $0.hasPrefix("ÉCOLE") || $0.hasPrefix("fooÉcole") || $0.contains("ſ") || $0.hasPrefix("Unicode 16")
                 || $0.unicodeScalars.contains { marks.contains($0.properties.generalCategory) }
         })
     }
