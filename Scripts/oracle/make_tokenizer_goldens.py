@@ -344,21 +344,13 @@ def main():
         save("llama-cpp-tiny-phi4", llama_tokenize(os.path.join(ROOT, ".oracle/families/phi4/convert-f16.gguf")))
     if wanted("llama-cpp-tiny-phi4-mini"):
         save("llama-cpp-tiny-phi4-mini", llama_tokenize(os.path.join(ROOT, ".oracle/families/phi4-mini/convert-f16.gguf")), O200K_CASES)
-    if wanted("llama-cpp-o200k-bpe"):
-        with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "o200k-bpe.gguf")
-            split_bpe_gguf(path, O200K_BPE, "gpt-4o")
-            save("llama-cpp-o200k-bpe", llama_tokenize(path), O200K_CASES)
-    if wanted("llama-cpp-llama3-bpe"):
-        with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "llama3-bpe.gguf")
-            split_bpe_gguf(path, LLAMA3_BPE, "llama-bpe")
-            save("llama-cpp-llama3-bpe", llama_tokenize(path), LLAMA3_CASES)
-    if wanted("llama-cpp-tekken-bpe"):
-        with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "tekken-bpe.gguf")
-            split_bpe_gguf(path, TEKKEN_BPE, "tekken")
-            save("llama-cpp-tekken-bpe", llama_tokenize(path), TEKKEN_CASES)
+    for name, bpe, pre, cases in (("o200k-bpe", O200K_BPE, "gpt-4o", O200K_CASES), ("llama3-bpe", LLAMA3_BPE, "llama-bpe", LLAMA3_CASES),
+                                  ("tekken-bpe", TEKKEN_BPE, "tekken", TEKKEN_CASES)):
+        if wanted(f"llama-cpp-{name}"):
+            with tempfile.TemporaryDirectory() as tmp:
+                path = os.path.join(tmp, f"{name}.gguf")
+                split_bpe_gguf(path, bpe, pre)
+                save(f"llama-cpp-{name}", llama_tokenize(path), cases)
     if wanted("llama-cpp-sentencepiece"):
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, "sentencepiece-bpe.gguf")
