@@ -304,21 +304,13 @@ def main():
         if wanted(name):
             hf = Tokenizer.from_file(os.path.join(ROOT, "Fixtures", folder, "tokenizer.json"))
             save(name, lambda t: hf.encode(t, add_special_tokens=False).ids)
-    if wanted("hf-o200k-bpe"):
-        if args.retrain or not os.path.exists(O200K_BPE):
-            train_o200k()
-        hf = Tokenizer.from_file(O200K_BPE)
-        save("hf-o200k-bpe", lambda t: hf.encode(t, add_special_tokens=False).ids, O200K_CASES)
-    if wanted("hf-tekken-bpe"):
-        if args.retrain or not os.path.exists(TEKKEN_BPE):
-            train_tekken()
-        hf = Tokenizer.from_file(TEKKEN_BPE)
-        save("hf-tekken-bpe", lambda t: hf.encode(t, add_special_tokens=False).ids, TEKKEN_CASES)
-    if wanted("hf-llama3-bpe"):
-        if args.retrain or not os.path.exists(LLAMA3_BPE):
-            train_llama3()
-        hf = Tokenizer.from_file(LLAMA3_BPE)
-        save("hf-llama3-bpe", lambda t: hf.encode(t, add_special_tokens=False).ids, LLAMA3_CASES)
+    for name, path, train, cases in (("o200k-bpe", O200K_BPE, train_o200k, O200K_CASES), ("tekken-bpe", TEKKEN_BPE, train_tekken, TEKKEN_CASES),
+                                     ("llama3-bpe", LLAMA3_BPE, train_llama3, LLAMA3_CASES)):
+        if wanted(f"hf-{name}"):
+            if args.retrain or not os.path.exists(path):
+                train()
+            hf = Tokenizer.from_file(path)
+            save(f"hf-{name}", lambda t: hf.encode(t, add_special_tokens=False).ids, cases)
     if wanted("hf-tiny-phi4-mini"):
         hf = Tokenizer.from_file(os.path.join(ROOT, "Fixtures/tiny-phi4-mini/tokenizer.json"))
         save("hf-tiny-phi4-mini", lambda t: hf.encode(t, add_special_tokens=False).ids, O200K_CASES)
