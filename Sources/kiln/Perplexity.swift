@@ -61,8 +61,10 @@ struct PerplexityCommand: ParsableCommand {
         runtime.attentionMode = attention.mode
         let total = min(chunks ?? Int.max, tokens.count / ctx)
         let line = ProgressLine(unit: .items("chunks"))
+        var running: [Double] = []
         let result = try Perplexity.evaluate(runtime, tokens: tokens, context: ctx, maxChunks: chunks, batch: batchSize,
                                              bos: tokenizer.addsBOS ? tokenizer.bosID : nil) { chunk, ppl in
+            running.append(ppl)
             line.update(chunk + 1, of: total, String(format: "PPL %.4f", ppl))
         }
         line.finish()
@@ -72,8 +74,11 @@ struct PerplexityCommand: ParsableCommand {
                 ("ppl", .real(result.perplexity)), ("ppl_error", .real(result.error)),
                 ("tokens", .integer(result.scoredTokens)), ("text_tokens", .integer(tokens.count)),
                 ("tokens_per_second", .real(result.tokensPerSecond)), ("threads", .integer(threads)),
+                ("running_ppl", .array(running.map(JSON.real))),
             ]).printLine()
         } else {
+            // llama-perplexity's per-chunk line: the perplexity over every chunk so far.
+            print(running.enumerated().map { String(format: "[%d]%.4f", $0.offset + 1, $0.element) }.joined(separator: ","))
             print(String(format: "PPL = %.4f +/- %.5f", result.perplexity, result.error))
             print("\(tokens.count) tokens in the text, \(result.chunks) chunks of \(ctx), \(result.scoredTokens) scored")
             print(String(format: "%.1f tokens/s (%d threads)", result.tokensPerSecond, threads))
