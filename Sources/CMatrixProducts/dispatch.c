@@ -24,6 +24,11 @@ static int portable_product(kiln_row_type type, const uint8_t *w, size_t ws, int
     case KILN_ROWS_Q5_0: dot = kiln_dot_q5_0_portable; break;
     case KILN_ROWS_Q4_K: dot = kiln_dot_q4_K_portable; break;
     case KILN_ROWS_Q6_K: dot = tokens >= KILN_PROMPT_TOKENS ? kiln_dot_q6_K_prompt_portable : kiln_dot_q6_K_portable; break;
+    case KILN_ROWS_Q4_K_REPACKED:
+        for (int t = 0; t < tokens; t++)
+            for (int r = 0; r < rows; r++)
+                out[t * os + r] = kiln_dot_q4_K_repacked_portable(w + r * ws, x + t * xs, blocks, t < tokens - tokens % 4);
+        return 0;
     case KILN_ROWS_F16:
         for (int t = 0; t < tokens; t++)
             for (int r = 0; r < rows; r++) out[t * os + r] = kiln_dot_f16_portable(w + r * ws, (const float *)(x + t * xs), blocks);

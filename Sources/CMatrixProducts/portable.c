@@ -79,6 +79,48 @@ float kiln_dot_q4_K_portable(const uint8_t *w, const uint8_t *x, int blocks) {
     return kiln_sum8(acc) + kiln_sum4(minimums);
 }
 
+/// Q4_K rows as llama.cpp multiplies the Q4_K tensors it repacks into `block_q4_Kx8` (on x86 with
+/// AVX2, when the row count is divisible by 8): the exact integer sums of scale·q·x and of minimum·Σx
+/// over each 64 values (two sub-blocks), each converted to float and fused with d_w·d_x (dmin_w·d_x)
+/// into its own accumulator, the minimums' subtracted last. `perPair`: one multiply-add per 64 values,
+/// as `ggml_gemm_q4_K_8x8_q8_K` (tokens in groups of four); else one per block, as
+/// `ggml_gemv_q4_K_8x8_q8_K` (the rest).
+float kiln_dot_q4_K_repacked_portable(const uint8_t *w, const uint8_t *x, int blocks, int perPair) {
+    float acc = 0, minimums = 0;
+    for (int b = 0; b < blocks; b++, w += Q4_K_BYTES, x += Q8_K_BYTES) {
+        const float dx = kiln_float(x), d = kiln_half(w) * dx, dmin = kiln_half(w + 2) * dx;
+        uint64_t scales, mins;
+        kiln_q4_K_scales(w + 4, &scales, &mins);
+        const uint8_t *q = w + 16;
+        const int8_t *xq = (const int8_t *)(x + 4);
+        int16_t sums[16];
+        memcpy(sums, x + 260, 32);
+        int32_t blockSum = 0, blockMinimum = 0;
+        for (int c = 0; c < 4; c++) {
+            int32_t low = 0, high = 0;
+            for (int i = 0; i < 32; i++) {
+                low += (q[32 * c + i] & 0x0f) * xq[64 * c + i];
+                high += (q[32 * c + i] >> 4) * xq[64 * c + 32 + i];
+            }
+            const int32_t s = (int32_t)(scales >> (16 * c) & 0xff) * low + (int32_t)(scales >> (16 * c + 8) & 0xff) * high;
+            const int32_t m = (int32_t)(mins >> (16 * c) & 0xff) * (sums[4 * c] + sums[4 * c + 1]) +
+                              (int32_t)(mins >> (16 * c + 8) & 0xff) * (sums[4 * c + 2] + sums[4 * c + 3]);
+            if (perPair) {
+                acc = fmaf((float)s, d, acc);
+                minimums = fmaf((float)m, dmin, minimums);
+            } else {
+                blockSum += s;
+                blockMinimum += m;
+            }
+        }
+        if (!perPair) {
+            acc = fmaf((float)blockSum, d, acc);
+            minimums = fmaf((float)blockMinimum, dmin, minimums);
+        }
+    }
+    return acc - minimums;
+}
+
 float kiln_dot_q6_K_portable(const uint8_t *w, const uint8_t *x, int blocks) {
     float acc[8] = {0};
     for (int b = 0; b < blocks; b++, w += Q6_K_BYTES, x += Q8_K_BYTES) {

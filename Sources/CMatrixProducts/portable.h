@@ -5,6 +5,7 @@
 float kiln_dot_q8_0_portable(const uint8_t *w, const uint8_t *x, int blocks);
 float kiln_dot_q5_0_portable(const uint8_t *w, const uint8_t *x, int blocks);
 float kiln_dot_q4_K_portable(const uint8_t *w, const uint8_t *x, int blocks);
+float kiln_dot_q4_K_repacked_portable(const uint8_t *w, const uint8_t *x, int blocks, int perPair);
 float kiln_dot_q6_K_portable(const uint8_t *w, const uint8_t *x, int blocks);
 float kiln_dot_q6_K_prompt_portable(const uint8_t *w, const uint8_t *x, int blocks);
 float kiln_dot_f16_portable(const uint8_t *w, const float *x, int columns);

@@ -3,6 +3,7 @@
 #include <immintrin.h>
 #include <math.h>
 #include "blocks.h"
+#include "portable.h"
 #include "x86.h"
 
 #define KILN_ISA_NAME avx2
@@ -18,6 +19,8 @@
 #define KILN_Q6_K_R 1
 #define KILN_Q6_K_T 4
 #define KILN_COLUMN_R 4
+// Tokens per tile of the Q4_K octet panels (x86_q4_K_repacked.h).
+#define KILN_OCTET_T 2
 #define KILN_Q8_0_G 4
 #define KILN_Q5_0_G 4
 #define KILN_WIDE 0

@@ -4,6 +4,7 @@
 #include <immintrin.h>
 #include <math.h>
 #include "blocks.h"
+#include "portable.h"
 #include "x86.h"
 
 #define KILN_ISA_NAME avx512
@@ -20,6 +21,8 @@
 #define KILN_Q6_K_R 2
 #define KILN_Q6_K_T 4
 #define KILN_COLUMN_R 4
+// Tokens per tile of the Q4_K octet panels (x86_q4_K_repacked.h).
+#define KILN_OCTET_T 4
 // Q8_0 generation passes 16 rows over a token at a time: the token's per-block work (its broadcast and
 // offset sums) then costs little beside the rows' (a quarter less time per token than 4 rows). Q5_0 too.
 #define KILN_Q8_0_G 16

@@ -583,9 +583,11 @@ static int KILN_NAME(quantize)(kiln_activation_type type, const float *x, int co
 #if KILN_WIDE
 #include "x86_panels.h"
 #endif
+#include "x86_q4_K_repacked.h"
 
 static int KILN_NAME(product)(kiln_row_type type, const uint8_t *w, size_t ws, int rows, const uint8_t *x, size_t xs,
                               int tokens, int blocks, float *out, size_t os) {
+    if (type == KILN_ROWS_Q4_K_REPACKED) return KILN_NAME(q4_K_repacked)(w, ws, rows, x, xs, tokens, blocks, out, os);
 #define KILN_DRIVE(name, R, T, G) \
     KILN_NAME(drive)(R, T, G, KILN_NAME(name##_full), KILN_NAME(name##_row), KILN_NAME(name##_column), KILN_NAME(name##_single), \
                      w, ws, rows, x, xs, tokens, blocks, out, os)

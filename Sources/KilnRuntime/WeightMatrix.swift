@@ -47,7 +47,9 @@ struct WeightMatrix: @unchecked Sendable {
             }
             switch type {
             case .q8_0: format = .kernel(KILN_ROWS_Q8_0)
-            case .q4_K: format = .kernel(KILN_ROWS_Q4_K)
+            // llama.cpp repacks a Q4_K tensor whose row count is divisible by 8 (on x86 with AVX2, where
+            // users run it), and multiplies it in another float order than its other Q4_K tensors.
+            case .q4_K: format = .kernel(rows % 8 == 0 ? KILN_ROWS_Q4_K_REPACKED : KILN_ROWS_Q4_K)
             case .q6_K: format = .kernel(KILN_ROWS_Q6_K)
             case .q5_0: format = .kernel(KILN_ROWS_Q5_0)
             default: format = .blocks

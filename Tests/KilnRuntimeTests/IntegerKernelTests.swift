@@ -15,13 +15,14 @@ import Testing
         let type: GGMLType
         let kernel: kiln_row_type
         let rounding: ActivationRounding
-        var testDescription: String { type.name }
+        var testDescription: String { kernel == KILN_ROWS_Q4_K_REPACKED ? "Q4_K repacked" : type.name }
     }
 
     static let cases = [
         Case(type: .q8_0, kernel: KILN_ROWS_Q8_0, rounding: .q8_0),
         Case(type: .q5_0, kernel: KILN_ROWS_Q5_0, rounding: .q8_0),
         Case(type: .q4_K, kernel: KILN_ROWS_Q4_K, rounding: .q8_K),
+        Case(type: .q4_K, kernel: KILN_ROWS_Q4_K_REPACKED, rounding: .q8_K),
         Case(type: .q6_K, kernel: KILN_ROWS_Q6_K, rounding: .q8_K),
         Case(type: .f16, kernel: KILN_ROWS_F16, rounding: .f16),
     ]

@@ -11,9 +11,10 @@ import Testing
 /// thread: Fixtures/goldens/kernel-order/ggml-mul-mat.json, from Scripts/oracle/make_kernel_order_goldens.sh)
 /// on the same weights and activations, on every instruction set this CPU has: F16 from 2 tokens
 /// (tinyBLAS; one token goes to `ggml_vec_dot_f16`, whose order depends on the ISA), Q8_0, Q5_0 and Q6_K
-/// at every token count (Q8_0 and Q5_0 prompts go to tinyBLAS, whose order is their `vec_dot` order) (Q6_K prompts of 8 tokens or more in the tiled kernel's order), Q4_K below 8 tokens
-/// (llama.cpp's prompts take its tiled kernel, or repacked rows where a model is loaded with them;
-/// Kiln keeps the `vec_dot` order there).
+/// at every token count (Q8_0 and Q5_0 prompts go to tinyBLAS, whose order is their `vec_dot` order;
+/// Q6_K prompts of 8 tokens or more its tiled kernel's), Q4_K below 8 tokens (`vec_dot`, for tensors
+/// llama.cpp does not repack), and Q4_K repacked (the backend's CPU_REPACK buffer: its gemm for each
+/// four tokens, its gemv for the rest) at every token count.
 @Suite struct KernelOrderTests {
     static let golden: JSON? = {
         guard let data = FileManager.default.contents(atPath: "\(Fixtures.goldens)/kernel-order/ggml-mul-mat.json") else { return nil }
@@ -25,7 +26,9 @@ import Testing
         let kernel: kiln_row_type
         let rounding: ActivationRounding
         let tokenCounts: [Int]
-        var testDescription: String { type.name }
+        /// The golden's entry, when not `types[type.name]` (its weights are drawn after the activations).
+        var goldenName: String?
+        var testDescription: String { goldenName ?? type.name }
     }
 
     static let cases = [
@@ -34,6 +37,7 @@ import Testing
         Case(type: .q5_0, kernel: KILN_ROWS_Q5_0, rounding: .q8_0, tokenCounts: [1, 2, 7, 8, 19]),
         Case(type: .q4_K, kernel: KILN_ROWS_Q4_K, rounding: .q8_K, tokenCounts: [1, 2, 7]),
         Case(type: .q6_K, kernel: KILN_ROWS_Q6_K, rounding: .q8_K, tokenCounts: [1, 2, 7, 8, 19]),
+        Case(type: .q4_K, kernel: KILN_ROWS_Q4_K_REPACKED, rounding: .q8_K, tokenCounts: [1, 2, 3, 4, 5, 7, 8, 19], goldenName: "Q4_K_repacked"),
     ]
 
     /// The generator's integers in [-1000, 1000] (kernel_order_goldens.c draws the same).
@@ -54,12 +58,17 @@ import Testing
     @Test(arguments: cases)
     func productsEqualLlamaCpp(_ c: Case) throws {
         let golden = try #require(Self.golden)
-        let columns = try #require(golden["columns"]?.intValue), rows = try #require(golden["rows"]?.intValue)
-        let entry = try #require(golden["types"]?[c.type.name])
+        let columns = try #require(golden["columns"]?.intValue)
+        let entry = try #require(c.goldenName.map { golden[$0] } ?? golden["types"]?[c.type.name])
+        var rows = try #require(golden["rows"]?.intValue)
         var values = Values(state: UInt64(try #require(golden["seed"]?.intValue)))
-        let weightValues = (0..<rows * columns).map { _ in Float(values.next()) / 16384 }
+        var weightValues = (0..<rows * columns).map { _ in Float(values.next()) / 16384 }
         let maxTokens = 19
         let x = (0..<maxTokens * columns).map { i in Float(values.next()) / 256 * (i % 97 == 0 ? 8 : 1) }
+        if c.goldenName != nil {
+            rows = try #require(entry["rows"]?.intValue)
+            weightValues = (0..<rows * columns).map { _ in Float(values.next()) / 16384 }
+        }
 
         // Weights through Kiln's quantizer: the same bytes as ggml_quantize_chunk's (checked by hash).
         let codec = try #require(BlockCodecs.codec(for: c.type))

@@ -37,6 +37,10 @@ typedef enum {
     KILN_ROWS_Q6_K = 2,
     KILN_ROWS_F16 = 3,
     KILN_ROWS_Q5_0 = 4,
+    /// Q4_K rows of a tensor llama.cpp repacks (x86 with AVX2, a row count divisible by 8), in the order
+    /// of its `block_q4_Kx8` kernels: of `tokens`, the first tokens − tokens % 4 as its gemm multiplies
+    /// them, the rest as its gemv does.
+    KILN_ROWS_Q4_K_REPACKED = 5,
 } kiln_row_type;
 
 /// out[t * out_stride + r] = (weight row r) · (activation row t), for r < rows, t < tokens.
