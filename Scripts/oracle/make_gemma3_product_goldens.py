@@ -105,7 +105,11 @@ def main():
         manifest["types"][name] = {"tensor": tensor_name, "columns": columns, "row_bytes": row_bytes, "positions": tokens.tolist(),
                                    "largest_abs_x": float(np.abs(x).max()), "median_abs_x": float(np.median(np.abs(x))),
                                    **{f"{suffix.replace('.', '_')}_sha256": hashlib.sha256(blob).hexdigest() for suffix, blob in files.items()}}
-    with open(os.path.join(OUT, "manifest.json"), "w") as f:
+    path = os.path.join(OUT, "manifest.json")
+    if os.path.exists(path):  # keep what other scripts added (make_gemma3_repack_goldens.py's "repacked")
+        with open(path) as f:
+            manifest.update({key: value for key, value in json.load(f).items() if key not in manifest})
+    with open(path, "w") as f:
         json.dump(manifest, f, indent=1)
         f.write("\n")
 
