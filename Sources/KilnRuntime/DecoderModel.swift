@@ -144,6 +144,10 @@ public final class DecoderModel: @unchecked Sendable {
         }
         if let scale = block.embeddingScale { Kernels.scale(x.pointer, count: n * hidden, by: scale) }
         let eps = Float(p.rmsNormEpsilon)
+        // llama-imatrix asks for every position's logits, so its last layer runs every row (and the
+        // collector sees them all); otherwise only the scored rows go on past the last attention.
+        let outputRowsOnly = importanceCollector == nil && first > 0
+        var rows = n
         for (index, layer) in weights.layers.enumerated() {
             layer.attentionNorm.withUnsafeBufferPointer { w in
                 for t in 0..<n { Kernels.rmsNorm(x.pointer + t * hidden, weight: w.baseAddress!, count: hidden, eps: eps, into: norm.pointer + t * hidden) }
@@ -183,31 +187,42 @@ public final class DecoderModel: @unchecked Sendable {
                    window: window, into: attention.pointer)
             importanceCollector?.observe(layer: index, [.attentionOutput], attention.pointer, tokens: n, columns: qWidth, threads: threads)
             Kernels.matmul(layer.output, attention.pointer, tokens: n, into: projected.pointer, threads: threads)
-            normalizeRows(projected, by: layer.postAttentionNorm, count: n, width: hidden, eps: eps)
-            for i in 0..<n * hidden { x.pointer[i] += projected.pointer[i] }
+            if index == weights.layers.count - 1, outputRowsOnly {
+                // llama.cpp keeps only the rows whose logits are wanted once the last layer's attention
+                // is projected (`inp_out_ids`): its last feed-forward products see that many tokens,
+                // which decides their kernels' float order (Q4_K repacked, Q6_K tiled).
+                for buffer in [x, projected] {
+                    UnsafeMutableRawPointer(buffer.pointer).copyMemory(from: buffer.pointer + first * hidden, byteCount: (n - first) * hidden * 4)
+                }
+                rows = n - first
+                if rows == 0 { break }
+            }
+            normalizeRows(projected, by: layer.postAttentionNorm, count: rows, width: hidden, eps: eps)
+            for i in 0..<rows * hidden { x.pointer[i] += projected.pointer[i] }
 
             layer.feedForwardNorm.withUnsafeBufferPointer { w in
-                for t in 0..<n { Kernels.rmsNorm(x.pointer + t * hidden, weight: w.baseAddress!, count: hidden, eps: eps, into: norm.pointer + t * hidden) }
+                for t in 0..<rows { Kernels.rmsNorm(x.pointer + t * hidden, weight: w.baseAddress!, count: hidden, eps: eps, into: norm.pointer + t * hidden) }
             }
-            importanceCollector?.observe(layer: index, layer.feedForwardInputs, norm.pointer, tokens: n, columns: hidden, threads: threads)
-            Kernels.matmul(layer.gate, norm.pointer, tokens: n, into: gate.pointer, threads: threads)
-            Kernels.matmul(layer.up, norm.pointer, tokens: n, into: up.pointer, threads: threads)
+            importanceCollector?.observe(layer: index, layer.feedForwardInputs, norm.pointer, tokens: rows, columns: hidden, threads: threads)
+            Kernels.matmul(layer.gate, norm.pointer, tokens: rows, into: gate.pointer, threads: threads)
+            Kernels.matmul(layer.up, norm.pointer, tokens: rows, into: up.pointer, threads: threads)
             switch block.activation {
-            case .silu: Kernels.gatedSiLU(gate.pointer, up.pointer, count: n * p.intermediateSize)
-            case .geluTanh: Kernels.gatedGELU(gate.pointer, up.pointer, count: n * p.intermediateSize, asLlamaCpp: cache.roundsToHalf)
+            case .silu: Kernels.gatedSiLU(gate.pointer, up.pointer, count: rows * p.intermediateSize)
+            case .geluTanh: Kernels.gatedGELU(gate.pointer, up.pointer, count: rows * p.intermediateSize, asLlamaCpp: cache.roundsToHalf)
             }
-            importanceCollector?.observe(layer: index, [.feedForwardDown], gate.pointer, tokens: n, columns: p.intermediateSize, threads: threads)
-            Kernels.matmul(layer.down, gate.pointer, tokens: n, into: projected.pointer, threads: threads)
-            normalizeRows(projected, by: layer.postFeedForwardNorm, count: n, width: hidden, eps: eps)
-            for i in 0..<n * hidden { x.pointer[i] += projected.pointer[i] }
+            importanceCollector?.observe(layer: index, [.feedForwardDown], gate.pointer, tokens: rows, columns: p.intermediateSize, threads: threads)
+            Kernels.matmul(layer.down, gate.pointer, tokens: rows, into: projected.pointer, threads: threads)
+            normalizeRows(projected, by: layer.postFeedForwardNorm, count: rows, width: hidden, eps: eps)
+            for i in 0..<rows * hidden { x.pointer[i] += projected.pointer[i] }
         }
         cache.count = start + n
 
         let scored = n - first
         guard scored > 0, let logits else { return }
+        let outputRow = outputRowsOnly ? 0 : first
         weights.outputNorm.withUnsafeBufferPointer { w in
             for t in 0..<scored {
-                Kernels.rmsNorm(x.pointer + (first + t) * hidden, weight: w.baseAddress!, count: hidden, eps: eps, into: norm.pointer + t * hidden)
+                Kernels.rmsNorm(x.pointer + (outputRow + t) * hidden, weight: w.baseAddress!, count: hidden, eps: eps, into: norm.pointer + t * hidden)
             }
         }
         Kernels.matmul(weights.head, norm.pointer, tokens: scored, into: logits, threads: threads)
