@@ -17,7 +17,7 @@ kiln_isa kiln_best_isa(void) {
 }
 
 static int portable_product(kiln_row_type type, const uint8_t *w, size_t ws, int rows, const uint8_t *x, size_t xs,
-                            int tokens, int blocks, float *out, size_t os) {
+                            int tokens, int grouped, int blocks, float *out, size_t os) {
     float (*dot)(const uint8_t *, const uint8_t *, int);
     switch (type) {
     case KILN_ROWS_Q8_0: dot = kiln_dot_q8_0_portable; break;
@@ -27,7 +27,7 @@ static int portable_product(kiln_row_type type, const uint8_t *w, size_t ws, int
     case KILN_ROWS_Q4_K_REPACKED:
         for (int t = 0; t < tokens; t++)
             for (int r = 0; r < rows; r++)
-                out[t * os + r] = kiln_dot_q4_K_repacked_portable(w + r * ws, x + t * xs, blocks, t < tokens - tokens % 4);
+                out[t * os + r] = kiln_dot_q4_K_repacked_portable(w + r * ws, x + t * xs, blocks, t < grouped);
         return 0;
     case KILN_ROWS_F16:
         for (int t = 0; t < tokens; t++)
@@ -41,17 +41,18 @@ static int portable_product(kiln_row_type type, const uint8_t *w, size_t ws, int
 }
 
 int kiln_quantized_product(kiln_isa isa, kiln_row_type type, const void *weights, size_t weight_row_bytes, int rows,
-                           const void *activations, size_t activation_row_bytes, int tokens, int blocks, float *out,
-                           size_t out_stride) {
+                           const void *activations, size_t activation_row_bytes, int tokens, int grouped_tokens, int blocks,
+                           float *out, size_t out_stride) {
     const uint8_t *w = weights, *x = activations;
+    const int grouped = grouped_tokens < 0 ? 0 : grouped_tokens > tokens ? tokens : grouped_tokens;
     switch (isa) {
     case KILN_ISA_PORTABLE:
-        return portable_product(type, w, weight_row_bytes, rows, x, activation_row_bytes, tokens, blocks, out, out_stride);
+        return portable_product(type, w, weight_row_bytes, rows, x, activation_row_bytes, tokens, grouped, blocks, out, out_stride);
 #if defined(__x86_64__)
     case KILN_ISA_AVX2:
-        return kiln_quantized_product_avx2(type, w, weight_row_bytes, rows, x, activation_row_bytes, tokens, blocks, out, out_stride);
+        return kiln_quantized_product_avx2(type, w, weight_row_bytes, rows, x, activation_row_bytes, tokens, grouped, blocks, out, out_stride);
     case KILN_ISA_AVX512:
-        return kiln_quantized_product_avx512(type, w, weight_row_bytes, rows, x, activation_row_bytes, tokens, blocks, out, out_stride);
+        return kiln_quantized_product_avx512(type, w, weight_row_bytes, rows, x, activation_row_bytes, tokens, grouped, blocks, out, out_stride);
 #endif
     default:
         return -1;

@@ -35,8 +35,8 @@
 #include "x86_kernels.h"
 
 int kiln_quantized_product_avx512(kiln_row_type type, const uint8_t *w, size_t ws, int rows, const uint8_t *x, size_t xs,
-                                  int tokens, int blocks, float *out, size_t os) {
-    return product_avx512(type, w, ws, rows, x, xs, tokens, blocks, out, os);
+                                  int tokens, int grouped, int blocks, float *out, size_t os) {
+    return product_avx512(type, w, ws, rows, x, xs, tokens, grouped, blocks, out, os);
 }
 
 int kiln_quantize_activations_avx512(kiln_activation_type type, const float *x, int count, uint8_t *out) {

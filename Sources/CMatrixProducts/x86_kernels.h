@@ -94,6 +94,36 @@ KILN_INLINE void KILN_NAME(q0_tile)(const kiln_row_type type, const int R, const
 KILN_INLINE void KILN_NAME(q8_0_tile)(const int R, const int T, KILN_TILE_ARGS) { KILN_NAME(q0_tile)(KILN_ROWS_Q8_0, R, T, w, ws, x, xs, blocks, out, os); }
 KILN_INLINE void KILN_NAME(q5_0_tile)(const int R, const int T, KILN_TILE_ARGS) { KILN_NAME(q0_tile)(KILN_ROWS_Q5_0, R, T, w, ws, x, xs, blocks, out, os); }
 
+/// Chunk c (values 64c…64c+63) of a Q4_K block: its 32 bytes' low and high nibbles (sub-blocks 2c and
+/// 2c+1) and their scales in every 16-bit lane.
+typedef struct {
+    __m256i low, high, scaleLow, scaleHigh;
+} KILN_NAME(q4_K_chunk);
+
+KILN_INLINE KILN_NAME(q4_K_chunk) KILN_NAME(q4_K_chunk_at)(const uint8_t *wb, uint64_t scales, int c) {
+    const __m256i nibble = _mm256_set1_epi8(0x0f);
+    const __m256i q = _mm256_loadu_si256((const __m256i *)(wb + 16 + 32 * c));
+    return (KILN_NAME(q4_K_chunk)){
+        .low = _mm256_and_si256(q, nibble),
+        .high = _mm256_and_si256(_mm256_srli_epi16(q, 4), nibble),
+        .scaleLow = _mm256_set1_epi16((short)(scales >> (16 * c) & 0xff)),
+        .scaleHigh = _mm256_set1_epi16((short)(scales >> (16 * c + 8) & 0xff)),
+    };
+}
+
+/// That chunk times the same values of a token's Q8_K block `xb`: eight lanes of exact scale·q·x sums.
+KILN_INLINE __m256i KILN_NAME(q4_K_chunk_dot)(const KILN_NAME(q4_K_chunk) k, const uint8_t *xb, int c) {
+    const __m256i low = _mm256_madd_epi16(k.scaleLow, _mm256_maddubs_epi16(k.low, _mm256_loadu_si256((const __m256i *)(xb + 4 + 64 * c))));
+    const __m256i high = _mm256_madd_epi16(k.scaleHigh, _mm256_maddubs_epi16(k.high, _mm256_loadu_si256((const __m256i *)(xb + 36 + 64 * c))));
+    return _mm256_add_epi32(low, high);
+}
+
+/// A Q8_K block's eight 32-value level sums as int16 lanes (what Q4_K's minimums multiply).
+KILN_INLINE __m128i KILN_NAME(q8_K_sub_block_sums)(const uint8_t *xb) {
+    const __m256i sums = _mm256_loadu_si256((const __m256i *)(xb + 260));
+    return _mm_hadd_epi16(_mm256_castsi256_si128(sums), _mm256_extracti128_si256(sums, 1));
+}
+
 KILN_INLINE void KILN_NAME(q4_K_tile)(const int R, const int T, KILN_TILE_ARGS) {
     __m256 acc[KILN_MAX_R][KILN_MAX_T];
     __m128 minimums[KILN_MAX_R][KILN_MAX_T];
@@ -101,14 +131,12 @@ KILN_INLINE void KILN_NAME(q4_K_tile)(const int R, const int T, KILN_TILE_ARGS) 
         acc[r][t] = _mm256_setzero_ps();
         minimums[r][t] = _mm_setzero_ps();
     }
-    const __m256i nibble = _mm256_set1_epi8(0x0f);
     for (int b = 0; b < blocks; b++) {
         const uint8_t *xb[KILN_MAX_T];
         __m128i groupSums[KILN_MAX_T];
         KILN_UNROLL for (int t = 0; t < T; t++) {
             xb[t] = x + t * xs + (size_t)b * Q8_K_BYTES;
-            const __m256i sums = _mm256_loadu_si256((const __m256i *)(xb[t] + 260));
-            groupSums[t] = _mm_hadd_epi16(_mm256_castsi256_si128(sums), _mm256_extracti128_si256(sums, 1));
+            groupSums[t] = KILN_NAME(q8_K_sub_block_sums)(xb[t]);
         }
         KILN_UNROLL for (int r = 0; r < R; r++) {
             const uint8_t *wb = w + r * ws + (size_t)b * Q4_K_BYTES;
@@ -118,15 +146,8 @@ KILN_INLINE void KILN_NAME(q4_K_tile)(const int R, const int T, KILN_TILE_ARGS) 
             __m256i sumi[KILN_MAX_T];
             KILN_UNROLL for (int t = 0; t < T; t++) sumi[t] = _mm256_setzero_si256();
             KILN_UNROLL for (int c = 0; c < 4; c++) {
-                const __m256i scaleLow = _mm256_set1_epi16((short)((sm >> (16 * c)) & 0xff));
-                const __m256i scaleHigh = _mm256_set1_epi16((short)((sm >> (16 * c + 8)) & 0xff));
-                const __m256i q = _mm256_loadu_si256((const __m256i *)(wb + 16 + 32 * c));
-                const __m256i low = _mm256_and_si256(q, nibble), high = _mm256_and_si256(_mm256_srli_epi16(q, 4), nibble);
-                KILN_UNROLL for (int t = 0; t < T; t++) {
-                    const __m256i pl = _mm256_madd_epi16(scaleLow, _mm256_maddubs_epi16(low, _mm256_loadu_si256((const __m256i *)(xb[t] + 4 + 64 * c))));
-                    const __m256i ph = _mm256_madd_epi16(scaleHigh, _mm256_maddubs_epi16(high, _mm256_loadu_si256((const __m256i *)(xb[t] + 36 + 64 * c))));
-                    sumi[t] = _mm256_add_epi32(sumi[t], _mm256_add_epi32(pl, ph));
-                }
+                const KILN_NAME(q4_K_chunk) chunk = KILN_NAME(q4_K_chunk_at)(wb, sm, c);
+                KILN_UNROLL for (int t = 0; t < T; t++) sumi[t] = _mm256_add_epi32(sumi[t], KILN_NAME(q4_K_chunk_dot)(chunk, xb[t], c));
             }
             const float dw = KILN_NAME(half)(wb), dminw = KILN_NAME(half)(wb + 2);
             KILN_UNROLL for (int t = 0; t < T; t++) {
@@ -304,8 +325,7 @@ KILN_INLINE void KILN_NAME(q4_K_wide)(const int P, const int T, KILN_TILE_ARGS) 
         KILN_UNROLL for (int t = 0; t < T; t++) {
             xb[t] = x + t * xs + (size_t)b * Q8_K_BYTES;
             dx[t] = kiln_float(xb[t]);
-            const __m256i sums = _mm256_loadu_si256((const __m256i *)(xb[t] + 260));
-            groupSums[t] = _mm256_broadcastsi128_si256(_mm_hadd_epi16(_mm256_castsi256_si128(sums), _mm256_extracti128_si256(sums, 1)));
+            groupSums[t] = _mm256_broadcastsi128_si256(KILN_NAME(q8_K_sub_block_sums)(xb[t]));
         }
         KILN_UNROLL for (int p = 0; p < P; p++) {
             const uint8_t *w0 = w + 2 * p * ws + (size_t)b * Q4_K_BYTES, *w1 = w0 + ws;
@@ -586,8 +606,8 @@ static int KILN_NAME(quantize)(kiln_activation_type type, const float *x, int co
 #include "x86_q4_K_repacked.h"
 
 static int KILN_NAME(product)(kiln_row_type type, const uint8_t *w, size_t ws, int rows, const uint8_t *x, size_t xs,
-                              int tokens, int blocks, float *out, size_t os) {
-    if (type == KILN_ROWS_Q4_K_REPACKED) return KILN_NAME(q4_K_repacked)(w, ws, rows, x, xs, tokens, blocks, out, os);
+                              int tokens, int grouped, int blocks, float *out, size_t os) {
+    if (type == KILN_ROWS_Q4_K_REPACKED) return KILN_NAME(q4_K_repacked)(w, ws, rows, x, xs, tokens, grouped, blocks, out, os);
 #define KILN_DRIVE(name, R, T, G) \
     KILN_NAME(drive)(R, T, G, KILN_NAME(name##_full), KILN_NAME(name##_row), KILN_NAME(name##_column), KILN_NAME(name##_single), \
                      w, ws, rows, x, xs, tokens, blocks, out, os)

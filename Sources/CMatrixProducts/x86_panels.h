@@ -55,10 +55,8 @@ static void KILN_NAME(q4_K_prepare)(const uint8_t *w, size_t ws, int pairs, int 
 static void KILN_NAME(q4_K_table)(const uint8_t *x, size_t xs, int tokens, int blocks, void *table) {
     __m256i *sums = table;
     for (int t = 0; t < tokens; t++)
-        for (int b = 0; b < blocks; b++) {
-            const __m256i s = _mm256_loadu_si256((const __m256i *)(x + t * xs + (size_t)b * Q8_K_BYTES + 260));
-            sums[t * blocks + b] = _mm256_broadcastsi128_si256(_mm_hadd_epi16(_mm256_castsi256_si128(s), _mm256_extracti128_si256(s, 1)));
-        }
+        for (int b = 0; b < blocks; b++)
+            sums[t * blocks + b] = _mm256_broadcastsi128_si256(KILN_NAME(q8_K_sub_block_sums)(x + t * xs + (size_t)b * Q8_K_BYTES));
 }
 
 /// One pair of rows × T tokens.

@@ -1,5 +1,5 @@
 // Q4_K rows of tensors llama.cpp repacks (`block_q4_Kx8`, included by x86_kernels.h for both ISAs),
-// in the order of its `ggml_gemm_q4_K_8x8_q8_K` (the first tokens − tokens % 4 tokens of a product)
+// in the order of its `ggml_gemm_q4_K_8x8_q8_K` (the first tokens − tokens % 4 tokens of its product)
 // and `ggml_gemv_q4_K_8x8_q8_K` (the rest): `kiln_dot_q4_K_repacked_portable` says what each output
 // is. Both orders fuse exact integer sums into one float accumulator per output, so the vectors here
 // may hold any outputs in their lanes.
@@ -189,25 +189,14 @@ static void KILN_NAME(q4_K_octet_gemv)(KILN_OCTET_ARGS) { KILN_NAME(q4_K_octet_t
 
 /// One stored row times one token in the gemv order (a token or three: no panel to amortize).
 static float KILN_NAME(q4_K_gemv_row)(const uint8_t *w, const uint8_t *x, int blocks) {
-    const __m256i nibble = _mm256_set1_epi8(0x0f);
     float acc = 0, minimums = 0;
     for (int b = 0; b < blocks; b++) {
         const uint8_t *wb = w + (size_t)b * Q4_K_BYTES, *xb = x + (size_t)b * Q8_K_BYTES;
         uint64_t sc, mn;
         kiln_q4_K_scales(wb + 4, &sc, &mn);
         __m256i sum = _mm256_setzero_si256();
-        KILN_UNROLL for (int c = 0; c < 4; c++) {
-            const __m256i q = _mm256_loadu_si256((const __m256i *)(wb + 16 + 32 * c));
-            const __m256i low = _mm256_and_si256(q, nibble), high = _mm256_and_si256(_mm256_srli_epi16(q, 4), nibble);
-            const __m256i scaleLow = _mm256_set1_epi16((short)(sc >> (16 * c) & 0xff));
-            const __m256i scaleHigh = _mm256_set1_epi16((short)(sc >> (16 * c + 8) & 0xff));
-            const __m256i pl = _mm256_madd_epi16(scaleLow, _mm256_maddubs_epi16(low, _mm256_loadu_si256((const __m256i *)(xb + 4 + 64 * c))));
-            const __m256i ph = _mm256_madd_epi16(scaleHigh, _mm256_maddubs_epi16(high, _mm256_loadu_si256((const __m256i *)(xb + 36 + 64 * c))));
-            sum = _mm256_add_epi32(sum, _mm256_add_epi32(pl, ph));
-        }
-        const __m256i sums16 = _mm256_loadu_si256((const __m256i *)(xb + 260));
-        const __m128i subBlockSums = _mm_hadd_epi16(_mm256_castsi256_si128(sums16), _mm256_extracti128_si256(sums16, 1));
-        const __m128i minimum = _mm_madd_epi16(_mm_cvtepu8_epi16(_mm_cvtsi64_si128((long long)mn)), subBlockSums);
+        KILN_UNROLL for (int c = 0; c < 4; c++) sum = _mm256_add_epi32(sum, KILN_NAME(q4_K_chunk_dot)(KILN_NAME(q4_K_chunk_at)(wb, sc, c), xb, c));
+        const __m128i minimum = _mm_madd_epi16(_mm_cvtepu8_epi16(_mm_cvtsi64_si128((long long)mn)), KILN_NAME(q8_K_sub_block_sums)(xb));
         __m128i s = _mm_add_epi32(_mm256_castsi256_si128(sum), _mm256_extracti128_si256(sum, 1));
         s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0x4e));
         s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0xb1));
@@ -220,11 +209,12 @@ static float KILN_NAME(q4_K_gemv_row)(const uint8_t *w, const uint8_t *x, int bl
     return acc - minimums;
 }
 
-static int KILN_NAME(q4_K_repacked)(const uint8_t *w, size_t ws, int rows, const uint8_t *x, size_t xs, int tokens, int blocks,
-                                    float *out, size_t os) {
-    const int grouped = tokens - tokens % 4;
-    KILN_NAME(q4_K_octet) *panel = grouped ? aligned_alloc(32, (size_t)blocks * sizeof *panel) : NULL;
-    KILN_NAME(q4_K_token) *table = grouped ? malloc((size_t)tokens * blocks * sizeof *table) : NULL;
+/// `grouped`: how many of the tokens, from the first, take the gemm order.
+static int KILN_NAME(q4_K_repacked)(const uint8_t *w, size_t ws, int rows, const uint8_t *x, size_t xs, int tokens, int grouped,
+                                    int blocks, float *out, size_t os) {
+    const int paneled = tokens >= 4;
+    KILN_NAME(q4_K_octet) *panel = paneled ? aligned_alloc(32, (size_t)blocks * sizeof *panel) : NULL;
+    KILN_NAME(q4_K_token) *table = paneled ? malloc((size_t)tokens * blocks * sizeof *table) : NULL;
     if (!panel || !table) {
         // A token or three, or no memory for a panel: row by row (the portable kernel has the gemm order).
         free(panel);

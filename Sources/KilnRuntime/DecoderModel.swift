@@ -17,6 +17,8 @@ public final class DecoderModel: @unchecked Sendable {
     /// Positions evaluated together (llama.cpp's `n_ubatch`): `evaluate` runs longer inputs in
     /// micro-batches of this many, which decides llama.cpp's flash-attention kernel (see ``AttentionMode``).
     public var microBatch = 512
+    /// Where the positions evaluated sit among the sequences llama.cpp would decode with them.
+    public var batchPlacement = BatchPlacement()
     /// When set, sees the input of every decoder matrix product (`kiln imatrix`).
     public var importanceCollector: ImportanceCollector?
     let block: DecoderBlock
@@ -153,9 +155,9 @@ public final class DecoderModel: @unchecked Sendable {
                 for t in 0..<n { Kernels.rmsNorm(x.pointer + t * hidden, weight: w.baseAddress!, count: hidden, eps: eps, into: norm.pointer + t * hidden) }
             }
             importanceCollector?.observe(layer: index, layer.attentionInputs, norm.pointer, tokens: n, columns: hidden, threads: threads)
-            Kernels.matmul(layer.query, norm.pointer, tokens: n, into: q.pointer, threads: threads)
-            Kernels.matmul(layer.key, norm.pointer, tokens: n, into: k.pointer, threads: threads)
-            Kernels.matmul(layer.value, norm.pointer, tokens: n, into: v.pointer, threads: threads)
+            Kernels.matmul(layer.query, norm.pointer, tokens: n, groupedTokens: batchPlacement.groupedRows(n), into: q.pointer, threads: threads)
+            Kernels.matmul(layer.key, norm.pointer, tokens: n, groupedTokens: batchPlacement.groupedRows(n), into: k.pointer, threads: threads)
+            Kernels.matmul(layer.value, norm.pointer, tokens: n, groupedTokens: batchPlacement.groupedRows(n), into: v.pointer, threads: threads)
             for (bias, rows, width) in [(layer.queryBias, q, qWidth), (layer.keyBias, k, kvWidth), (layer.valueBias, v, kvWidth)] {
                 bias?.withUnsafeBufferPointer { b in
                     for t in 0..<n { for i in 0..<width { rows.pointer[t * width + i] += b[i] } }
@@ -186,7 +188,7 @@ public final class DecoderModel: @unchecked Sendable {
             attend(layer: index, start: start, tokens: n, queries: q.pointer, scale: queryScale,
                    window: window, into: attention.pointer)
             importanceCollector?.observe(layer: index, [.attentionOutput], attention.pointer, tokens: n, columns: qWidth, threads: threads)
-            Kernels.matmul(layer.output, attention.pointer, tokens: n, into: projected.pointer, threads: threads)
+            Kernels.matmul(layer.output, attention.pointer, tokens: n, groupedTokens: batchPlacement.groupedRows(n), into: projected.pointer, threads: threads)
             if index == weights.layers.count - 1, outputRowsOnly {
                 // llama.cpp keeps only the rows whose logits are wanted once the last layer's attention
                 // is projected (`inp_out_ids`): its last feed-forward products see that many tokens,
@@ -204,14 +206,14 @@ public final class DecoderModel: @unchecked Sendable {
                 for t in 0..<rows { Kernels.rmsNorm(x.pointer + t * hidden, weight: w.baseAddress!, count: hidden, eps: eps, into: norm.pointer + t * hidden) }
             }
             importanceCollector?.observe(layer: index, layer.feedForwardInputs, norm.pointer, tokens: rows, columns: hidden, threads: threads)
-            Kernels.matmul(layer.gate, norm.pointer, tokens: rows, into: gate.pointer, threads: threads)
-            Kernels.matmul(layer.up, norm.pointer, tokens: rows, into: up.pointer, threads: threads)
+            Kernels.matmul(layer.gate, norm.pointer, tokens: rows, groupedTokens: batchPlacement.groupedRows(rows), into: gate.pointer, threads: threads)
+            Kernels.matmul(layer.up, norm.pointer, tokens: rows, groupedTokens: batchPlacement.groupedRows(rows), into: up.pointer, threads: threads)
             switch block.activation {
             case .silu: Kernels.gatedSiLU(gate.pointer, up.pointer, count: rows * p.intermediateSize)
             case .geluTanh: Kernels.gatedGELU(gate.pointer, up.pointer, count: rows * p.intermediateSize, asLlamaCpp: cache.roundsToHalf)
             }
             importanceCollector?.observe(layer: index, [.feedForwardDown], gate.pointer, tokens: rows, columns: p.intermediateSize, threads: threads)
-            Kernels.matmul(layer.down, gate.pointer, tokens: rows, into: projected.pointer, threads: threads)
+            Kernels.matmul(layer.down, gate.pointer, tokens: rows, groupedTokens: batchPlacement.groupedRows(rows), into: projected.pointer, threads: threads)
             normalizeRows(projected, by: layer.postFeedForwardNorm, count: rows, width: hidden, eps: eps)
             for i in 0..<rows * hidden { x.pointer[i] += projected.pointer[i] }
         }
@@ -225,7 +227,10 @@ public final class DecoderModel: @unchecked Sendable {
                 Kernels.rmsNorm(x.pointer + (outputRow + t) * hidden, weight: w.baseAddress!, count: hidden, eps: eps, into: norm.pointer + t * hidden)
             }
         }
-        Kernels.matmul(weights.head, norm.pointer, tokens: scored, into: logits, threads: threads)
+        // llama.cpp's head product holds the rows kept past the last attention: only the scored ones,
+        // or (imatrix) all n, of which the scored are the last.
+        let grouped = outputRowsOnly ? batchPlacement.groupedRows(scored) : min(max(batchPlacement.groupedRows(n) - first, 0), scored)
+        Kernels.matmul(weights.head, norm.pointer, tokens: scored, groupedTokens: grouped, into: logits, threads: threads)
         if let cap = block.finalLogitSoftcap { Kernels.softcap(logits, count: scored * weights.head.rows, cap: cap) }
     }
 

@@ -207,11 +207,16 @@ enum Kernels {
     /// activations). For other types, a few tokens (generation) multiply each stored row in place
     /// (`WeightMatrix.dot`); a batch decodes panels of rows once and multiplies them with every token
     /// in 4-row × 3-token tiles.
+    ///
+    /// - Parameter groupedTokens: how many of the tokens, from the first, llama.cpp's repacked Q4_K gemm
+    ///   multiplies (default: those of a product of these tokens alone; see `BatchPlacement`).
     @_optimize(speed)
-    static func matmul(_ w: WeightMatrix, _ x: UnsafePointer<Float>, tokens: Int, into out: UnsafeMutablePointer<Float>, threads: Int) {
+    static func matmul(_ w: WeightMatrix, _ x: UnsafePointer<Float>, tokens: Int, groupedTokens: Int? = nil,
+                       into out: UnsafeMutablePointer<Float>, threads: Int) {
         let columns = w.columns
+        let grouped = groupedTokens ?? Int(kiln_grouped_tokens(Int32(tokens)))
         if case let .kernel(type) = w.format, type != KILN_ROWS_F16 {
-            quantizedProduct(w, type, x, tokens: tokens, into: out, threads: threads)
+            quantizedProduct(w, type, x, tokens: tokens, grouped: grouped, into: out, threads: threads)
             return
         }
         var rounded: UnsafeMutablePointer<Float>?
@@ -234,7 +239,8 @@ enum Kernels {
         defer { rounded?.deallocate(); sumCorrections?.deallocate() }
         let x = UnsafePointer(rounded) ?? x
         if case let .kernel(type) = w.format {
-            kernelProduct(w, type, UnsafeRawPointer(x), rowBytes: 4 * columns, blocks: columns, tokens: tokens, into: out, threads: threads)
+            kernelProduct(w, type, UnsafeRawPointer(x), rowBytes: 4 * columns, blocks: columns, tokens: tokens, grouped: grouped,
+                          into: out, threads: threads)
         } else if tokens < batchThreshold {
             rowDots(w, x, tokens: tokens, into: out, threads: threads)
         } else {
@@ -251,7 +257,7 @@ enum Kernels {
 
     /// Block rows of `w` times the activations as `w.activationRounding`'s integer blocks, as llama.cpp's
     /// `vec_dot` kernels multiply them.
-    private static func quantizedProduct(_ w: WeightMatrix, _ type: kiln_row_type, _ x: UnsafePointer<Float>, tokens: Int,
+    private static func quantizedProduct(_ w: WeightMatrix, _ type: kiln_row_type, _ x: UnsafePointer<Float>, tokens: Int, grouped: Int,
                                          into out: UnsafeMutablePointer<Float>, threads: Int) {
         let columns = w.columns, rounding = w.activationRounding
         let rowBytes = rounding.blockBytes(columns)
@@ -262,18 +268,19 @@ enum Kernels {
             for t in range { rounding.quantize(x + t * columns, count: columns, into: activations + t * rowBytes) }
         }
         kernelProduct(w, type, UnsafeRawPointer(blocks), rowBytes: rowBytes, blocks: rounding == .q8_0 ? columns / 32 : columns / 256,
-                      tokens: tokens, into: out, threads: threads)
+                      tokens: tokens, grouped: grouped, into: out, threads: threads)
     }
 
-    /// `kiln_quantized_product` in parallel over groups of 4 rows (the kernels' tile height).
+    /// `kiln_quantized_product` in parallel over groups of 4 rows (the kernels' tile height; 8 for repacked
+    /// Q4_K, whose prompt panels take 8 rows).
     private static func kernelProduct(_ w: WeightMatrix, _ type: kiln_row_type, _ activations: UnsafeRawPointer, rowBytes: Int, blocks: Int,
-                                      tokens: Int, into out: UnsafeMutablePointer<Float>, threads: Int) {
-        let rows = w.rows
+                                      tokens: Int, grouped: Int, into out: UnsafeMutablePointer<Float>, threads: Int) {
+        let rows = w.rows, height = type == KILN_ROWS_Q4_K_REPACKED ? 8 : 4
         nonisolated(unsafe) let out = out
-        parallelChunks((rows + 3) / 4, threads: threads, minimumChunk: 4) { groups in
-            let first = groups.lowerBound * 4, count = min(rows, groups.upperBound * 4) - first
+        parallelChunks((rows + height - 1) / height, threads: threads, minimumChunk: 16 / height) { groups in
+            let first = groups.lowerBound * height, count = min(rows, groups.upperBound * height) - first
             kiln_quantized_product(isa, type, w.base + first * w.rowBytes, w.rowBytes, Int32(count),
-                                   activations, rowBytes, Int32(tokens), Int32(blocks), out + first, rows)
+                                   activations, rowBytes, Int32(tokens), Int32(grouped), Int32(blocks), out + first, rows)
         }
     }
 

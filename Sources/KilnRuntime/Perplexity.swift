@@ -67,13 +67,14 @@ public enum Perplexity {
         _ body: (_ chunk: Int, _ logits: UnsafeBufferPointer<Float>, _ targets: ArraySlice<Int>) throws -> Void
     ) throws {
         let first = context / 2
-        let saved = model.microBatch
-        defer { model.microBatch = saved }
+        let saved = (model.microBatch, model.batchPlacement)
+        defer { (model.microBatch, model.batchPlacement) = saved }
         for chunk in 0..<chunks {
             let start = chunk * context
             var window = Array(tokens[start..<start + context])
             if let bos { window[0] = bos }
             model.microBatch = microBatch(context: context, chunk: chunk, chunks: chunks, batch: batch)
+            model.batchPlacement = batchPlacement(context: context, chunk: chunk, chunks: chunks, batch: batch)
             model.reset()
             let logits = try model.evaluate(window, logitsFrom: first)
             try logits.withUnsafeBufferPointer { try body(chunk, $0, tokens[(start + first + 1)..<(start + context)]) }
@@ -103,9 +104,16 @@ public enum Perplexity {
     public static func microBatch(context: Int, chunk: Int, chunks: Int, batch: Int = defaultBatch) -> Int {
         let micro = min(batch, micro)
         guard context < batch else { return micro }
-        let parallel = batch / context
-        let sequences = min(parallel, chunks - chunk / parallel * parallel)
+        let sequences = batchPlacement(context: context, chunk: chunk, chunks: chunks, batch: batch).count
         return max(1, micro / max(sequences, 1))
+    }
+
+    /// Where chunk `chunk` sits among the chunks llama-perplexity decodes together as parallel sequences
+    /// (``microBatch(context:chunk:chunks:batch:)``).
+    public static func batchPlacement(context: Int, chunk: Int, chunks: Int, batch: Int = defaultBatch) -> BatchPlacement {
+        guard context < batch else { return BatchPlacement() }
+        let parallel = batch / context
+        return BatchPlacement(index: chunk % parallel, count: min(parallel, chunks - chunk / parallel * parallel))
     }
 
     /// llama-perplexity's `log_softmax`: max in float, Σ expf(l − max) in double, then

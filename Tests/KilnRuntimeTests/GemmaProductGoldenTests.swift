@@ -43,7 +43,7 @@ import Testing
         if case let .kernel(kernel) = matrix.format, kernel == KILN_ROWS_Q4_K_REPACKED {
             // These 8 rows would be repacked; the golden is `vec_dot`'s, llama.cpp's Q4_K order for other row counts.
             let status = kiln_quantized_product(Kernels.isa, KILN_ROWS_Q4_K, matrix.base, matrix.rowBytes, Int32(rows), blocks, blockBytes,
-                                                Int32(tokens), Int32(columns / 256), &out, rows)
+                                                Int32(tokens), 0, Int32(columns / 256), &out, rows)
             #expect(status == 0)
         } else {
             x.withUnsafeBufferPointer { xs in

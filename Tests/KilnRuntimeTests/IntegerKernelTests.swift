@@ -75,10 +75,10 @@ import Testing
         let blockCount = switch c.type { case .q8_0, .q5_0: columns / 32; case .f16: columns; default: columns / 256 }
         let blocks = Int32(blockCount)
 
-        func product(_ isa: kiln_isa, rows: Int, tokens: Int) -> [Float] {
+        func product(_ isa: kiln_isa, rows: Int, tokens: Int, grouped: Int? = nil) -> [Float] {
             var out = [Float](repeating: .nan, count: rows * tokens)
             let status = kiln_quantized_product(isa, c.kernel, weights, rowBytes, Int32(rows), activations, activationBytes,
-                                                Int32(tokens), blocks, &out, rows)
+                                                Int32(tokens), Int32(grouped ?? Int(kiln_grouped_tokens(Int32(tokens)))), blocks, &out, rows)
             #expect(status == 0)
             return out
         }
@@ -119,6 +119,13 @@ import Testing
                 let got = product(isa, rows: rowCount, tokens: tokens)
                 #expect(got.map(\.bitPattern) == expected.map(\.bitPattern), "\(c.type.name) isa \(isa.rawValue) \(rowCount)×\(tokens)")
                 #expect(expected.allSatisfy { $0.isFinite })
+            }
+            // Repacked Q4_K rows whose tokens share llama.cpp's gemm with other sequences' (any split).
+            guard c.kernel == KILN_ROWS_Q4_K_REPACKED else { continue }
+            for (rowCount, tokens, grouped) in [(rows, 7, 0), (rows, 9, 5), (rows, 3, 2), (13, 2, 1), (rows, maxTokens, 170)] {
+                let expected = product(KILN_ISA_PORTABLE, rows: rowCount, tokens: tokens, grouped: grouped)
+                let got = product(isa, rows: rowCount, tokens: tokens, grouped: grouped)
+                #expect(got.map(\.bitPattern) == expected.map(\.bitPattern), "isa \(isa.rawValue) \(rowCount)×\(tokens), \(grouped) grouped")
             }
         }
     }

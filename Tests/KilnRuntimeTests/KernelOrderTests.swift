@@ -88,9 +88,23 @@ import Testing
                 let expected = try #require(entry["products"]?["\(tokens)"]?.arrayValue).compactMap { $0.intValue }.map { UInt32($0) }
                 var out = [Float](repeating: .nan, count: rows * tokens)
                 let status = kiln_quantized_product(isa, c.kernel, weights, rowBytes, Int32(rows), activations, activationBytes,
-                                                    Int32(tokens), Int32(blocks), &out, rows)
+                                                    Int32(tokens), kiln_grouped_tokens(Int32(tokens)), Int32(blocks), &out, rows)
                 #expect(status == 0)
                 #expect(out.map(\.bitPattern) == expected, "\(c.type.name) isa \(isa.rawValue), \(tokens) tokens")
+                // The same product in two calls, the first two tokens and the rest, each told how many of
+                // its tokens the whole product's gemm takes (as for sequences sharing a micro-batch).
+                guard c.kernel == KILN_ROWS_Q4_K_REPACKED, tokens > 2 else { continue }
+                let grouped = Int(kiln_grouped_tokens(Int32(tokens)))
+                var split = [Float](repeating: .nan, count: rows * tokens)
+                activations.withUnsafeBytes { a in
+                    split.withUnsafeMutableBufferPointer { o in
+                        _ = kiln_quantized_product(isa, c.kernel, weights, rowBytes, Int32(rows), a.baseAddress!, activationBytes,
+                                                   2, Int32(min(grouped, 2)), Int32(blocks), o.baseAddress!, rows)
+                        _ = kiln_quantized_product(isa, c.kernel, weights, rowBytes, Int32(rows), a.baseAddress! + 2 * activationBytes, activationBytes,
+                                                   Int32(tokens - 2), Int32(max(grouped - 2, 0)), Int32(blocks), o.baseAddress! + 2 * rows, rows)
+                    }
+                }
+                #expect(split.map(\.bitPattern) == expected, "isa \(isa.rawValue), \(tokens) tokens in two calls")
             }
         }
     }

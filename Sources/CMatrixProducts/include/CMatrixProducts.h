@@ -1,5 +1,6 @@
 // Matrix products of stored GGUF weight rows with quantized activations, as llama.cpp's CPU backend
-// computes them: integer dot products inside each block, one float fused multiply-add per block.
+// computes them: integer dot products inside each block, one float fused multiply-add per block (per
+// 64 values for the Q4_K rows it repacks, in its gemm).
 //
 // Every kernel has a portable C version and x86 versions (AVX2, AVX-512 VNNI) compiled for their ISA
 // with target attributes and chosen at run time, so one binary runs on any x86-64-v3 machine. All
@@ -38,19 +39,25 @@ typedef enum {
     KILN_ROWS_F16 = 3,
     KILN_ROWS_Q5_0 = 4,
     /// Q4_K rows of a tensor llama.cpp repacks (x86 with AVX2, a row count divisible by 8), in the order
-    /// of its `block_q4_Kx8` kernels: of `tokens`, the first tokens − tokens % 4 as its gemm multiplies
-    /// them, the rest as its gemv does.
+    /// of its `block_q4_Kx8` kernels: the first `grouped_tokens` tokens as its gemm multiplies them, the
+    /// rest as its gemv does.
     KILN_ROWS_Q4_K_REPACKED = 5,
 } kiln_row_type;
 
 /// out[t * out_stride + r] = (weight row r) · (activation row t), for r < rows, t < tokens.
 /// Weight rows lie `weight_row_bytes` apart, activation rows `activation_row_bytes` apart; each row
 /// holds `blocks` blocks (32 values for Q8_0 and Q5_0, 256 for K-quants; for F16, `blocks` counts values).
+/// `grouped_tokens` (clamped to 0…tokens) only matters to KILN_ROWS_Q4_K_REPACKED: llama.cpp's gemm
+/// takes the first n − n % 4 tokens of a product of n (`kiln_grouped_tokens`), and these tokens may be
+/// part of a larger product (llama-perplexity decodes several sequences in one micro-batch).
 /// Returns -1 for an unknown type or an ISA this build lacks, else 0.
 int kiln_quantized_product(kiln_isa isa, kiln_row_type type,
                            const void *weights, size_t weight_row_bytes, int rows,
-                           const void *activations, size_t activation_row_bytes, int tokens,
+                           const void *activations, size_t activation_row_bytes, int tokens, int grouped_tokens,
                            int blocks, float *out, size_t out_stride);
+
+/// The tokens of a product of `tokens` that llama.cpp's repacked gemm multiplies: all but tokens % 4.
+static inline int kiln_grouped_tokens(int tokens) { return tokens - tokens % 4; }
 
 /// Activation blocks as llama.cpp's CPU backend makes them before a product with quantized rows.
 typedef enum {
