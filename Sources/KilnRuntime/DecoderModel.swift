@@ -149,15 +149,18 @@ public final class DecoderModel: @unchecked Sendable {
         // llama-imatrix asks for every position's logits, so its last layer runs every row (and the
         // collector sees them all); otherwise only the scored rows go on past the last attention.
         let outputRowsOnly = importanceCollector == nil && first > 0
-        var rows = n
+        // Rows that go on past attention (fewer in the last layer), and each product's gemm share of them.
+        var kept = n
+        let grouped = batchPlacement.groupedRows(n)
+        var keptGrouped = grouped
         for (index, layer) in weights.layers.enumerated() {
             layer.attentionNorm.withUnsafeBufferPointer { w in
                 for t in 0..<n { Kernels.rmsNorm(x.pointer + t * hidden, weight: w.baseAddress!, count: hidden, eps: eps, into: norm.pointer + t * hidden) }
             }
             importanceCollector?.observe(layer: index, layer.attentionInputs, norm.pointer, tokens: n, columns: hidden, threads: threads)
-            Kernels.matmul(layer.query, norm.pointer, tokens: n, groupedTokens: batchPlacement.groupedRows(n), into: q.pointer, threads: threads)
-            Kernels.matmul(layer.key, norm.pointer, tokens: n, groupedTokens: batchPlacement.groupedRows(n), into: k.pointer, threads: threads)
-            Kernels.matmul(layer.value, norm.pointer, tokens: n, groupedTokens: batchPlacement.groupedRows(n), into: v.pointer, threads: threads)
+            Kernels.matmul(layer.query, norm.pointer, tokens: n, groupedTokens: grouped, into: q.pointer, threads: threads)
+            Kernels.matmul(layer.key, norm.pointer, tokens: n, groupedTokens: grouped, into: k.pointer, threads: threads)
+            Kernels.matmul(layer.value, norm.pointer, tokens: n, groupedTokens: grouped, into: v.pointer, threads: threads)
             for (bias, rows, width) in [(layer.queryBias, q, qWidth), (layer.keyBias, k, kvWidth), (layer.valueBias, v, kvWidth)] {
                 bias?.withUnsafeBufferPointer { b in
                     for t in 0..<n { for i in 0..<width { rows.pointer[t * width + i] += b[i] } }
@@ -188,34 +191,36 @@ public final class DecoderModel: @unchecked Sendable {
             attend(layer: index, start: start, tokens: n, queries: q.pointer, scale: queryScale,
                    window: window, into: attention.pointer)
             importanceCollector?.observe(layer: index, [.attentionOutput], attention.pointer, tokens: n, columns: qWidth, threads: threads)
-            Kernels.matmul(layer.output, attention.pointer, tokens: n, groupedTokens: batchPlacement.groupedRows(n), into: projected.pointer, threads: threads)
+            Kernels.matmul(layer.output, attention.pointer, tokens: n, groupedTokens: grouped, into: projected.pointer, threads: threads)
             if index == weights.layers.count - 1, outputRowsOnly {
                 // llama.cpp keeps only the rows whose logits are wanted once the last layer's attention
                 // is projected (`inp_out_ids`): its last feed-forward products see that many tokens,
                 // which decides their kernels' float order (Q4_K repacked, Q6_K tiled).
+                kept = n - first
                 for buffer in [x, projected] {
-                    UnsafeMutableRawPointer(buffer.pointer).copyMemory(from: buffer.pointer + first * hidden, byteCount: (n - first) * hidden * 4)
+                    UnsafeMutableRawPointer(buffer.pointer).copyMemory(from: buffer.pointer + first * hidden,
+                                                                       byteCount: kept * hidden * MemoryLayout<Float>.stride)
                 }
-                rows = n - first
-                if rows == 0 { break }
+                keptGrouped = batchPlacement.groupedRows(kept)
+                if kept == 0 { break }
             }
-            normalizeRows(projected, by: layer.postAttentionNorm, count: rows, width: hidden, eps: eps)
-            for i in 0..<rows * hidden { x.pointer[i] += projected.pointer[i] }
+            normalizeRows(projected, by: layer.postAttentionNorm, count: kept, width: hidden, eps: eps)
+            for i in 0..<kept * hidden { x.pointer[i] += projected.pointer[i] }
 
             layer.feedForwardNorm.withUnsafeBufferPointer { w in
-                for t in 0..<rows { Kernels.rmsNorm(x.pointer + t * hidden, weight: w.baseAddress!, count: hidden, eps: eps, into: norm.pointer + t * hidden) }
+                for t in 0..<kept { Kernels.rmsNorm(x.pointer + t * hidden, weight: w.baseAddress!, count: hidden, eps: eps, into: norm.pointer + t * hidden) }
             }
-            importanceCollector?.observe(layer: index, layer.feedForwardInputs, norm.pointer, tokens: rows, columns: hidden, threads: threads)
-            Kernels.matmul(layer.gate, norm.pointer, tokens: rows, groupedTokens: batchPlacement.groupedRows(rows), into: gate.pointer, threads: threads)
-            Kernels.matmul(layer.up, norm.pointer, tokens: rows, groupedTokens: batchPlacement.groupedRows(rows), into: up.pointer, threads: threads)
+            importanceCollector?.observe(layer: index, layer.feedForwardInputs, norm.pointer, tokens: kept, columns: hidden, threads: threads)
+            Kernels.matmul(layer.gate, norm.pointer, tokens: kept, groupedTokens: keptGrouped, into: gate.pointer, threads: threads)
+            Kernels.matmul(layer.up, norm.pointer, tokens: kept, groupedTokens: keptGrouped, into: up.pointer, threads: threads)
             switch block.activation {
-            case .silu: Kernels.gatedSiLU(gate.pointer, up.pointer, count: rows * p.intermediateSize)
-            case .geluTanh: Kernels.gatedGELU(gate.pointer, up.pointer, count: rows * p.intermediateSize, asLlamaCpp: cache.roundsToHalf)
+            case .silu: Kernels.gatedSiLU(gate.pointer, up.pointer, count: kept * p.intermediateSize)
+            case .geluTanh: Kernels.gatedGELU(gate.pointer, up.pointer, count: kept * p.intermediateSize, asLlamaCpp: cache.roundsToHalf)
             }
-            importanceCollector?.observe(layer: index, [.feedForwardDown], gate.pointer, tokens: rows, columns: p.intermediateSize, threads: threads)
-            Kernels.matmul(layer.down, gate.pointer, tokens: rows, groupedTokens: batchPlacement.groupedRows(rows), into: projected.pointer, threads: threads)
-            normalizeRows(projected, by: layer.postFeedForwardNorm, count: rows, width: hidden, eps: eps)
-            for i in 0..<rows * hidden { x.pointer[i] += projected.pointer[i] }
+            importanceCollector?.observe(layer: index, [.feedForwardDown], gate.pointer, tokens: kept, columns: p.intermediateSize, threads: threads)
+            Kernels.matmul(layer.down, gate.pointer, tokens: kept, groupedTokens: keptGrouped, into: projected.pointer, threads: threads)
+            normalizeRows(projected, by: layer.postFeedForwardNorm, count: kept, width: hidden, eps: eps)
+            for i in 0..<kept * hidden { x.pointer[i] += projected.pointer[i] }
         }
         cache.count = start + n
 
@@ -229,8 +234,8 @@ public final class DecoderModel: @unchecked Sendable {
         }
         // llama.cpp's head product holds the rows kept past the last attention: only the scored ones,
         // or (imatrix) all n, of which the scored are the last.
-        let grouped = outputRowsOnly ? batchPlacement.groupedRows(scored) : min(max(batchPlacement.groupedRows(n) - first, 0), scored)
-        Kernels.matmul(weights.head, norm.pointer, tokens: scored, groupedTokens: grouped, into: logits, threads: threads)
+        let headGrouped = outputRowsOnly ? keptGrouped : min(max(grouped - first, 0), scored)
+        Kernels.matmul(weights.head, norm.pointer, tokens: scored, groupedTokens: headGrouped, into: logits, threads: threads)
         if let cap = block.finalLogitSoftcap { Kernels.softcap(logits, count: scored * weights.head.rows, cap: cap) }
     }
 
